@@ -1,0 +1,53 @@
+"""gluteal_bn: an educational Bayesian network of the causes of buttock pain.
+
+Not for clinical decisions. Importing the package is cheap: numpy, pandas, pgmpy and
+matplotlib load only when a function that needs them is first used.
+
+>>> import gluteal_bn as gb
+>>> model = gb.load_model()
+>>> model.posterior({"fever": "yes", "local_redness_swelling": "yes"}).idxmax()
+'local_infection'
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .errors import DataError, EvidenceError, GlutealBNWarning
+
+if TYPE_CHECKING:
+    from .model import DISCLAIMER, DiagnosticModel, load_model
+    from .plotting import plot_posterior
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DISCLAIMER",
+    "DataError",
+    "DiagnosticModel",
+    "EvidenceError",
+    "GlutealBNWarning",
+    "__version__",
+    "load_model",
+    "plot_posterior",
+]
+
+# Public name -> the module that defines it, imported on first access (PEP 562).
+_LAZY = {
+    "DISCLAIMER": "model",
+    "DiagnosticModel": "model",
+    "load_model": "model",
+    "plot_posterior": "plotting",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        module = importlib.import_module(f".{_LAZY[name]}", __name__)
+        return getattr(module, name)
+    raise AttributeError(f"module 'gluteal_bn' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,204 @@
+"""The ``gluteal-bn`` command: a thin shell over the Python API (it holds no logic of its own).
+
+    gluteal-bn query fever=yes local_redness_swelling=yes [--json] [--plot FILE]
+    gluteal-bn demo [--plot FILE]
+    gluteal-bn variables
+
+Problems with the input print one line on stderr and exit with status 2; nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import DataError, EvidenceError
+
+__all__ = ["main"]
+
+DEMO_EVIDENCE = {
+    "age": "40_to_60",
+    "diabetes": "yes",
+    "fever": "yes",
+    "weakness_malaise": "yes",
+    "local_redness_swelling": "yes",
+    "pain_layer": "subcutaneous",
+}
+DEMO_STORY = (
+    "A 52-year-old with diabetes has had three days of a hot, red, swollen, tender buttock;\n"
+    "the pain sits in the subcutaneous fat, and since last night there is fever and malaise."
+)
+DEMO_CHART = "gluteal_bn_demo.png"
+CHART_FORMATS = (".png", ".svg", ".pdf")
+
+
+class UsageError(ValueError):
+    """A command-line argument the library itself would not see (e.g. a chart format)."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (DataError, EvidenceError, UsageError) as error:
+        print(f"gluteal-bn: error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"gluteal-bn: error: {error}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gluteal-bn",
+        description="Exact reasoning about the causes of buttock pain "
+        "(an educational model, not for clinical decisions).",
+    )
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    query = commands.add_parser("query", help="prior and posterior of each cause given findings")
+    query.add_argument("evidence", nargs="*", metavar="NAME=STATE",
+                       help="observed states, e.g. fever=yes age=over_60")
+    query.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _add_common(query)
+    query.set_defaults(run=_run_query)
+
+    demo = commands.add_parser("demo", help="a worked teaching case: table and chart")
+    _add_common(demo)
+    demo.set_defaults(run=_run_demo, plot=None)
+
+    variables = commands.add_parser("variables", help="list every variable and its states")
+    variables.add_argument("--data", metavar="FOLDER", help="model folder (default: bundled)")
+    variables.set_defaults(run=_run_variables)
+    return parser
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--plot", metavar="FILE", help="save a bar chart (.png, .svg or .pdf)")
+    parser.add_argument("--data", metavar="FOLDER", help="model folder (default: bundled)")
+
+
+def _run_query(args: argparse.Namespace) -> int:
+    from .model import DISCLAIMER, load_model
+
+    evidence = parse_assignments(args.evidence)
+    _check_chart_path(args.plot)
+    model = load_model(args.data)
+    prior, posterior = model.prior(), model.posterior(evidence)
+    if args.json:
+        document = {
+            "evidence": evidence,
+            "prior": prior.to_dict(),
+            "posterior": posterior.to_dict(),
+            "labels": prior.attrs["labels"],
+            "disclaimer": DISCLAIMER,
+        }
+        print(json.dumps(document, indent=2))
+    else:
+        print(format_table(prior, posterior, evidence))
+        print(DISCLAIMER)
+    if args.plot:
+        save_chart(prior, posterior, evidence, args.plot)
+        if not args.json:
+            print(f"chart written to {args.plot}")
+    return 0
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    from .model import DISCLAIMER, load_model
+
+    chart = args.plot or DEMO_CHART
+    _check_chart_path(chart)
+    model = load_model(args.data)
+    prior, posterior = model.prior(), model.posterior(DEMO_EVIDENCE)
+    print(DEMO_STORY, end="\n\n")
+    print(format_table(prior, posterior, DEMO_EVIDENCE))
+    save_chart(prior, posterior, DEMO_EVIDENCE, chart)
+    print(f"\nMost likely cause: {prior.attrs['labels'][posterior.idxmax()]} "
+          f"({posterior.max():.0%}).")
+    print(f"chart written to {chart}")
+    print(DISCLAIMER)
+    return 0
+
+
+def _run_variables(args: argparse.Namespace) -> int:
+    from .model import load_model
+
+    model = load_model(args.data)
+    width = max(len(name) for name in model.variables)
+    for variable in model.vocabulary:
+        states = "|".join(variable.states)
+        print(f"{variable.name:<{width}}  {variable.role:<11}  {states:<34}  {variable.label}")
+    return 0
+
+
+def parse_assignments(items: Sequence[str]) -> dict[str, str]:
+    """``["fever=yes", ...]`` as a dict; EvidenceError for an item without exactly one '='."""
+    evidence: dict[str, str] = {}
+    for item in items:
+        name, sep, state = item.partition("=")
+        if not sep or not name or not state or "=" in state:
+            raise EvidenceError(f"evidence {item!r} is not NAME=STATE, e.g. fever=yes")
+        if name in evidence:
+            raise EvidenceError(f"evidence names {name!r} twice ({name}={evidence[name]}, {item})")
+        evidence[name] = state
+    return evidence
+
+
+def format_table(prior, posterior, evidence: dict[str, str]) -> str:  # noqa: ANN001
+    """Prior beside posterior, one cause a line, causes in words."""
+    labels = prior.attrs.get("labels", {})
+    names = [labels.get(cause, cause) for cause in prior.index]
+    width = max(len(name) for name in [*names, "Cause"])
+    given = ", ".join(f"{k}={v}" for k, v in evidence.items()) or "(no evidence)"
+    lines = [f"Evidence: {given}", "", f"{'Cause':<{width}}   Prior  Posterior"]
+    for cause, name in zip(prior.index, names):
+        lines.append(f"{name:<{width}}  {prior[cause]:6.1%}  {posterior[cause]:9.1%}")
+    return "\n".join(lines)
+
+
+def _check_chart_path(path: str | None) -> None:
+    if path is None:
+        return
+    suffix = Path(path).suffix.lower()
+    if suffix not in CHART_FORMATS:
+        raise UsageError(
+            f"--plot {path!r}: unknown chart format {suffix or '(none)'!r}; "
+            f"expected one of {', '.join(CHART_FORMATS)}"
+        )
+    folder = Path(path).parent
+    if not folder.is_dir():
+        raise UsageError(f"--plot {path!r}: folder {str(folder)!r} does not exist")
+
+
+def save_chart(prior, posterior, evidence: dict[str, str], path: str) -> None:  # noqa: ANN001
+    """Draw the prior/posterior chart and write it atomically (temporary file, then rename)."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # the command line never opens a window
+    import matplotlib.pyplot as plt
+
+    from .plotting import plot_posterior
+
+    title = "Given " + ", ".join(f"{k} = {v}" for k, v in evidence.items()) if evidence else None
+    ax = plot_posterior(prior, posterior, title=title)
+    target = Path(path)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    os.close(handle)
+    try:
+        ax.figure.savefig(temporary, dpi=150)
+        os.replace(temporary, target)
+    finally:
+        plt.close(ax.figure)
+        if os.path.exists(temporary):
+            os.remove(temporary)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,43 @@
+"""The library's own exceptions: every problem a user can cause is one of these.
+
+Both subclass :class:`ValueError`, so code that already catches ``ValueError`` keeps working.
+"""
+
+from __future__ import annotations
+
+__all__ = ["DataError", "EvidenceError", "GlutealBNWarning"]
+
+
+class DataError(ValueError):
+    """A parameter file (``variables.csv``, ``priors.csv``, ``likelihoods.csv``) is unusable.
+
+    The message names the file, the line and the column, the bad value and what was expected.
+    The same facts are kept as attributes for programs: ``path``, ``line`` and ``column``
+    (``None`` where they do not apply).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: object = None,
+        line: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.path = None if path is None else str(path)
+        self.line = line
+        self.column = column
+        where = self.path or ""
+        if line is not None:
+            where += f" line {line}"
+        if column is not None:
+            where += f", column {column}"
+        super().__init__(f"{where.strip()}: {message}" if where.strip() else message)
+
+
+class EvidenceError(ValueError):
+    """Evidence names an unknown variable or state, is not text, or is impossible."""
+
+
+class GlutealBNWarning(UserWarning):
+    """Something works, but not the way the user would expect (e.g. a slower inference path)."""

@@ -1,0 +1,119 @@
+"""The only code that imports matplotlib (lazily, inside each function).
+
+Every plot takes ``ax=None`` and returns the Axes it drew on: give it an Axes to place the
+chart in your own figure, or let it make a figure of its own. Nothing here calls
+``plt.show()``. Colours are chosen to stay distinct when printed in grey: the prior is a
+light hatched bar, the posterior a dark solid one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["plot_posterior"]
+
+PRIOR_COLOR = "#c9c9c9"
+PRIOR_EDGE = "#6b6b6b"
+POSTERIOR_COLOR = "#1f4e79"
+
+
+def plot_posterior(
+    prior: Any,
+    posterior: Any = None,
+    *,
+    ax: Any = None,
+    labels: Mapping[str, str] | None = None,
+    title: str | None = None,
+) -> Any:
+    """Horizontal bars of each cause's prior beside its posterior, with percentages.
+
+    Parameters
+    ----------
+    prior : pandas.Series or result
+        P(cause present) with no evidence, indexed by cause; or any object with ``prior`` and
+        ``posterior`` attributes (and optionally ``evidence``), such as a diagnosis result.
+    posterior : pandas.Series, optional
+        P(cause present | evidence), same index as ``prior``.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure is made if omitted.
+    labels : mapping, optional
+        Words for each cause; by default the labels the model attached to the Series.
+    title : str, optional
+        Defaults to the evidence, when the result carries it.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import gluteal_bn as gb
+    >>> model = gb.load_model()
+    >>> ax = gb.plot_posterior(model.prior(), model.posterior({"fever": "yes"}))
+    >>> len(ax.patches)
+    10
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import PercentFormatter
+
+    evidence = None
+    if posterior is None and hasattr(prior, "posterior") and hasattr(prior, "prior"):
+        evidence = getattr(prior, "evidence", None)
+        prior, posterior = prior.prior, prior.posterior
+    _check_series(prior, posterior)
+    labels = {**prior.attrs.get("labels", {}), **posterior.attrs.get("labels", {}), **(labels or {})}
+    causes = list(posterior.index)
+    names = [labels.get(cause, cause.replace("_", " ").capitalize()) for cause in causes]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8.0, 0.75 * len(causes) + 1.4), layout="constrained")
+
+    positions = list(range(len(causes)))[::-1]  # first cause on top
+    height = 0.38
+    prior_bars = ax.barh(
+        [p + height / 2 for p in positions], prior.loc[causes], height=height,
+        color=PRIOR_COLOR, edgecolor=PRIOR_EDGE, hatch="//", linewidth=0.8, label="prior",
+    )
+    posterior_bars = ax.barh(
+        [p - height / 2 for p in positions], posterior.loc[causes], height=height,
+        color=POSTERIOR_COLOR, edgecolor=POSTERIOR_COLOR, label="posterior",
+    )
+    for bars, weight in ((prior_bars, "normal"), (posterior_bars, "bold")):
+        ax.bar_label(bars, labels=[_percent(b.get_width()) for b in bars], padding=3,
+                     fontsize=10, fontweight=weight)
+
+    ax.set_yticks(positions, names, fontsize=11)
+    ax.set_xlim(0, 1.14)
+    ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
+    ax.set_xlabel("probability the cause is present")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.legend(loc="lower right", frameon=False, fontsize=10)
+    if title is None:
+        title = "Prior and posterior" if not evidence else "Given " + ", ".join(
+            f"{k} = {v}" for k, v in evidence.items()
+        )
+    ax.set_title(title, loc="left", fontsize=12, wrap=True)
+    return ax
+
+
+def _check_series(prior: Any, posterior: Any) -> None:
+    import pandas as pd
+
+    for name, series in (("prior", prior), ("posterior", posterior)):
+        if not isinstance(series, pd.Series):
+            raise TypeError(
+                f"plot_posterior needs {name} as a pandas Series indexed by cause "
+                f"(from model.prior() / model.posterior()); got {type(series).__name__}"
+            )
+    if set(prior.index) != set(posterior.index):
+        raise ValueError(
+            "prior and posterior must cover the same causes; got "
+            f"{list(prior.index)} and {list(posterior.index)}"
+        )
+
+
+def _percent(probability: float) -> str:
+    return f"{100 * probability:.1f}%" if probability < 0.995 else f"{100 * probability:.0f}%"
