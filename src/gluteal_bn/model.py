@@ -76,6 +76,8 @@ class DiagnosticModel:
         self._set("_cpts", {cpt.variable: cpt for cpt in cpts})
         self._set("_engine", CompiledNetwork.compile(specification.vocabulary, cpts))
         self._set("_network", None)
+        names = specification.vocabulary.names
+        self._set("_cause_indices", tuple(names.index(c) for c in specification.vocabulary.causes))
         self._set("_network_lock", threading.Lock())
 
     def _set(self, name: str, value: object) -> None:
@@ -188,6 +190,9 @@ class DiagnosticModel:
         checked = check_evidence(evidence, self._vocabulary)
         values, log_evidence = self._engine.cause_posterior(self._engine.rows(checked))
         self._check_possible(evidence, log_evidence)
+        for position, index in enumerate(self._cause_indices):
+            if index in checked:  # exactly 0 or 1, not 1 - 1e-16
+                values[position] = float(checked[index] == 1)
         return self._cause_series(values, "posterior")
 
     def query(
