@@ -18,7 +18,9 @@ from gluteal_bn.canonical import (
 
 def test_noisy_or_matches_the_textbook_formula():
     leak, p1, p2 = 0.05, 0.6, 0.3
-    table = noisy_max_table(np.array([1 - leak, leak]), (np.array([1 - p1, p1]), np.array([1 - p2, p2])))
+    table = noisy_max_table(
+        np.array([1 - leak, leak]), (np.array([1 - p1, p1]), np.array([1 - p2, p2]))
+    )
     # Henrion: P(no | both) = (1-leak) * (1-p1)/(1-leak) * (1-p2)/(1-leak)
     assert table[1, 0, 0] == pytest.approx(leak)
     assert table[1, 1, 0] == pytest.approx(p1)
@@ -33,7 +35,9 @@ def test_noisy_max_combines_cumulative_distributions():
     table = noisy_max_table(leak, (a, b))
     np.testing.assert_allclose(table[:, 1, 0], a)
     np.testing.assert_allclose(table[:, 0, 1], b)
-    expected_cdf = np.cumsum(leak) * (np.cumsum(a) / np.cumsum(leak)) * (np.cumsum(b) / np.cumsum(leak))
+    expected_cdf = (
+        np.cumsum(leak) * (np.cumsum(a) / np.cumsum(leak)) * (np.cumsum(b) / np.cumsum(leak))
+    )
     np.testing.assert_allclose(np.cumsum(table[:, 1, 1]), expected_cdf)
 
 
@@ -67,10 +71,12 @@ def test_every_expanded_column_is_a_distribution(raw):
     leak, causes = weights[0], weights[1:]
     for model in ("noisy_max", "mixture"):
         alone = causes
-        if model == "noisy_max":  # keep Henrion's constraint: no cause milder than the leak
-            alone = [np.maximum.accumulate(np.minimum(np.cumsum(a), np.cumsum(leak))) for a in causes]
-            alone = [np.diff(c, prepend=0.0) for c in alone]
-            alone = [a / a.sum() for a in alone]
-        cpt = expand(FindingParameters("f", model, leak, tuple(f"c{i}" for i in range(len(alone))), tuple(alone)))
+        if model == "noisy_max":  # Henrion: a cause's numbers are its own effect times the leak
+            alone = [np.diff(np.cumsum(a) * np.cumsum(leak), prepend=0.0) for a in causes]
+        cpt = expand(
+            FindingParameters(
+                "f", model, leak, tuple(f"c{i}" for i in range(len(alone))), tuple(alone)
+            )
+        )
         assert np.all(cpt.table >= -1e-12)
         np.testing.assert_allclose(cpt.table.sum(axis=0), 1.0, atol=1e-12)

@@ -30,8 +30,15 @@ def test_bundled_folder_loads_with_the_public_vocabulary(model):
     assert model.states("pain_layer") == ("skin", "subcutaneous", "muscle", "deep")
     assert model.states("radiation") == ("none", "thigh", "below_knee")
     assert set(model.findings) == {
-        "pain_layer", "radiation", "fever", "weakness_malaise", "worse_with_sitting",
-        "local_redness_swelling", "low_back_pain", "claudication", "hip_movement_pain",
+        "pain_layer",
+        "radiation",
+        "fever",
+        "weakness_malaise",
+        "worse_with_sitting",
+        "local_redness_swelling",
+        "low_back_pain",
+        "claudication",
+        "hip_movement_pain",
         "numbness_tingling",
     }
 
@@ -115,7 +122,9 @@ def test_header_only_priors_reports_the_missing_prior(data_copy):
 def test_not_utf8(data_copy):
     path = data_copy / "variables.csv"
     path.write_bytes(path.read_bytes().replace(b"38 \xc2\xb0C", b"38 \xb0C"))
-    with pytest.raises(DataError, match=r"variables.csv: is not UTF-8 text \(bad byte at offset \d+\)"):
+    with pytest.raises(
+        DataError, match=r"variables.csv: is not UTF-8 text \(bad byte at offset \d+\)"
+    ):
         gb.load_model(data_copy)
 
 
@@ -125,9 +134,14 @@ def test_not_utf8(data_copy):
 def test_missing_column(data_copy):
     header, rows = read_table(data_copy / "likelihoods.csv")
     drop = header.index("source")
-    write_table(data_copy / "likelihoods.csv", [c for c in header if c != "source"],
-                [[c for i, c in enumerate(r) if i != drop] for r in rows])
-    with pytest.raises(DataError, match=r"likelihoods.csv line 1, column source: missing column 'source'"):
+    write_table(
+        data_copy / "likelihoods.csv",
+        [c for c in header if c != "source"],
+        [[c for i, c in enumerate(r) if i != drop] for r in rows],
+    )
+    with pytest.raises(
+        DataError, match=r"likelihoods.csv line 1, column source: missing column 'source'"
+    ):
         gb.load_model(data_copy)
 
 
@@ -135,8 +149,11 @@ def test_unknown_column_lists_the_expected_ones(data_copy):
     header, rows = read_table(data_copy / "priors.csv")
     header[header.index("source")] = "sorce"
     write_table(data_copy / "priors.csv", header, rows)
-    with pytest.raises(DataError, match=r"priors.csv line 1, column sorce: unknown column 'sorce'; "
-                                        r"expected columns: variable, state, parent"):
+    with pytest.raises(
+        DataError,
+        match=r"priors.csv line 1, column sorce: unknown column 'sorce'; "
+        r"expected columns: variable, state, parent",
+    ):
         gb.load_model(data_copy)
 
 
@@ -145,7 +162,9 @@ def test_row_with_too_many_cells(data_copy):
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[2] += ",extra"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with pytest.raises(DataError, match=r"priors.csv line 3: has 8 cells but the header has 7 columns"):
+    with pytest.raises(
+        DataError, match=r"priors.csv line 3: has 8 cells but the header has 7 columns"
+    ):
         gb.load_model(data_copy)
 
 
@@ -162,21 +181,30 @@ def test_row_with_too_many_cells(data_copy):
 )
 def test_bad_probability_names_file_line_column_and_value(edit_cell, data_copy, value, message):
     line = edit_cell("likelihoods.csv", {"finding": "fever", "cause": "leak"}, "probability", value)
-    with pytest.raises(DataError, match=rf"likelihoods.csv line {line}, column probability: {message}") as info:
+    with pytest.raises(
+        DataError, match=rf"likelihoods.csv line {line}, column probability: {message}"
+    ) as info:
         gb.load_model(data_copy)
     assert (info.value.line, info.value.column) == (line, "probability")
     assert Path(info.value.path).name == "likelihoods.csv"
 
 
 def test_bad_odds_ratio(edit_cell, data_copy):
-    line = edit_cell("priors.csv", {"variable": "circulatory_disorder", "parent": "smoker"}, "value", "-2")
-    with pytest.raises(DataError, match=rf"priors.csv line {line}, column value: -2 is not an odds ratio \(expected > 0\)"):
+    line = edit_cell(
+        "priors.csv", {"variable": "circulatory_disorder", "parent": "smoker"}, "value", "-2"
+    )
+    with pytest.raises(
+        DataError,
+        match=rf"priors.csv line {line}, column value: -2 is not an odds ratio \(expected > 0\)",
+    ):
         gb.load_model(data_copy)
 
 
 def test_blank_source(edit_cell, data_copy):
     line = edit_cell("priors.csv", {"variable": "smoker", "state": "yes"}, "source", "")
-    with pytest.raises(DataError, match=rf"priors.csv line {line}, column source: blank; expected a citation"):
+    with pytest.raises(
+        DataError, match=rf"priors.csv line {line}, column source: blank; expected a citation"
+    ):
         gb.load_model(data_copy)
 
 
@@ -185,17 +213,26 @@ def test_blank_source(edit_cell, data_copy):
 
 def test_distribution_that_does_not_sum_to_one_states_the_tolerance(edit_cell, data_copy):
     line = edit_cell("priors.csv", {"variable": "age", "state": "under_40"}, "value", "0.2")
-    pattern = (rf"priors.csv line {line}, column value: P\(age\) \(lines {line}-{line + 2}\) sums "
-               rf"to 0.9; expected 1 \(tolerance {SUM_TOLERANCE:g}\)")
+    pattern = (
+        rf"priors.csv line {line}, column value: P\(age\) \(lines {line}-{line + 2}\) sums "
+        rf"to 0.9; expected 1 \(tolerance {SUM_TOLERANCE:g}\)"
+    )
     with pytest.raises(DataError, match=pattern):
         gb.load_model(data_copy)
 
 
 def test_remainder_below_zero(edit_cell, data_copy):
-    line = edit_cell("likelihoods.csv", {"finding": "radiation", "cause": "leak", "state": "thigh"},
-                     "probability", "0.99")
-    with pytest.raises(DataError, match=rf"likelihoods.csv line {line}, column probability: "
-                                        r"P\(radiation \| no cause \(leak\)\) .* without the first state 'none'"):
+    line = edit_cell(
+        "likelihoods.csv",
+        {"finding": "radiation", "cause": "leak", "state": "thigh"},
+        "probability",
+        "0.99",
+    )
+    with pytest.raises(
+        DataError,
+        match=rf"likelihoods.csv line {line}, column probability: "
+        r"P\(radiation \| no cause \(leak\)\) .* without the first state 'none'",
+    ):
         gb.load_model(data_copy)
 
 
@@ -203,23 +240,33 @@ def test_missing_state_in_a_block(data_copy):
     header, rows = read_table(data_copy / "likelihoods.csv")
     keep = [r for r in rows if not (r[0] == "pain_layer" and r[1] == "leak" and r[2] == "muscle")]
     write_table(data_copy / "likelihoods.csv", header, keep)
-    with pytest.raises(DataError, match=r"P\(pain_layer \| no cause \(leak\)\) .* gives no number for "
-                                        r"\['muscle'\]; list every state"):
+    with pytest.raises(
+        DataError,
+        match=r"P\(pain_layer \| no cause \(leak\)\) .* gives no number for "
+        r"\['muscle'\]; list every state",
+    ):
         gb.load_model(data_copy)
 
 
 def test_cause_milder_than_the_leak_is_refused(edit_cell, data_copy):
-    line = edit_cell("likelihoods.csv", {"finding": "fever", "cause": "local_infection"},
-                     "probability", "0.001")
-    with pytest.raises(DataError, match=rf"likelihoods.csv line {line}, column probability: "
-                                        r"P\(fever=yes \| local_infection alone\) = 0.001 is below the leak"):
+    line = edit_cell(
+        "likelihoods.csv", {"finding": "fever", "cause": "local_infection"}, "probability", "0.001"
+    )
+    with pytest.raises(
+        DataError,
+        match=rf"likelihoods.csv line {line}, column probability: "
+        r"P\(fever=yes \| local_infection alone\) = 0.001 is below the leak",
+    ):
         gb.load_model(data_copy)
 
 
 def test_baseline_of_zero_is_refused(edit_cell, data_copy):
     line = edit_cell("priors.csv", {"variable": "local_infection", "parent": ""}, "value", "0")
-    with pytest.raises(DataError, match=rf"priors.csv line {line}, column value: the baseline "
-                                        r"P\(local_infection=yes\) is 0.0; a logistic prior needs it strictly"):
+    with pytest.raises(
+        DataError,
+        match=rf"priors.csv line {line}, column value: the baseline "
+        r"P\(local_infection=yes\) is 0.0; a logistic prior needs it strictly",
+    ):
         gb.load_model(data_copy)
 
 
@@ -228,54 +275,76 @@ def test_baseline_of_zero_is_refused(edit_cell, data_copy):
 
 def test_unknown_variable_suggests_the_closest(edit_cell, data_copy):
     line = edit_cell("likelihoods.csv", {"finding": "fever", "cause": "leak"}, "finding", "fevr")
-    with pytest.raises(DataError, match=rf"likelihoods.csv line {line}, column finding: unknown variable "
-                                        r"'fevr'; did you mean 'fever'\? Known variables: age, "):
+    with pytest.raises(
+        DataError,
+        match=rf"likelihoods.csv line {line}, column finding: unknown variable "
+        r"'fevr'; did you mean 'fever'\? Known variables: age, ",
+    ):
         gb.load_model(data_copy)
 
 
 def test_unknown_state_lists_the_valid_ones(edit_cell, data_copy):
     line = edit_cell("priors.csv", {"variable": "age", "state": "over_60"}, "state", "old")
-    with pytest.raises(DataError, match=rf"priors.csv line {line}, column state: 'old' is not a state "
-                                        r"of age; expected one of \['under_40', '40_to_60', 'over_60'\]"):
+    with pytest.raises(
+        DataError,
+        match=rf"priors.csv line {line}, column state: 'old' is not a state "
+        r"of age; expected one of \['under_40', '40_to_60', 'over_60'\]",
+    ):
         gb.load_model(data_copy)
 
 
 def test_unknown_measure(edit_cell, data_copy):
     line = edit_cell("priors.csv", {"variable": "age", "state": "over_60"}, "measure", "odds")
-    with pytest.raises(DataError, match=rf"line {line}, column measure: 'odds' is not a measure; "
-                                        r"expected one of \['probability', 'odds_ratio'\]"):
+    with pytest.raises(
+        DataError,
+        match=rf"line {line}, column measure: 'odds' is not a measure; "
+        r"expected one of \['probability', 'odds_ratio'\]",
+    ):
         gb.load_model(data_copy)
 
 
 def test_unknown_role_and_model(edit_cell, data_copy):
     line = edit_cell("variables.csv", {"variable": "fever"}, "role", "symptom")
-    with pytest.raises(DataError, match=rf"variables.csv line {line}, column role: 'symptom' is not a role"):
+    with pytest.raises(
+        DataError, match=rf"variables.csv line {line}, column role: 'symptom' is not a role"
+    ):
         gb.load_model(data_copy)
 
 
 def test_model_not_allowed_for_role(edit_cell, data_copy):
     line = edit_cell("variables.csv", {"variable": "fever"}, "model", "logistic")
-    with pytest.raises(DataError, match=rf"line {line}, column model: 'logistic' is not a model for a "
-                                        r"finding; expected one of \['noisy_or', 'noisy_max', 'mixture'\]"):
+    with pytest.raises(
+        DataError,
+        match=rf"line {line}, column model: 'logistic' is not a model for a "
+        r"finding; expected one of \['noisy_or', 'noisy_max', 'mixture'\]",
+    ):
         gb.load_model(data_copy)
 
 
 def test_bad_state_list(edit_cell, data_copy):
     line = edit_cell("variables.csv", {"variable": "radiation"}, "states", "none|thigh|thigh")
-    with pytest.raises(DataError, match=rf"line {line}, column states: 'none\|thigh\|thigh' repeats the state 'thigh'"):
+    with pytest.raises(
+        DataError,
+        match=rf"line {line}, column states: 'none\|thigh\|thigh' repeats the state 'thigh'",
+    ):
         gb.load_model(data_copy)
 
 
 def test_cause_with_three_states(edit_cell, data_copy):
     line = edit_cell("variables.csv", {"variable": "local_infection"}, "states", "no|maybe|yes")
-    with pytest.raises(DataError, match=rf"line {line}, column states: 'local_infection' \(cause, "
-                                        r"logistic\) needs exactly two states"):
+    with pytest.raises(
+        DataError,
+        match=rf"line {line}, column states: 'local_infection' \(cause, "
+        r"logistic\) needs exactly two states",
+    ):
         gb.load_model(data_copy)
 
 
 def test_invalid_variable_name(edit_cell, data_copy):
     line = edit_cell("variables.csv", {"variable": "fever"}, "variable", "high fever")
-    with pytest.raises(DataError, match=rf"line {line}, column variable: 'high fever' is not a valid name"):
+    with pytest.raises(
+        DataError, match=rf"line {line}, column variable: 'high fever' is not a valid name"
+    ):
         gb.load_model(data_copy)
 
 
@@ -287,8 +356,11 @@ def test_duplicate_row_names_both_lines(data_copy):
     index = next(i for i, r in enumerate(rows) if r[0] == "fever" and r[1] == "leak")
     rows.append(list(rows[index]))
     write_table(data_copy / "likelihoods.csv", header, rows)
-    with pytest.raises(DataError, match=rf"likelihoods.csv line {len(rows) + 1}: duplicate row "
-                                        rf"\(fever, leak, yes\); the same entry is on line {index + 2}"):
+    with pytest.raises(
+        DataError,
+        match=rf"likelihoods.csv line {len(rows) + 1}: duplicate row "
+        rf"\(fever, leak, yes\); the same entry is on line {index + 2}",
+    ):
         gb.load_model(data_copy)
 
 
@@ -296,16 +368,24 @@ def test_duplicate_variable(data_copy):
     header, rows = read_table(data_copy / "variables.csv")
     rows.append(list(rows[0]))
     write_table(data_copy / "variables.csv", header, rows)
-    with pytest.raises(DataError, match=rf"line {len(rows) + 1}, column variable: variable 'age' is "
-                                        r"defined twice \(first on line 2\)"):
+    with pytest.raises(
+        DataError,
+        match=rf"line {len(rows) + 1}, column variable: variable 'age' is "
+        r"defined twice \(first on line 2\)",
+    ):
         gb.load_model(data_copy)
 
 
 def test_missing_leak(data_copy):
     header, rows = read_table(data_copy / "likelihoods.csv")
-    write_table(data_copy / "likelihoods.csv", header,
-                [r for r in rows if not (r[0] == "claudication" and r[1] == "leak")])
-    with pytest.raises(DataError, match=r"likelihoods.csv: no leak for 'claudication': add rows with cause 'leak'"):
+    write_table(
+        data_copy / "likelihoods.csv",
+        header,
+        [r for r in rows if not (r[0] == "claudication" and r[1] == "leak")],
+    )
+    with pytest.raises(
+        DataError, match=r"likelihoods.csv: no leak for 'claudication': add rows with cause 'leak'"
+    ):
         gb.load_model(data_copy)
 
 
@@ -314,44 +394,73 @@ def test_missing_odds_ratio_for_one_state(data_copy):
     index = next(i for i, r in enumerate(rows) if r[0] == "spinal_disorder" and r[3] == "40_to_60")
     del rows[index]
     write_table(data_copy / "priors.csv", header, rows)
-    with pytest.raises(DataError, match=r"'spinal_disorder' has odds ratios for 'age' but none for "
-                                        r"age='40_to_60'; give every non-reference state one"):
+    with pytest.raises(
+        DataError,
+        match=r"'spinal_disorder' has odds ratios for 'age' but none for "
+        r"age='40_to_60'; give every non-reference state one",
+    ):
         gb.load_model(data_copy)
 
 
 def test_odds_ratio_for_the_reference_state(edit_cell, data_copy):
-    line = edit_cell("priors.csv", {"variable": "spinal_disorder", "parent_state": "40_to_60"},
-                     "parent_state", "under_40")
-    with pytest.raises(DataError, match=rf"line {line}, column parent_state: 'under_40' is the reference state of 'age'"):
+    line = edit_cell(
+        "priors.csv",
+        {"variable": "spinal_disorder", "parent_state": "40_to_60"},
+        "parent_state",
+        "under_40",
+    )
+    with pytest.raises(
+        DataError,
+        match=rf"line {line}, column parent_state: 'under_40' is the reference state of 'age'",
+    ):
         gb.load_model(data_copy)
 
 
 def test_edge_between_causes_is_refused_so_no_cycle_can_form(data_copy):
     header, rows = read_table(data_copy / "priors.csv")
-    rows.append(["spinal_disorder", "yes", "hip_joint_disease", "yes", "odds_ratio", "2", "estimate: test"])
-    rows.append(["hip_joint_disease", "yes", "spinal_disorder", "yes", "odds_ratio", "2", "estimate: test"])
+    rows.append(
+        ["spinal_disorder", "yes", "hip_joint_disease", "yes", "odds_ratio", "2", "estimate: test"]
+    )
+    rows.append(
+        ["hip_joint_disease", "yes", "spinal_disorder", "yes", "odds_ratio", "2", "estimate: test"]
+    )
     write_table(data_copy / "priors.csv", header, rows)
-    with pytest.raises(DataError, match=rf"priors.csv line {len(rows)}, column parent: 'hip_joint_disease' is a "
-                                        r"cause, not a risk factor; edges run risk factors -> causes -> "
-                                        r"findings, which keeps the network free of cycles"):
+    with pytest.raises(
+        DataError,
+        match=rf"priors.csv line {len(rows)}, column parent: 'hip_joint_disease' is a "
+        r"cause, not a risk factor; edges run risk factors -> causes -> "
+        r"findings, which keeps the network free of cycles",
+    ):
         gb.load_model(data_copy)
 
 
 def test_finding_as_parent_of_a_finding_is_refused(edit_cell, data_copy):
-    line = edit_cell("likelihoods.csv", {"finding": "fever", "cause": "local_infection"}, "cause", "weakness_malaise")
-    with pytest.raises(DataError, match=rf"line {line}, column cause: 'weakness_malaise' is a finding, not a cause"):
+    line = edit_cell(
+        "likelihoods.csv",
+        {"finding": "fever", "cause": "local_infection"},
+        "cause",
+        "weakness_malaise",
+    )
+    with pytest.raises(
+        DataError, match=rf"line {line}, column cause: 'weakness_malaise' is a finding, not a cause"
+    ):
         gb.load_model(data_copy)
 
 
 def test_finding_numbers_in_priors_are_refused(edit_cell, data_copy):
     line = edit_cell("priors.csv", {"variable": "smoker", "state": "yes"}, "variable", "fever")
-    with pytest.raises(DataError, match=rf"line {line}, column variable: 'fever' is a finding; its numbers belong in likelihoods.csv"):
+    with pytest.raises(
+        DataError,
+        match=rf"line {line}, column variable: 'fever' is a finding; its numbers belong in likelihoods.csv",
+    ):
         gb.load_model(data_copy)
 
 
 def test_probability_row_with_a_parent(edit_cell, data_copy):
     line = edit_cell("priors.csv", {"variable": "age", "state": "over_60"}, "parent", "smoker")
-    with pytest.raises(DataError, match=rf"line {line}, column parent: a probability row has no parent"):
+    with pytest.raises(
+        DataError, match=rf"line {line}, column parent: a probability row has no parent"
+    ):
         gb.load_model(data_copy)
 
 
@@ -389,3 +498,38 @@ def test_editable_install_reads_the_repository_data_folder():
     repo_data = Path(__file__).resolve().parents[1] / "data"
     assert bundled_data_folder() == repo_data
     assert re.search(r"numbers from .*data\)$", repr(gb.load_model()))
+
+
+def test_noisy_max_cause_whose_own_effect_would_be_negative(data_copy, edit_cell):
+    # Leak: none 0.7, thigh 0.1, below_knee 0.2. Cause alone: none 0.1, thigh 0.0, below 0.9:
+    # F_cause/F_leak = 0.1/0.7 = 0.143 then 0.1/0.8 = 0.125, a decrease -> impossible.
+    edit_cell(
+        "likelihoods.csv",
+        {"finding": "radiation", "cause": "leak", "state": "thigh"},
+        "probability",
+        "0.1",
+    )
+    edit_cell(
+        "likelihoods.csv",
+        {"finding": "radiation", "cause": "leak", "state": "below_knee"},
+        "probability",
+        "0.2",
+    )
+    line = edit_cell(
+        "likelihoods.csv",
+        {"finding": "radiation", "cause": "spinal_disorder", "state": "thigh"},
+        "probability",
+        "0.0",
+    )
+    edit_cell(
+        "likelihoods.csv",
+        {"finding": "radiation", "cause": "spinal_disorder", "state": "below_knee"},
+        "probability",
+        "0.9",
+    )
+    with pytest.raises(
+        DataError,
+        match=rf"likelihoods.csv line {line}, column probability: with the leak divided out, "
+        r"spinal_disorder alone would give radiation='thigh' a negative probability",
+    ):
+        gb.load_model(data_copy)

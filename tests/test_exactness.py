@@ -18,8 +18,9 @@ ORACLE = variable_elimination(MODEL.network)
 
 def oracle_marginals(variables, evidence):
     with quiet():
-        factors = ORACLE.query(list(variables), evidence=evidence or None, joint=False,
-                               show_progress=False)
+        factors = ORACLE.query(
+            list(variables), evidence=evidence or None, joint=False, show_progress=False
+        )
     result = {}
     for name in variables:
         factor = factors[name]
@@ -98,12 +99,19 @@ def test_many_findings_with_extreme_probabilities_do_not_underflow(data_copy, ed
     for finding in ("claudication", "numbness_tingling", "low_back_pain"):
         edit_cell("likelihoods.csv", {"finding": finding, "cause": "leak"}, "probability", "1e-300")
     model = gb.load_model(data_copy)
-    evidence = {"claudication": "yes", "numbness_tingling": "yes", "low_back_pain": "yes",
-                "fever": "no", "local_redness_swelling": "no", "radiation": "below_knee"}
+    evidence = {
+        "claudication": "yes",
+        "numbness_tingling": "yes",
+        "low_back_pain": "yes",
+        "fever": "no",
+        "local_redness_swelling": "no",
+        "radiation": "below_knee",
+    }
     posterior = model.posterior(evidence)
     assert np.isfinite(posterior).all()
     oracle = variable_elimination(model.network)
     with quiet():
-        expected = oracle.query(["spinal_disorder"], evidence=evidence, joint=False,
-                                show_progress=False)["spinal_disorder"]
+        expected = oracle.query(
+            ["spinal_disorder"], evidence=evidence, joint=False, show_progress=False
+        )["spinal_disorder"]
     assert posterior["spinal_disorder"] == pytest.approx(expected.values[1], abs=TOLERANCE)

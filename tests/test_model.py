@@ -16,7 +16,9 @@ from gluteal_bn import EvidenceError
 
 
 def test_posterior_is_a_series_of_the_five_causes_in_order(model):
-    posterior = model.posterior({"fever": "yes", "local_redness_swelling": "yes", "age": "40_to_60"})
+    posterior = model.posterior(
+        {"fever": "yes", "local_redness_swelling": "yes", "age": "40_to_60"}
+    )
     assert isinstance(posterior, pd.Series)
     assert tuple(posterior.index) == model.causes
     assert posterior.name == "posterior"
@@ -89,14 +91,29 @@ def test_cpd_table_is_readable(model):
 @pytest.mark.parametrize(
     ("evidence", "message"),
     [
-        ({"fevr": "yes"}, r"unknown variable 'fevr' in evidence; did you mean 'fever'\? Known variables: age, "),
+        (
+            {"fevr": "yes"},
+            r"unknown variable 'fevr' in evidence; did you mean 'fever'\? Known variables: age, ",
+        ),
         ({"zzz": "yes"}, r"unknown variable 'zzz' in evidence\. Known variables: age, "),
-        ({"fever": "maybe"}, r"evidence fever='maybe' is not a state of fever; expected one of \['no', 'yes'\]"),
-        ({"age": "old"}, r"evidence age='old' is not a state of age; expected one of \['under_40', '40_to_60', 'over_60'\]"),
-        ({"fever": True}, r"evidence fever=True is not a state name \(text, bool given\); expected one of \['no', 'yes'\]"),
+        (
+            {"fever": "maybe"},
+            r"evidence fever='maybe' is not a state of fever; expected one of \['no', 'yes'\]",
+        ),
+        (
+            {"age": "old"},
+            r"evidence age='old' is not a state of age; expected one of \['under_40', '40_to_60', 'over_60'\]",
+        ),
+        (
+            {"fever": True},
+            r"evidence fever=True is not a state name \(text, bool given\); expected one of \['no', 'yes'\]",
+        ),
         ({"fever": None}, r"evidence fever=None is not a state name \(text, NoneType given\)"),
         ({1: "yes"}, r"evidence names variables by text; got 1 \(int\)"),
-        ([("fever", "yes")], r"evidence must be a mapping of variable name to state, such as \{'fever': 'yes'\}; got list"),
+        (
+            [("fever", "yes")],
+            r"evidence must be a mapping of variable name to state, such as \{'fever': 'yes'\}; got list",
+        ),
         ("fever=yes", r"evidence must be a mapping .* got str"),
     ],
 )
@@ -112,8 +129,10 @@ def test_impossible_evidence_names_the_culprits(data_copy, edit_cell):
     edit_cell("likelihoods.csv", {"finding": "fever", "cause": "leak"}, "probability", "0")
     model = gb.load_model(data_copy)
     evidence = {"age": "over_60", "fever": "yes", "local_infection": "no"}
-    message = (r"evidence \{age=over_60, fever=yes, local_infection=no\} has probability zero in "
-               r"this model; it becomes possible without any one of: fever, local_infection$")
+    message = (
+        r"evidence \{age=over_60, fever=yes, local_infection=no\} has probability zero in "
+        r"this model; it becomes possible without any one of: fever, local_infection$"
+    )
     with pytest.raises(EvidenceError, match=message):
         model.posterior(evidence)
     with pytest.raises(EvidenceError, match=message):
@@ -123,9 +142,13 @@ def test_impossible_evidence_names_the_culprits(data_copy, edit_cell):
 
 
 def test_unknown_variable_in_query_and_helpers(model):
-    with pytest.raises(EvidenceError, match=r"unknown variable 'feverr' in query; did you mean 'fever'\?"):
+    with pytest.raises(
+        EvidenceError, match=r"unknown variable 'feverr' in query; did you mean 'fever'\?"
+    ):
         model.query(["feverr"])
-    with pytest.raises(EvidenceError, match=r"unknown variable 'agee' in query; did you mean 'age'\?"):
+    with pytest.raises(
+        EvidenceError, match=r"unknown variable 'agee' in query; did you mean 'age'\?"
+    ):
         model.cpd_table("agee")
     with pytest.raises(EvidenceError, match=r"query names variables by text; got 3"):
         model.states(3)
@@ -149,8 +172,12 @@ def test_model_is_immutable(model):
 
 
 def test_concurrent_queries_equal_serial_ones(model):
-    cases = [{"fever": "yes"}, {"claudication": "yes", "age": "over_60"}, {"low_back_pain": "yes"},
-             {"hip_movement_pain": "yes", "radiation": "thigh"}] * 25
+    cases = [
+        {"fever": "yes"},
+        {"claudication": "yes", "age": "over_60"},
+        {"low_back_pain": "yes"},
+        {"hip_movement_pain": "yes", "radiation": "thigh"},
+    ] * 25
     serial = [model.posterior(case) for case in cases]
     results: list = [None] * len(cases)
 
@@ -163,17 +190,23 @@ def test_concurrent_queries_equal_serial_ones(model):
         thread.start()
     for thread in threads:
         thread.join()
-    for a, b in zip(serial, results):
+    for a, b in zip(serial, results, strict=True):
         pd.testing.assert_series_equal(a, b)
 
 
 def test_repr_says_what_it_is(model):
-    assert repr(model).startswith("DiagnosticModel(3 risk factors, 5 causes, 10 findings; numbers from ")
+    assert repr(model).startswith(
+        "DiagnosticModel(3 risk factors, 5 causes, 10 findings; numbers from "
+    )
 
 
 def run_python(code: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-W", "error", "-c", textwrap.dedent(code)],
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-W", "error", "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_import_is_light_and_silent():

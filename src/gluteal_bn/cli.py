@@ -63,8 +63,12 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     query = commands.add_parser("query", help="prior and posterior of each cause given findings")
-    query.add_argument("evidence", nargs="*", metavar="NAME=STATE",
-                       help="observed states, e.g. fever=yes age=over_60")
+    query.add_argument(
+        "evidence",
+        nargs="*",
+        metavar="NAME=STATE",
+        help="observed states, e.g. fever=yes age=over_60",
+    )
     query.add_argument("--json", action="store_true", help="print JSON instead of a table")
     _add_common(query)
     query.set_defaults(run=_run_query)
@@ -120,8 +124,9 @@ def _run_demo(args: argparse.Namespace) -> int:
     print(DEMO_STORY, end="\n\n")
     print(format_table(prior, posterior, DEMO_EVIDENCE))
     save_chart(prior, posterior, DEMO_EVIDENCE, chart)
-    print(f"\nMost likely cause: {prior.attrs['labels'][posterior.idxmax()]} "
-          f"({posterior.max():.0%}).")
+    print(
+        f"\nMost likely cause: {prior.attrs['labels'][posterior.idxmax()]} ({posterior.max():.0%})."
+    )
     print(f"chart written to {chart}")
     print(DISCLAIMER)
     return 0
@@ -151,14 +156,14 @@ def parse_assignments(items: Sequence[str]) -> dict[str, str]:
     return evidence
 
 
-def format_table(prior, posterior, evidence: dict[str, str]) -> str:  # noqa: ANN001
+def format_table(prior, posterior, evidence: dict[str, str]) -> str:
     """Prior beside posterior, one cause a line, causes in words."""
     labels = prior.attrs.get("labels", {})
     names = [labels.get(cause, cause) for cause in prior.index]
     width = max(len(name) for name in [*names, "Cause"])
     given = ", ".join(f"{k}={v}" for k, v in evidence.items()) or "(no evidence)"
     lines = [f"Evidence: {given}", "", f"{'Cause':<{width}}   Prior  Posterior"]
-    for cause, name in zip(prior.index, names):
+    for cause, name in zip(prior.index, names, strict=True):
         lines.append(f"{name:<{width}}  {prior[cause]:6.1%}  {posterior[cause]:9.1%}")
     return "\n".join(lines)
 
@@ -177,7 +182,7 @@ def _check_chart_path(path: str | None) -> None:
         raise UsageError(f"--plot {path!r}: folder {str(folder)!r} does not exist")
 
 
-def save_chart(prior, posterior, evidence: dict[str, str], path: str) -> None:  # noqa: ANN001
+def save_chart(prior, posterior, evidence: dict[str, str], path: str) -> None:
     """Draw the prior/posterior chart and write it atomically (temporary file, then rename)."""
     import matplotlib
 

@@ -208,7 +208,7 @@ def _make_row(path: Path, line: int, header: list[str], cells: list[str]) -> Row
             path=path,
             line=line,
         )
-    return Row(path=path, line=line, cells=dict(zip(header, cells)))
+    return Row(path=path, line=line, cells=dict(zip(header, cells, strict=False)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -305,7 +305,9 @@ def _read_priors(path: Path, vocabulary: Vocabulary) -> dict[str, Parameters]:
         _check_state(row, "state", variable)
         measure = row.required("measure", f"one of {list(MEASURES)}")
         if measure not in MEASURES:
-            raise row.error("measure", f"{measure!r} is not a measure; expected one of {list(MEASURES)}")
+            raise row.error(
+                "measure", f"{measure!r} is not a measure; expected one of {list(MEASURES)}"
+            )
         key = (variable.name, row.text("state"), row.text("parent"), row.text("parent_state"))
         _check_unique(row, key, seen)
         row.required("source", "a citation or 'estimate: <reasoning>'")
@@ -322,8 +324,10 @@ def _read_priors(path: Path, vocabulary: Vocabulary) -> dict[str, Parameters]:
             continue
         block = blocks.get(variable.name)
         if not block:
-            what = "one probability row per state" if variable.role == "risk_factor" else (
-                f"a probability row for state {variable.states[1]!r} (the baseline)"
+            what = (
+                "one probability row per state"
+                if variable.role == "risk_factor"
+                else (f"a probability row for state {variable.states[1]!r} (the baseline)")
             )
             raise DataError(f"no prior for {variable.name!r}; add {what}", path=path)
         probabilities = _distribution(block, variable, "value")
@@ -461,7 +465,7 @@ def _finding_parameters(
     parents = tuple(name for name in vocabulary.causes if name in by_parent)
     alone = tuple(_distribution(by_parent[name], variable, "probability") for name in parents)
     if variable.model in ("noisy_or", "noisy_max"):
-        for name, distribution in zip(parents, alone):
+        for name, distribution in zip(parents, alone, strict=True):
             _check_not_milder_than_leak(variable, name, distribution, leak, by_parent)
     return FindingParameters(variable.name, variable.model, leak, parents, alone)
 
@@ -473,18 +477,34 @@ def _check_not_milder_than_leak(
     leak: np.ndarray,
     by_parent: dict[str, list[Row]],
 ) -> None:
-    """Noisy-OR/MAX: a cause can only make a finding more likely, or more severe, than the leak."""
+    """Noisy-OR/MAX: a cause can only make a finding more likely, or more severe, than the leak.
+
+    Dividing the leak out of the cause's numbers leaves the cause's own effect, whose cumulative
+    distribution F_cause / F_leak must be a distribution too: at most 1, and non-decreasing.
+    """
+    row = by_parent[cause][0]
     for index in range(1, variable.card):
         at_least = variable.states[index:]
         p_cause, p_leak = alone[index:].sum(), leak[index:].sum()
         if p_cause < p_leak - SUM_TOLERANCE:
             states = at_least[0] if len(at_least) == 1 else " or ".join(at_least)
-            row = by_parent[cause][0]
             raise row.error(
                 "probability",
                 f"P({variable.name}={states} | {cause} alone) = {p_cause:.6g} is below the leak "
                 f"P({variable.name}={states} | no cause) = {p_leak:.6g}; in a {variable.model} "
                 "model a cause can only make a finding more likely, so raise it or lower the leak",
+            )
+    leak_cdf = np.cumsum(leak)
+    own_cdf = np.divide(np.cumsum(alone), leak_cdf, out=np.ones(variable.card), where=leak_cdf > 0)
+    own = np.diff(own_cdf, prepend=0.0)
+    for index in range(1, variable.card):
+        if own[index] < -SUM_TOLERANCE:
+            raise row.error(
+                "probability",
+                f"with the leak divided out, {cause} alone would give {variable.name}="
+                f"{variable.states[index]!r} a negative probability ({own[index]:.6g}); in a "
+                f"noisy_max model P({variable.name} <= y | {cause} alone) / "
+                f"P({variable.name} <= y | no cause) must not decrease as y grows",
             )
 
 
@@ -523,7 +543,7 @@ def _distribution(block: list[Row], variable: Variable, column: str) -> np.ndarr
             )
         probabilities[0] = max(rest, 0.0)
         return probabilities / probabilities.sum()
-    missing = [s for s, given in zip(variable.states, listed) if not given]
+    missing = [s for s, given in zip(variable.states, listed, strict=True) if not given]
     raise first.error(
         "state",
         f"{where} gives no number for {missing}; list every state of {variable.name} "

@@ -72,8 +72,10 @@ class CompiledNetwork:
                 np.log(_on_core_grid(cpt.table, (cpt.variable, *cpt.parents), core, core_cards))
                 for cpt in (by_variable[name] for name in core)
             )
-            blocks = [_likelihood_block(vocabulary, name, by_variable, core, core_cards)
-                      for name in vocabulary.names]
+            blocks = [
+                _likelihood_block(vocabulary, name, by_variable, core, core_cards)
+                for name in vocabulary.names
+            ]
             likelihood = np.concatenate(blocks).reshape(-1, n_configurations)
             log_likelihood = np.log(likelihood)
         cards = [v.card for v in vocabulary]
@@ -144,7 +146,7 @@ def _on_core_grid(
     axes = [core.index(name) for name in axis_variables]
     table = np.transpose(table, np.argsort(axes))
     shape = [1] * len(core)
-    for axis, size in zip(sorted(axes), table.shape):
+    for axis, size in zip(sorted(axes), table.shape, strict=True):
         shape[axis] = size
     return np.broadcast_to(table.reshape(shape), core_cards)
 
@@ -161,9 +163,15 @@ def _likelihood_block(
     if variable.role != "finding":  # an indicator: 1 where the configuration has that state
         identity = np.eye(variable.card)
         return np.stack(
-            [_on_core_grid(identity[state], [name], core, core_cards) for state in range(variable.card)]
+            [
+                _on_core_grid(identity[state], [name], core, core_cards)
+                for state in range(variable.card)
+            ]
         )
     cpt = by_variable[name]
     return np.stack(
-        [_on_core_grid(cpt.table[state], cpt.parents, core, core_cards) for state in range(variable.card)]
+        [
+            _on_core_grid(cpt.table[state], cpt.parents, core, core_cards)
+            for state in range(variable.card)
+        ]
     )

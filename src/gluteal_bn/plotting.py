@@ -62,7 +62,11 @@ def plot_posterior(
         evidence = getattr(prior, "evidence", None)
         prior, posterior = prior.prior, prior.posterior
     _check_series(prior, posterior)
-    labels = {**prior.attrs.get("labels", {}), **posterior.attrs.get("labels", {}), **(labels or {})}
+    labels = {
+        **prior.attrs.get("labels", {}),
+        **posterior.attrs.get("labels", {}),
+        **(labels or {}),
+    }
     causes = list(posterior.index)
     names = [labels.get(cause, cause.replace("_", " ").capitalize()) for cause in causes]
     if ax is None:
@@ -71,16 +75,31 @@ def plot_posterior(
     positions = list(range(len(causes)))[::-1]  # first cause on top
     height = 0.38
     prior_bars = ax.barh(
-        [p + height / 2 for p in positions], prior.loc[causes], height=height,
-        color=PRIOR_COLOR, edgecolor=PRIOR_EDGE, hatch="//", linewidth=0.8, label="prior",
+        [p + height / 2 for p in positions],
+        prior.loc[causes],
+        height=height,
+        color=PRIOR_COLOR,
+        edgecolor=PRIOR_EDGE,
+        hatch="//",
+        linewidth=0.8,
+        label="prior",
     )
     posterior_bars = ax.barh(
-        [p - height / 2 for p in positions], posterior.loc[causes], height=height,
-        color=POSTERIOR_COLOR, edgecolor=POSTERIOR_COLOR, label="posterior",
+        [p - height / 2 for p in positions],
+        posterior.loc[causes],
+        height=height,
+        color=POSTERIOR_COLOR,
+        edgecolor=POSTERIOR_COLOR,
+        label="posterior",
     )
     for bars, weight in ((prior_bars, "normal"), (posterior_bars, "bold")):
-        ax.bar_label(bars, labels=[_percent(b.get_width()) for b in bars], padding=3,
-                     fontsize=10, fontweight=weight)
+        ax.bar_label(
+            bars,
+            labels=[_percent(b.get_width()) for b in bars],
+            padding=3,
+            fontsize=10,
+            fontweight=weight,
+        )
 
     ax.set_yticks(positions, names, fontsize=11)
     ax.set_xlim(0, 1.14)
@@ -92,8 +111,10 @@ def plot_posterior(
     ax.set_axisbelow(True)
     ax.legend(loc="lower right", frameon=False, fontsize=10)
     if title is None:
-        title = "Prior and posterior" if not evidence else "Given " + ", ".join(
-            f"{k} = {v}" for k, v in evidence.items()
+        title = (
+            "Prior and posterior"
+            if not evidence
+            else "Given " + ", ".join(f"{k} = {v}" for k, v in evidence.items())
         )
     ax.set_title(title, loc="left", fontsize=12, wrap=True)
     return ax
