@@ -125,7 +125,7 @@ def _run_demo(args: argparse.Namespace) -> int:
     print(format_table(prior, posterior, DEMO_EVIDENCE))
     save_chart(prior, posterior, DEMO_EVIDENCE, chart)
     print(
-        f"\nMost likely cause: {prior.attrs['labels'][posterior.idxmax()]} ({posterior.max():.0%})."
+        f"\nMost likely cause: {prior.attrs['labels'][posterior.idxmax()]} ({posterior.max():.1%})."
     )
     print(f"chart written to {chart}")
     print(DISCLAIMER)
@@ -191,7 +191,7 @@ def save_chart(prior, posterior, evidence: dict[str, str], path: str) -> None:
 
     from .plotting import plot_posterior
 
-    title = "Given " + ", ".join(f"{k} = {v}" for k, v in evidence.items()) if evidence else None
+    title = "Given " + ", ".join(f"{k}={v}" for k, v in evidence.items()) if evidence else None
     ax = plot_posterior(prior, posterior, title=title)
     target = Path(path)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)

@@ -8,6 +8,7 @@ light hatched bar, the posterior a dark solid one.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 from typing import Any
 
@@ -114,9 +115,9 @@ def plot_posterior(
         title = (
             "Prior and posterior"
             if not evidence
-            else "Given " + ", ".join(f"{k} = {v}" for k, v in evidence.items())
+            else "Given " + ", ".join(f"{k}={v}" for k, v in evidence.items())
         )
-    ax.set_title(title, loc="left", fontsize=12, wrap=True)
+    ax.set_title(textwrap.fill(title, width=60), loc="left", fontsize=12)
     return ax
 
 
@@ -137,4 +138,4 @@ def _check_series(prior: Any, posterior: Any) -> None:
 
 
 def _percent(probability: float) -> str:
-    return f"{100 * probability:.1f}%" if probability < 0.995 else f"{100 * probability:.0f}%"
+    return "100%" if probability == 1 else f"{100 * probability:.1f}%"
