@@ -97,6 +97,13 @@ def test_missing_folder(tmp_path):
         gb.load_model(tmp_path / "nowhere")
 
 
+def test_a_file_instead_of_a_folder(data_copy):
+    with pytest.raises(
+        DataError, match=r"priors.csv is a file; load_model expects the folder that holds"
+    ):
+        gb.load_model(data_copy / "priors.csv")
+
+
 @pytest.mark.parametrize("name", ["variables.csv", "priors.csv", "likelihoods.csv"])
 def test_missing_file(data_copy, name):
     (data_copy / name).unlink()

@@ -89,6 +89,11 @@ def bundled_data_folder() -> Path:
 def read_folder(folder: str | Path) -> NetworkSpecification:
     """Read and check a model folder; raise DataError naming the first problem found."""
     folder = Path(folder)
+    if folder.is_file():
+        raise DataError(
+            f"{folder} is a file; load_model expects the folder that holds {VARIABLES_FILE}, "
+            f"{PRIORS_FILE} and {LIKELIHOODS_FILE}"
+        )
     if not folder.is_dir():
         raise DataError(
             f"model folder not found: {folder} (expected a folder holding "
