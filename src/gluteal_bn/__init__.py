@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import DataError, EvidenceError, GlutealBNWarning
 
 if TYPE_CHECKING:
+    from .diagnosis import Diagnosis
     from .model import DISCLAIMER, DiagnosticModel, load_model
     from .plotting import plot_posterior
 
@@ -25,6 +26,7 @@ __version__ = "0.1.0"
 __all__ = [
     "DISCLAIMER",
     "DataError",
+    "Diagnosis",
     "DiagnosticModel",
     "EvidenceError",
     "GlutealBNWarning",
@@ -39,6 +41,8 @@ _LAZY = {
     "DiagnosticModel": "model",
     "load_model": "model",
     "plot_posterior": "plotting",
+    # -- teaching in Jupyter (issue 4) --
+    "Diagnosis": "diagnosis",
 }
 
 
