@@ -19,7 +19,7 @@ from .errors import DataError, EvidenceError, GlutealBNWarning
 if TYPE_CHECKING:
     from .diagnosis import Diagnosis
     from .model import DISCLAIMER, DiagnosticModel, load_model
-    from .plotting import plot_posterior
+    from .plotting import plot_compare, plot_evidence_impact, plot_network, plot_posterior
 
 __version__ = "0.1.0"
 
@@ -32,6 +32,9 @@ __all__ = [
     "GlutealBNWarning",
     "__version__",
     "load_model",
+    "plot_compare",
+    "plot_evidence_impact",
+    "plot_network",
     "plot_posterior",
 ]
 
@@ -43,6 +46,9 @@ _LAZY = {
     "plot_posterior": "plotting",
     # -- teaching in Jupyter (issue 4) --
     "Diagnosis": "diagnosis",
+    "plot_compare": "plotting",
+    "plot_evidence_impact": "plotting",
+    "plot_network": "plotting",
 }
 
 
