@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import DataError, EvidenceError, GlutealBNWarning
 
 if TYPE_CHECKING:
+    from .data_files import load_cases
     from .diagnosis import Diagnosis
     from .model import DISCLAIMER, DiagnosticModel, load_model
     from .plotting import plot_compare, plot_evidence_impact, plot_network, plot_posterior
@@ -31,6 +32,7 @@ __all__ = [
     "EvidenceError",
     "GlutealBNWarning",
     "__version__",
+    "load_cases",
     "load_model",
     "plot_compare",
     "plot_evidence_impact",
@@ -49,6 +51,7 @@ _LAZY = {
     "plot_compare": "plotting",
     "plot_evidence_impact": "plotting",
     "plot_network": "plotting",
+    "load_cases": "data_files",
 }
 
 
