@@ -19,6 +19,7 @@ from .errors import DataError, EvidenceError, GlutealBNWarning
 if TYPE_CHECKING:
     from .data_files import load_cases
     from .diagnosis import Diagnosis
+    from .interactive import explorer
     from .model import DISCLAIMER, DiagnosticModel, load_model
     from .plotting import plot_compare, plot_evidence_impact, plot_network, plot_posterior
 
@@ -32,6 +33,7 @@ __all__ = [
     "EvidenceError",
     "GlutealBNWarning",
     "__version__",
+    "explorer",
     "load_cases",
     "load_model",
     "plot_compare",
@@ -52,6 +54,7 @@ _LAZY = {
     "plot_evidence_impact": "plotting",
     "plot_network": "plotting",
     "load_cases": "data_files",
+    "explorer": "interactive",  # not explorer.py: the module would shadow the function
 }
 
 
