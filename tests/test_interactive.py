@@ -72,6 +72,7 @@ def test_displays_as_its_widget(model):
     bundle = view._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == view.widget.model_id
+    assert bundle["text/plain"] == repr(view)
 
 
 def test_missing_ipywidgets_names_the_extra(model, monkeypatch):

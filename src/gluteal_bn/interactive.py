@@ -121,7 +121,9 @@ class Explorer:
         self.bars.value = diagnosis._repr_html_()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.widget._repr_mimebundle_(**kwargs)
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = repr(self)  # where widgets cannot be shown
+        return bundle
 
     def __repr__(self) -> str:
         return f"Explorer({len(self.evidence)} of {len(self.dropdowns)} variables observed)"
