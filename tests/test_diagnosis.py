@@ -12,6 +12,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import gluteal_bn as gb
 
@@ -113,3 +115,32 @@ def test_diagnose_checks_evidence(model):
 def test_labels_default_to_readable_names(model):
     d = gb.Diagnosis(evidence={}, prior=model.prior(), posterior=model.prior())
     assert d.labels["local_infection"] == "Local infection"
+
+
+MODEL = gb.load_model()
+
+
+@st.composite
+def evidence_sets(draw):
+    names = draw(st.lists(st.sampled_from(MODEL.variables), unique=True, max_size=6))
+    return {name: draw(st.sampled_from(MODEL.states(name))) for name in names}
+
+
+@settings(max_examples=40, deadline=None)
+@given(evidence_sets())
+def test_any_evidence_gives_a_consistent_result(evidence):
+    try:
+        d = MODEL.diagnose(evidence)
+    except gb.EvidenceError:  # impossible evidence is refused exactly like posterior()
+        with pytest.raises(gb.EvidenceError, match="has probability zero"):
+            MODEL.posterior(evidence)
+        return
+    frame = d.to_frame()
+    assert (frame["posterior"].between(0, 1)).all()
+    assert frame["change"].to_numpy() == pytest.approx(
+        (frame["posterior"] - frame["prior"]).to_numpy()
+    )
+    best = frame["posterior"].idxmax()
+    assert repr(d).startswith(f"Diagnosis(most likely {best} ")
+    assert str(d).splitlines()[-1] == f"Most likely: {MODEL.labels[best]}"
+    assert len(re.findall(r"height:7px", d._repr_html_())) == 2 * len(MODEL.causes)

@@ -391,7 +391,10 @@ def plot_evidence_impact(
 
     the natural log of the likelihood ratio of that item alone, given no other evidence
     (positive: the item favours the cause). It is computed exactly from
-    ``model.probability_of_evidence``.
+    ``model.probability_of_evidence``. A step and its item's weight can point different
+    ways: the step is conditional on the items above it, so a finding that is weak evidence
+    against the cause on its own may still raise it by ruling out a competing cause
+    (explaining away). Steps up are dark, steps down white and cross-hatched.
 
     Parameters
     ----------
@@ -452,11 +455,14 @@ def plot_evidence_impact(
             )
         if y != rows[-1]:
             ax.plot([end, end], [y - 0.3, y - 0.7], color="#8a8a8a", linewidth=0.8)
+        # the number sits where the step ends: left of a step down (if there is room)
+        left_of_bar = end < start and end > 0.09
         ax.text(
-            min(max(start, end), 1.0) + 0.015,
+            end - 0.015 if left_of_bar else max(start, end) + 0.015,
             y,
             _percent(end),
             va="center",
+            ha="right" if left_of_bar else "left",
             fontsize=10,
             fontweight="bold" if name == "posterior" else "normal",
         )
