@@ -23,7 +23,7 @@ from .evidence import describe
 __all__ = ["Diagnosis"]
 
 # Bars in the HTML view: dark solid posterior over a light prior, distinct in grey print.
-_PRIOR_CSS = "background:#c9c9c9;border:1px solid #6b6b6b"
+_PRIOR_CSS = "background:#c9c9c9;border:1px solid #6b6b6b;box-sizing:border-box"
 _POSTERIOR_CSS = "background:#1f4e79"
 _BAR_WIDTH_PX = 160
 
