@@ -17,19 +17,28 @@ from typing import TYPE_CHECKING, Any
 from .errors import DataError, EvidenceError, GlutealBNWarning
 
 if TYPE_CHECKING:
+    from .data_files import load_cases
+    from .diagnosis import Diagnosis
+    from .interactive import explorer
     from .model import DISCLAIMER, DiagnosticModel, load_model
-    from .plotting import plot_posterior
+    from .plotting import plot_compare, plot_evidence_impact, plot_network, plot_posterior
 
 __version__ = "0.1.0"
 
 __all__ = [
     "DISCLAIMER",
     "DataError",
+    "Diagnosis",
     "DiagnosticModel",
     "EvidenceError",
     "GlutealBNWarning",
     "__version__",
+    "explorer",
+    "load_cases",
     "load_model",
+    "plot_compare",
+    "plot_evidence_impact",
+    "plot_network",
     "plot_posterior",
 ]
 
@@ -39,6 +48,13 @@ _LAZY = {
     "DiagnosticModel": "model",
     "load_model": "model",
     "plot_posterior": "plotting",
+    # -- teaching in Jupyter (issue 4) --
+    "Diagnosis": "diagnosis",
+    "plot_compare": "plotting",
+    "plot_evidence_impact": "plotting",
+    "plot_network": "plotting",
+    "load_cases": "data_files",
+    "explorer": "interactive",  # not explorer.py: the module would shadow the function
 }
 
 

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -35,11 +36,15 @@ from .canonical import (
 from .errors import DataError
 from .vocabulary import MODELS_BY_ROLE, ROLES, Variable, Vocabulary
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = [
     "LEAK",
     "SUM_TOLERANCE",
     "NetworkSpecification",
     "bundled_data_folder",
+    "load_cases",
     "read_folder",
 ]
 
@@ -591,3 +596,151 @@ def _suggestion(name: str, known: Sequence[str]) -> str:
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     return f"{hint} Known variables: {', '.join(known)}"
+
+
+# ---------------------------------------------------------------------------------------------
+# cases.csv: teaching vignettes (issue 4)
+
+CASES_FILE = "cases.csv"
+CASE_COLUMNS = (
+    "case_id",
+    "title",
+    "story",
+    "evidence",
+    "intended_answer",
+    "clear",
+    "teaching_point",
+    "source",
+)
+CLEAR_VALUES = ("yes", "no")
+
+
+def load_cases(path: str | Path | None = None) -> pd.DataFrame:
+    """The teaching vignettes: a short story, its evidence, the intended answer and why.
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        A cases CSV file in the layout of the bundled ``data/cases.csv`` (documented in
+        ``data/README.md``). Its names are checked against the ``variables.csv`` beside it,
+        or the bundled one if there is none.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``case_id``, with columns ``title``, ``story``, ``evidence`` (a dict of
+        variable to state, ready for ``model.posterior``), ``intended_answer`` (a cause),
+        ``clear`` (bool: is the intended answer meant to be the most likely one?),
+        ``teaching_point`` and ``source``.
+
+    Raises
+    ------
+    DataError
+        For a missing file or column, or a malformed row; the message names the file, line,
+        column, the bad value and what is expected (an unknown variable, state or cause, a
+        repeated case id, an evidence item that is not ``name=state``).
+
+    Examples
+    --------
+    >>> import gluteal_bn as gb
+    >>> cases = gb.load_cases()
+    >>> cases.loc["abscess_classic", "intended_answer"]
+    'local_infection'
+    >>> gb.load_model().posterior(cases.loc["abscess_classic", "evidence"]).idxmax()
+    'local_infection'
+    """
+    import pandas as pd
+
+    path = bundled_data_folder() / CASES_FILE if path is None else Path(path)
+    beside = path.parent / VARIABLES_FILE
+    vocabulary = _read_variables(
+        beside if beside.is_file() else bundled_data_folder() / VARIABLES_FILE
+    )
+    records = []
+    first_line: dict[str, int] = {}
+    for row in _read_case_rows(path):
+        case_id = _name(row, "case_id", "a case id (letters, digits and underscores)")
+        if case_id in first_line:
+            raise row.error(
+                "case_id",
+                f"case id {case_id!r} is used twice (first on line {first_line[case_id]})",
+            )
+        first_line[case_id] = row.line
+        records.append(
+            {
+                "case_id": case_id,
+                "title": row.required("title", "a short title"),
+                "story": row.required("story", "the case as told to students"),
+                "evidence": _case_evidence(row, vocabulary),
+                "intended_answer": _intended_answer(row, vocabulary),
+                "clear": _clear(row),
+                "teaching_point": row.required("teaching_point", "what the case teaches"),
+                "source": row.required("source", "a citation, or 'estimate: <reasoning>'"),
+            }
+        )
+    if not records:
+        raise DataError("holds no cases; expected one case per line after the header", path=path)
+    return pd.DataFrame.from_records(records).set_index("case_id")
+
+
+def _read_case_rows(path: Path) -> list[Row]:
+    if not path.is_file():
+        raise DataError(
+            f"file not found (a cases file with columns {', '.join(CASE_COLUMNS)})", path=path
+        )
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DataError(
+            f"is not UTF-8 text (bad byte at offset {error.start}); save it as UTF-8 CSV",
+            path=path,
+        ) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = _read_header(path, reader, CASE_COLUMNS)
+    return [
+        _make_row(path, reader.line_num, header, cells)
+        for cells in reader
+        if any(cell.strip() for cell in cells)
+    ]
+
+
+def _case_evidence(row: Row, vocabulary: Vocabulary) -> dict[str, str]:
+    """``name=state; name=state`` as a dict; blank means no evidence."""
+    evidence: dict[str, str] = {}
+    for item in (part.strip() for part in row.text("evidence").split(";")):
+        if not item:
+            continue
+        name, equals, state = (part.strip() for part in item.partition("="))
+        if not equals or not name or not state:
+            raise row.error(
+                "evidence",
+                f"{item!r} is not name=state; write items like 'fever=yes; age=over_60'",
+            )
+        if name not in vocabulary:
+            raise row.error(
+                "evidence", f"unknown variable {name!r}{_suggestion(name, vocabulary.names)}"
+            )
+        states = vocabulary[name].states
+        if state not in states:
+            raise row.error(
+                "evidence", f"{state!r} is not a state of {name}; expected one of {list(states)}"
+            )
+        if name in evidence:
+            raise row.error("evidence", f"{name!r} is observed twice")
+        evidence[name] = state
+    return evidence
+
+
+def _intended_answer(row: Row, vocabulary: Vocabulary) -> str:
+    causes = list(vocabulary.causes)
+    answer = row.required("intended_answer", f"one of the causes {causes}")
+    if answer not in causes:
+        raise row.error("intended_answer", f"{answer!r} is not a cause; expected one of {causes}")
+    return answer
+
+
+def _clear(row: Row) -> bool:
+    value = row.required("clear", "yes or no")
+    if value not in CLEAR_VALUES:
+        raise row.error("clear", f"{value!r} is not yes or no")
+    return value == "yes"

@@ -11,7 +11,7 @@ import os
 import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -22,6 +22,9 @@ from .engine import CompiledNetwork
 from .errors import EvidenceError
 from .evidence import check_evidence, check_variable, describe
 from .vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from .diagnosis import Diagnosis
 
 __all__ = ["DISCLAIMER", "DiagnosticModel", "load_model"]
 
@@ -271,6 +274,39 @@ class DiagnosticModel:
                 cpts = [self._cpts[name] for name in self._vocabulary.names]
                 self._set("_network", build_network(self._vocabulary, cpts))
         return self._network
+
+    # -- teaching in Jupyter (issue 4) --------------------------------------------------------
+
+    def diagnose(self, evidence: Evidence | None = None) -> Diagnosis:
+        """The evidence with the prior and posterior of every cause, as a result that renders.
+
+        Returns
+        -------
+        Diagnosis
+            ``.to_frame()``, a one-line ``repr``, a text table for ``print``, bars in Jupyter
+            and ``.plot()``.
+
+        Raises
+        ------
+        EvidenceError
+            As :meth:`posterior`.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> gb.load_model().diagnose({"fever": "yes", "local_redness_swelling": "yes"})
+        ... # doctest: +ELLIPSIS
+        Diagnosis(most likely local_infection ...%, 2 findings)
+        """
+        from .diagnosis import Diagnosis
+
+        posterior = self.posterior(evidence)
+        return Diagnosis(
+            evidence=dict(evidence or {}),
+            prior=self.prior(),
+            posterior=posterior,
+            labels=posterior.attrs["labels"],
+        )
 
     # -- helpers -------------------------------------------------------------------------------
 

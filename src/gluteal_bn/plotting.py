@@ -9,10 +9,18 @@ light hatched bar, the posterior a dark solid one.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["plot_posterior"]
+from .evidence import describe
+
+__all__ = [
+    "evidence_impact_table",
+    "plot_compare",
+    "plot_evidence_impact",
+    "plot_network",
+    "plot_posterior",
+]
 
 PRIOR_COLOR = "#c9c9c9"
 PRIOR_EDGE = "#6b6b6b"
@@ -139,3 +147,511 @@ def _check_series(prior: Any, posterior: Any) -> None:
 
 def _percent(probability: float) -> str:
     return "100%" if probability == 1 else f"{100 * probability:.1f}%"
+
+
+# ---------------------------------------------------------------------------------------------
+# Teaching in Jupyter (issue 4): the network with its beliefs, evidence impact, case comparison
+
+NETWORK_FIGSIZE = (18.0, 12.5)
+_CANVAS_WIDTH = 17.8  # data units: room for two staggered rows of five boxes
+_MARGIN = 0.15
+_BOX_WIDTH = 2.6
+_STEP = 3.2  # centre to centre; the 0.6 gap lets second-row edges pass between boxes
+_EDGE_COLOR = "#8a8a8a"
+_HEADER = 0.42  # height of a box's title line
+_STATE_ROW = 0.3  # height of one state's bar
+_LAYER_NAMES = {"risk_factor": "Risk factors", "cause": "Causes", "finding": "Findings"}
+_OBSERVED_EDGE = 3.2
+_BAR_BACK = "#e3e3e3"
+
+
+def plot_network(model: Any, evidence: Mapping[str, str] | None = None, *, ax: Any = None) -> Any:
+    """The network as a picture: every node a box showing its current beliefs.
+
+    Three layers, top to bottom: risk factors, causes, findings (in two staggered rows).
+    Each box shows the variable's label and one small horizontal bar per state with its
+    probability given ``evidence`` (all marginals come from one ``model.query``). Observed
+    nodes have a thick border and an "observed" tag; arrows run from parent to child.
+    Drawn for a lecture slide: on a new figure of ``NETWORK_FIGSIZE`` inches nothing
+    overlaps; on a smaller Axes of your own the text may crowd.
+
+    Parameters
+    ----------
+    model : DiagnosticModel
+    evidence : mapping of str to str, optional
+        Observed states; checked like :meth:`DiagnosticModel.posterior`.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure is made if omitted.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import gluteal_bn as gb
+    >>> model = gb.load_model()
+    >>> ax = gb.plot_network(model, {"fever": "yes"})
+    >>> sum(t.get_text() == "observed" for t in ax.texts)
+    1
+    """
+    import matplotlib.pyplot as plt
+
+    evidence = dict(evidence or {})
+    marginals = model.query(model.variables, evidence)
+    if ax is None:
+        _, ax = plt.subplots(figsize=NETWORK_FIGSIZE, layout="constrained")
+    boxes, junctions = _network_layout(model)
+    for variable, parent in _edges(model):
+        _draw_edge(ax, boxes[parent], boxes[variable], junctions.get(variable))
+    for variable, junction in junctions.items():
+        _draw_arrow(ax, junction, (boxes[variable][0], boxes[variable][1]))
+    for name, (x, y_top, height) in boxes.items():
+        _draw_node(ax, model, name, marginals[name], (x, y_top, height), name in evidence)
+    for role, name in _LAYER_NAMES.items():
+        tops = [boxes[v][1] for v in model.variables if model.vocabulary[v].role == role]
+        ax.text(
+            0.1,
+            max(tops) + 0.12,
+            name.upper(),
+            fontsize=12,
+            fontweight="bold",
+            color="#444444",
+            va="bottom",
+        )
+    bottom = min(y - h for _, y, h in boxes.values())
+    ax.set_xlim(0, _CANVAS_WIDTH)
+    ax.set_ylim(bottom - 0.15, 0.65)
+    ax.set_axis_off()
+    title = "Given " + describe(evidence) if evidence else "No evidence: the prior beliefs"
+    ax.set_title(textwrap.fill(title, width=110), loc="left", fontsize=14)
+    return ax
+
+
+def _node_height(model: Any, name: str) -> float:
+    return _HEADER + _STATE_ROW * len(model.states(name)) + 0.12
+
+
+def _network_layout(
+    model: Any,
+) -> tuple[dict[str, tuple[float, float, float]], dict[str, tuple[float, float]]]:
+    """Each node's box as (centre x, top y, height), top down in rows of at most five.
+
+    The findings fill two rows, the second shifted half a step so that each of its boxes
+    sits below a gap of the first. Edges into the second row meet at a junction above that
+    gap and go down through it, so no arrow seems to leave a first-row box; the junctions
+    are returned too.
+    """
+    findings = list(model.findings)
+    half = (len(findings) + 1) // 2
+    rows = [list(model.risk_factors), list(model.causes), findings[:half], findings[half:]]
+    centre = _CANVAS_WIDTH / 2
+    starts = [
+        centre - _STEP * (len(rows[0]) - 1) / 2,
+        centre - _STEP * (len(rows[1]) - 1) / 2,
+        _MARGIN + _BOX_WIDTH / 2,
+        _MARGIN + _BOX_WIDTH / 2 + _STEP / 2,
+    ]
+    gaps = (1.0, 1.4, 0.7)  # below each row: room for arrows and the layer names
+    boxes: dict[str, tuple[float, float, float]] = {}
+    junctions: dict[str, tuple[float, float]] = {}
+    y_top = 0.0
+    for number, row in enumerate(rows):
+        for position, name in enumerate(row):
+            boxes[name] = (starts[number] + _STEP * position, y_top, _node_height(model, name))
+        if number == 2:
+            row_top = y_top
+        y_top -= max(_node_height(model, name) for name in row) + (
+            gaps[number] if number < len(gaps) else 0
+        )
+    for name in rows[3]:
+        junctions[name] = (boxes[name][0], row_top + 0.3)
+    return boxes, junctions
+
+
+def _edges(model: Any) -> list[tuple[str, str]]:
+    return [(v, parent) for v in model.variables for parent in model.parents(v)]
+
+
+def _draw_edge(
+    ax: Any,
+    parent: tuple[float, float, float],
+    child: tuple[float, float, float],
+    junction: tuple[float, float] | None,
+) -> None:
+    start = (parent[0], parent[1] - parent[2])
+    if junction is None:
+        _draw_arrow(ax, start, (child[0], child[1]))
+    else:
+        ax.plot(*zip(start, junction, strict=True), color=_EDGE_COLOR, linewidth=1.0, zorder=1)
+
+
+def _draw_arrow(ax: Any, start: tuple[float, float], end: tuple[float, float]) -> None:
+    from matplotlib.patches import FancyArrowPatch
+
+    ax.add_patch(
+        FancyArrowPatch(
+            start,
+            end,
+            arrowstyle="-|>",
+            mutation_scale=13,
+            color=_EDGE_COLOR,
+            linewidth=1.0,
+            shrinkA=0,
+            shrinkB=1,
+            zorder=1,
+        )
+    )
+
+
+def _draw_node(ax: Any, model: Any, name: str, distribution: Any, box: tuple, observed: bool):
+    from matplotlib.patches import FancyBboxPatch, Rectangle
+
+    x, y_top, height = box
+    left = x - _BOX_WIDTH / 2
+    ax.add_patch(
+        FancyBboxPatch(
+            (left, y_top - height),
+            _BOX_WIDTH,
+            height,
+            boxstyle="round,pad=0,rounding_size=0.08",
+            facecolor="white",
+            edgecolor="black" if observed else "#7a7a7a",
+            linewidth=_OBSERVED_EDGE if observed else 1.0,
+            zorder=2,
+        )
+    )
+    label = textwrap.shorten(model.labels[name], width=32, placeholder="…")
+    ax.text(left + 0.08, y_top - 0.2, label, fontsize=10, fontweight="bold", va="center", zorder=3)
+    if observed:
+        ax.text(
+            left + _BOX_WIDTH - 0.06,
+            y_top + 0.02,
+            "observed",
+            fontsize=9,
+            ha="right",
+            va="bottom",
+            fontweight="bold",
+            zorder=3,
+            bbox={"boxstyle": "round,pad=0.15", "facecolor": "black", "edgecolor": "none"},
+            color="white",
+        )
+    bar_left, bar_width = left + 1.05, 1.05
+    for row, (state, probability) in enumerate(distribution.items()):
+        y = y_top - _HEADER - _STATE_ROW * (row + 0.5)
+        ax.text(
+            bar_left - 0.06,
+            y,
+            textwrap.shorten(str(state), 12, placeholder="…"),
+            fontsize=9,
+            ha="right",
+            va="center",
+            zorder=3,
+        )
+        ax.add_patch(
+            Rectangle(
+                (bar_left, y - 0.1), bar_width, 0.2, facecolor=_BAR_BACK, edgecolor="none", zorder=3
+            )
+        )
+        ax.add_patch(
+            Rectangle(
+                (bar_left, y - 0.1),
+                bar_width * float(probability),
+                0.2,
+                facecolor=POSTERIOR_COLOR,
+                edgecolor="none",
+                zorder=4,
+            )
+        )
+        ax.text(
+            bar_left + bar_width + 0.05,
+            y,
+            _percent(float(probability)),
+            fontsize=9,
+            va="center",
+            zorder=3,
+        )
+
+
+def plot_evidence_impact(
+    model: Any,
+    evidence: Mapping[str, str],
+    cause: str,
+    *,
+    order: Sequence[str] | None = None,
+    ax: Any = None,
+) -> Any:
+    """A waterfall: how P(cause) moves from prior to posterior as each item is added.
+
+    The rows, top to bottom, are the prior, one step per observed item added to those above
+    it (in ``order``; by default the order of ``evidence``), and the posterior. A step's size
+    depends on the order; so beside each item is its order-free **weight of evidence**:
+
+        WoE(e_i) = ln P(e_i | cause present) - ln P(e_i | cause absent),
+
+    the natural log of the likelihood ratio of that item alone, given no other evidence
+    (positive: the item favours the cause). It is computed exactly from
+    ``model.probability_of_evidence``. A step and its item's weight can point different
+    ways: the step is conditional on the items above it, so a finding that is weak evidence
+    against the cause on its own may still raise it by ruling out a competing cause
+    (explaining away). Steps up are dark, steps down white and cross-hatched.
+
+    Parameters
+    ----------
+    model : DiagnosticModel
+    evidence : mapping of str to str
+        The observed items; ``cause`` itself may not be among them.
+    cause : str
+        One of ``model.causes``.
+    order : sequence of str, optional
+        The evidence's variable names in the order to add them.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    EvidenceError
+        For an unknown cause, a cause that is observed, empty evidence, or an ``order`` that
+        is not the evidence's names each once.
+
+    Examples
+    --------
+    >>> import gluteal_bn as gb
+    >>> model = gb.load_model()
+    >>> ax = gb.plot_evidence_impact(model, {"fever": "yes", "age": "over_60"}, "local_infection")
+    >>> len(ax.patches)  # prior, two steps, posterior
+    4
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import PercentFormatter
+
+    table = evidence_impact_table(model, evidence, cause, order=order)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9.5, 0.62 * len(table) + 2.0), layout="constrained")
+    rows = list(range(len(table)))[::-1]  # prior on top
+    for y, (name, step) in zip(rows, table.iterrows(), strict=True):
+        start, end = step["start"], step["probability"]
+        if name in ("prior", "posterior"):
+            style = {
+                "color": POSTERIOR_COLOR if name == "posterior" else PRIOR_COLOR,
+                "edgecolor": POSTERIOR_COLOR if name == "posterior" else PRIOR_EDGE,
+                "hatch": None if name == "posterior" else "//",
+            }
+            ax.barh(y, end, height=0.6, linewidth=0.8, **style)
+        else:
+            up = end >= start
+            ax.barh(
+                y,
+                end - start,
+                left=start,
+                height=0.6,
+                linewidth=0.8,
+                color="#404040" if up else "white",
+                edgecolor="#404040",
+                hatch=None if up else "xx",
+            )
+        if y != rows[-1]:
+            ax.plot([end, end], [y - 0.3, y - 0.7], color="#8a8a8a", linewidth=0.8)
+        # the number sits where the step ends: left of a step down (if there is room)
+        left_of_bar = end < start and end > 0.09
+        ax.text(
+            end - 0.015 if left_of_bar else max(start, end) + 0.015,
+            y,
+            _percent(end),
+            va="center",
+            ha="right" if left_of_bar else "left",
+            fontsize=10,
+            fontweight="bold" if name == "posterior" else "normal",
+        )
+        if name not in ("prior", "posterior"):
+            ax.text(
+                1.17, y, f"{step['weight_of_evidence']:+.2f}", va="center", ha="right", fontsize=10
+            )
+    labels = [_step_label(name) for name in table.index]
+    ax.set_yticks(rows, labels, fontsize=10)
+    ax.text(1.17, rows[0] + 0.55, "WoE", ha="right", va="bottom", fontsize=10, fontweight="bold")
+    ax.set_xlim(0, 1.2)
+    ax.set_ylim(-0.6, len(table) - 0.2)
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
+    ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+    ax.set_xlabel(
+        "P(cause present) after adding the items top to bottom, in the order shown\n"
+        "WoE = ln P(item | cause) − ln P(item | no cause), each item alone (order-free)",
+        fontsize=9,
+    )
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
+    ax.set_axisbelow(True)
+    label = model.labels[cause]
+    stated = "in the order given" if order is None else "in the chosen order"
+    ax.set_title(
+        textwrap.fill(f"How each finding moved P({label}), {stated}", width=70),
+        loc="left",
+        fontsize=12,
+    )
+    return ax
+
+
+def evidence_impact_table(
+    model: Any, evidence: Mapping[str, str], cause: str, *, order: Sequence[str] | None = None
+) -> Any:
+    """The numbers behind :func:`plot_evidence_impact`, as a DataFrame.
+
+    One row per step ("prior", each ``name=state`` added in order, "posterior") with
+    columns ``start`` (P(cause) before the step), ``probability`` (after it) and
+    ``weight_of_evidence`` (NaN for the prior and posterior rows).
+    """
+    import math
+
+    import pandas as pd
+
+    from .errors import EvidenceError
+
+    if cause not in model.causes:
+        raise EvidenceError(f"unknown cause {cause!r}; expected one of {list(model.causes)}")
+    evidence = dict(evidence or {})
+    if not evidence:
+        raise EvidenceError("plot_evidence_impact needs at least one observed item")
+    if cause in evidence:
+        raise EvidenceError(
+            f"the cause {cause!r} is itself observed; remove it from the evidence to see how "
+            "the other items move it"
+        )
+    names = list(evidence) if order is None else list(order)
+    if sorted(names) != sorted(evidence):
+        raise EvidenceError(
+            f"order must name each evidence variable once: {list(evidence)}; got {names}"
+        )
+    model.posterior(evidence)  # checks names and states, and that the evidence is possible
+    present = {cause: model.states(cause)[1]}
+    absent = {cause: model.states(cause)[0]}
+    p_present = model.probability_of_evidence(present)
+    p_absent = model.probability_of_evidence(absent)
+    rows = [("prior", math.nan, model.prior()[cause], math.nan)]
+    seen: dict[str, str] = {}
+    for name in names:
+        item = {name: evidence[name]}
+        seen[name] = evidence[name]
+        with_cause = model.probability_of_evidence({**item, **present}) / p_present
+        without = model.probability_of_evidence({**item, **absent}) / p_absent
+        weight = _log_ratio(with_cause, without)
+        rows.append((f"{name}={evidence[name]}", rows[-1][2], model.posterior(seen)[cause], weight))
+    rows.append(("posterior", rows[0][2], rows[-1][2], math.nan))
+    frame = pd.DataFrame(rows, columns=["step", "start", "probability", "weight_of_evidence"])
+    frame.loc[0, "start"] = 0.0
+    frame.loc[len(frame) - 1, "start"] = 0.0
+    return frame.set_index("step")
+
+
+def _log_ratio(numerator: float, denominator: float) -> float:
+    import math
+
+    if numerator == 0 and denominator == 0:
+        return math.nan
+    if denominator == 0:
+        return math.inf
+    if numerator == 0:
+        return -math.inf
+    return math.log(numerator) - math.log(denominator)
+
+
+def _step_label(name: str) -> str:
+    if name in ("prior", "posterior"):
+        return name
+    return "+ " + name.replace("=", " = ")
+
+
+def plot_compare(model: Any, cases: Mapping[str, Mapping[str, str]], *, ax: Any = None) -> Any:
+    """Several cases side by side: a table of P(cause present), one column per case.
+
+    Each cell holds the posterior in percent, shaded from white (0%) to dark (100%) in a
+    single-hue scale that keeps its order in grey print; each case's most likely cause is
+    boxed. The top row is the prior, for reference.
+
+    Parameters
+    ----------
+    model : DiagnosticModel
+    cases : mapping of str to evidence
+        Case name -> evidence mapping, e.g. ``{"hip OA": {...}, "stenosis": {...}}``.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    EvidenceError
+        If ``cases`` is empty, or for bad evidence in a case (the message names the case).
+
+    Examples
+    --------
+    >>> import gluteal_bn as gb
+    >>> model = gb.load_model()
+    >>> ax = gb.plot_compare(model, {"A": {"fever": "yes"}, "B": {"claudication": "yes"}})
+    >>> [t.get_text() for t in ax.get_xticklabels()]
+    ['prior', 'A', 'B']
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from matplotlib.patches import Rectangle
+
+    from .errors import EvidenceError
+
+    if not isinstance(cases, Mapping) or not cases:
+        raise EvidenceError(
+            "plot_compare needs a non-empty mapping of case name to evidence, such as "
+            "{'hip OA': {'hip_movement_pain': 'yes'}}"
+        )
+    columns = {"prior": model.prior()}
+    for name, evidence in cases.items():
+        try:
+            columns[str(name)] = model.posterior(evidence)
+        except EvidenceError as error:
+            raise EvidenceError(f"case {name!r}: {error}") from None
+    values = np.column_stack([columns[name].to_numpy() for name in columns])
+    if ax is None:
+        width = 3.2 + 1.45 * len(columns)
+        _, ax = plt.subplots(figsize=(width, 0.62 * len(model.causes) + 2.2), layout="constrained")
+    ax.imshow(values, cmap="Blues", vmin=0, vmax=1.25, aspect="auto")
+    for (row, column), value in np.ndenumerate(values):
+        ax.text(
+            column,
+            row,
+            _percent(value),
+            ha="center",
+            va="center",
+            fontsize=11,
+            color="white" if value > 0.6 else "black",
+        )
+    for column in range(1, values.shape[1]):
+        best = int(np.argmax(values[:, column]))
+        ax.add_patch(
+            Rectangle(
+                (column - 0.46, best - 0.44),
+                0.92,
+                0.88,
+                fill=False,
+                edgecolor="black",
+                linewidth=2.5,
+            )
+        )
+    ax.axvline(0.5, color="white", linewidth=4)
+    names = [textwrap.fill(name, width=14) for name in columns]
+    ax.set_xticks(range(len(columns)), names, fontsize=10)
+    ax.xaxis.tick_top()
+    ax.set_yticks(range(len(model.causes)), [model.labels[c] for c in model.causes], fontsize=11)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    lines = max(name.count("\n") + 1 for name in names)
+    ax.set_title(
+        "P(cause present) in each case; the most likely cause is boxed",
+        loc="left",
+        fontsize=12,
+        pad=10 + 14 * lines,
+    )
+    return ax
