@@ -18,7 +18,7 @@ from .errors import DataError, EvidenceError, GlutealBNWarning
 
 if TYPE_CHECKING:
     from .model import DISCLAIMER, DiagnosticModel, load_model
-    from .plotting import plot_posterior
+    from .plotting import plot_explanation, plot_next_questions, plot_posterior
 
 __version__ = "0.1.0"
 
@@ -30,6 +30,8 @@ __all__ = [
     "GlutealBNWarning",
     "__version__",
     "load_model",
+    "plot_explanation",
+    "plot_next_questions",
     "plot_posterior",
 ]
 
@@ -39,6 +41,8 @@ _LAZY = {
     "DiagnosticModel": "model",
     "load_model": "model",
     "plot_posterior": "plotting",
+    "plot_explanation": "plotting",
+    "plot_next_questions": "plotting",
 }
 
 
