@@ -41,8 +41,6 @@ __all__ = ["explain", "subset_log_odds"]
 
 #: Subsets evaluated per batch: bounds memory to CHUNK x K floats.
 CHUNK = 4096
-#: Stands in for log 0 in the batch products, where 0 * -inf would give NaN.
-LOG_ZERO = -1e300
 
 
 def explain(
@@ -85,18 +83,26 @@ def subset_log_odds(
 ) -> np.ndarray:
     """v(S) for every subset S of the items; S is the bit mask (bit i set = item i in S)."""
     n = len(items)
-    item_rows = (
-        np.maximum(np.stack([item.log_row for item in items]), LOG_ZERO)
+    stacked = (
+        np.stack([item.log_row for item in items])
         if items
         else np.zeros((0, engine.n_configurations))
     )
+    # Split each row into its finite part and where it is log 0: a product with -inf
+    # entries would give 0 * -inf = NaN for the items left out of a subset.
+    impossible = np.isneginf(stacked).astype(float)
+    finite_rows = np.where(impossible > 0, 0.0, stacked)
     values = np.empty(2**n)
     bits = np.arange(n)
     for start in range(0, 2**n, CHUNK):
         masks = np.arange(start, min(start + CHUNK, 2**n))
         membership = ((masks[:, None] >> bits) & 1).astype(float)
-        log_weights = engine.log_prior + membership @ item_rows
-        values[masks] = log_sum_exp(log_weights[:, present]) - log_sum_exp(log_weights[:, ~present])
+        log_weights = engine.log_prior + membership @ finite_rows
+        log_weights[membership @ impossible > 0] = -np.inf
+        with np.errstate(invalid="ignore"):  # -inf - -inf: both sides impossible, NaN
+            values[masks] = log_sum_exp(log_weights[:, present]) - log_sum_exp(
+                log_weights[:, ~present]
+            )
     return values
 
 
