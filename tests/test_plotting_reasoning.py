@@ -38,6 +38,12 @@ def test_next_questions_top_and_given_axes(model):
     assert "local infection" in right.get_title(loc="left")
 
 
+def test_next_questions_title_names_soft_evidence(model):
+    result = model.next_questions({"age": "over_60"}, soft={"fever": {"yes": 2, "no": 1}})
+    title = gb.plot_next_questions(result).get_title(loc="left")
+    assert "age=over_60, fever (soft)" in " ".join(title.split())
+
+
 def test_explanation_diverges_around_zero(model):
     evidence = {"fever": "yes", "local_redness_swelling": "no", "pain_layer": "subcutaneous"}
     why = model.explain(evidence, "local_infection")

@@ -196,9 +196,12 @@ def plot_next_questions(result: Any, *, ax: Any = None, top: int | None = None) 
     ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
     ax.set_axisbelow(True)
     about = result.target.replace("_", " ") if result.target else "the causes"
-    given = ", ".join(f"{k}={v}" for k, v in result.evidence.items()) or "no evidence"
+    given = [f"{k}={v}" for k, v in result.evidence.items()]
+    given += [f"{name} (soft)" for name in getattr(result, "soft", {})]
     ax.set_title(
-        textwrap.fill(f"What to ask next about {about} (given {given})", width=60),
+        textwrap.fill(
+            f"What to ask next about {about} (given {', '.join(given) or 'no evidence'})", width=60
+        ),
         loc="left",
         fontsize=12,
     )
@@ -257,7 +260,9 @@ def plot_explanation(result: Any, *, ax: Any = None) -> Any:
     for bar, support in zip(bars, supports, strict=True):
         if not support:
             bar.set_hatch("//")
-    ax.bar_label(bars, labels=[f"{c:+.2f}" for c in contributions], padding=3, fontsize=10)
+    ax.bar_label(
+        bars, labels=[f"{round(c, 2) + 0.0:+.2f}" for c in contributions], padding=3, fontsize=10
+    )
     ax.axvline(0, color="black", linewidth=0.8)
     span = max(float(np.abs(contributions).max(initial=0.0)), 0.1) * 1.3
     ax.set_xlim(-span, span)

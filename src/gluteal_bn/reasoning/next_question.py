@@ -52,6 +52,8 @@ class NextQuestions:
         The cause the gain is about, or None for the joint state of all causes.
     evidence : dict
         The hard evidence the ranking was computed for.
+    soft : dict
+        The soft evidence it was computed with ({} if none).
     """
 
     ranking: pd.DataFrame
@@ -59,6 +61,7 @@ class NextQuestions:
     entropy: float
     target: str | None
     evidence: dict[str, str] = field(default_factory=dict)
+    soft: dict[str, dict[str, float]] = field(default_factory=dict)
 
     @property
     def best(self) -> str | None:
@@ -159,7 +162,14 @@ def next_questions(
         answers = answers.sort_index(
             level="variable", key=lambda names: names.map(order), sort_remaining=False
         )
-    return NextQuestions(ranking, answers, entropy_now, target, dict(evidence or {}))
+    return NextQuestions(
+        ranking,
+        answers,
+        entropy_now,
+        target,
+        dict(evidence or {}),
+        {name: dict(values) for name, values in (soft or {}).items()},
+    )
 
 
 def _group_matrix(engine: Any, vocabulary: Any, target: str | None) -> np.ndarray:
