@@ -162,3 +162,44 @@ def test_shapley_values_of_a_known_game():
 def test_bad_requests_are_refused(evidence, cause, soft, message):
     with pytest.raises(EvidenceError, match=message):
         MODEL.explain(evidence, cause, soft=soft)
+
+
+def test_fast_path_equals_log_space_on_every_subset():
+    from gluteal_bn.reasoning._arrays import evidence_items
+    from gluteal_bn.reasoning.explain import _log_space_log_odds, subset_log_odds
+
+    engine = MODEL._engine
+    evidence = {"fever": "yes", "radiation": "thigh", "age": "over_60", "claudication": "no"}
+    checked, soft_checked, _, _ = MODEL._observe(evidence, {"diabetes": {"yes": 0.3, "no": 1}})
+    items = evidence_items(engine, MODEL.vocabulary, checked, soft_checked)
+    present = engine.likelihood[engine.cause_present_rows[3]] > 0.5
+    fast = subset_log_odds(engine, items, present)
+    stacked = np.stack([item.log_row for item in items])
+    slow = _log_space_log_odds(engine, stacked, present, np.arange(2 ** len(items)))
+    np.testing.assert_allclose(fast, slow, atol=1e-12, rtol=0)
+
+
+def test_tiny_likelihoods_fall_back_to_log_space(monkeypatch):
+    # Two items that each rule out (almost) what the other allows: in probability space their
+    # product underflows to 0 everywhere; the log-space path gives the exact log-odds.
+    from gluteal_bn.reasoning import explain as module
+    from gluteal_bn.reasoning._arrays import EvidenceItem
+
+    redone = []
+    original = module._log_space_log_odds
+
+    def spy(engine, stacked, present, masks):
+        redone.append(list(masks))
+        return original(engine, stacked, present, masks)
+
+    monkeypatch.setattr(module, "_log_space_log_odds", spy)
+    engine = MODEL._engine
+    present = engine.likelihood[engine.cause_present_rows[0]] > 0.5
+    items = [
+        EvidenceItem("a", "x", np.where(present, 0.0, -800.0)),
+        EvidenceItem("b", "y", np.where(present, -800.0, 0.0)),
+    ]
+    values = module.subset_log_odds(engine, items, present)
+    assert redone == [[1, 2, 3]]  # a or b alone leaves one side at e^-800: redone too
+    prior = values[0]
+    np.testing.assert_allclose(values, [prior, prior + 800, prior - 800, prior], atol=1e-9)

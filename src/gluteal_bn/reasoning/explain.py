@@ -15,9 +15,11 @@ else is known, so no single order is privileged; Shapley values treat all orders
 Also reported: the item's **weight of evidence** on its own, ``v({i}) - v({})``, what it
 would do if it were the only thing known.
 
-Exact: all 2^n subsets are evaluated through the compiled engine as one batch of sums of
-log-rows (``log w_S = log_prior + B_S @ rows``, in chunks), then two log-sum-exps over the
-configurations where c is present and absent. With at most 17 items (every other variable of
+Exact: all 2^n subsets are evaluated through the compiled engine in one batch: the
+unnormalised posterior over the K core configurations of every subset is built by doubling
+(the subsets with item i are those without it times item i's likelihood row), then summed
+over the configurations where c is present and where it is absent. Sums that come near the
+bottom of the float range are redone in log space. With at most 17 items (every other variable of
 the bundled network observed) that is 131,072 subsets.
 """
 
@@ -41,6 +43,10 @@ __all__ = ["explain", "subset_log_odds"]
 
 #: Subsets evaluated per batch: bounds memory to CHUNK x K floats.
 CHUNK = 4096
+#: Items whose 2^LOW_ITEMS subset products are held at once (the rest are looped over).
+LOW_ITEMS = 12
+#: Sums below this are recomputed in log space (subnormal floats lose digits).
+TINY = 1e-250
 
 
 def explain(
@@ -81,26 +87,62 @@ def explain(
 def subset_log_odds(
     engine: CompiledNetwork, items: list[EvidenceItem], present: np.ndarray
 ) -> np.ndarray:
-    """v(S) for every subset S of the items; S is the bit mask (bit i set = item i in S)."""
+    """v(S) for every subset S of the items; S is the bit mask (bit i set = item i in S).
+
+    Fast path in probability space: each item's likelihood row is scaled to a maximum of 1
+    (a constant factor cancels in the odds) and the 2^n products are built by doubling, one
+    multiplication per subset and configuration. Subsets whose sums come near the bottom of
+    the float range are recomputed in log space, so the result stays exact.
+    """
     n = len(items)
-    stacked = (
-        np.stack([item.log_row for item in items])
-        if items
-        else np.zeros((0, engine.n_configurations))
-    )
+    stacked = np.stack([item.log_row for item in items]) if items else np.zeros((0, present.size))
+    scaled = np.exp(stacked - stacked.max(axis=1, keepdims=True))  # exact zeros stay zeros
+    base = np.exp(engine.log_prior - engine.log_prior.max())
+    low = min(n, LOW_ITEMS)
+    block = _products(base, scaled[:low])  # (2^low, K)
+    highs = _products(np.ones_like(base), scaled[low:])  # (2^(n-low), K)
+    on, off = present.astype(float), (~present).astype(float)
+    values = np.empty(2**n)
+    suspicious = []
+    for high, factor in enumerate(highs):
+        weights = block * factor
+        p_on, p_off = weights @ on, weights @ off
+        masks = np.arange(high << low, (high + 1) << low)
+        with np.errstate(divide="ignore", invalid="ignore"):  # underflow: redone below
+            values[masks] = np.log(p_on) - np.log(p_off)
+        suspicious.append(masks[(p_on < TINY) | (p_off < TINY)])
+    redo = np.concatenate(suspicious)
+    if redo.size:
+        values[redo] = _log_space_log_odds(engine, stacked, present, redo)
+    return values
+
+
+def _products(base: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """base * prod of the rows in each subset, for all subsets (by bit mask), by doubling."""
+    products = np.empty((2 ** len(rows), base.size))
+    products[0] = base
+    for i, row in enumerate(rows):
+        products[2**i : 2 ** (i + 1)] = products[: 2**i] * row
+    return products
+
+
+def _log_space_log_odds(
+    engine: CompiledNetwork, stacked: np.ndarray, present: np.ndarray, masks: np.ndarray
+) -> np.ndarray:
+    """v(S) for the given subsets, in log space (slow, but never underflows)."""
     # Split each row into its finite part and where it is log 0: a product with -inf
     # entries would give 0 * -inf = NaN for the items left out of a subset.
     impossible = np.isneginf(stacked).astype(float)
     finite_rows = np.where(impossible > 0, 0.0, stacked)
-    values = np.empty(2**n)
-    bits = np.arange(n)
-    for start in range(0, 2**n, CHUNK):
-        masks = np.arange(start, min(start + CHUNK, 2**n))
-        membership = ((masks[:, None] >> bits) & 1).astype(float)
+    bits = np.arange(stacked.shape[0])
+    values = np.empty(masks.size)
+    for start in range(0, masks.size, CHUNK):
+        chunk = masks[start : start + CHUNK]
+        membership = ((chunk[:, None] >> bits) & 1).astype(float)
         log_weights = engine.log_prior + membership @ finite_rows
         log_weights[membership @ impossible > 0] = -np.inf
         with np.errstate(invalid="ignore"):  # -inf - -inf: both sides impossible, NaN
-            values[masks] = log_sum_exp(log_weights[:, present]) - log_sum_exp(
+            values[start : start + CHUNK] = log_sum_exp(log_weights[:, present]) - log_sum_exp(
                 log_weights[:, ~present]
             )
     return values

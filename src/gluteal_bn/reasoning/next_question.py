@@ -127,41 +127,24 @@ def next_questions(
         cause_posteriors = (joint @ engine.likelihood[engine.cause_present_rows].T) / p_answer[
             :, None
         ]
-    answer_entropy = np.array(
-        [_entropy_bits(row) if p > 0 else 0.0 for row, p in zip(conditional, p_answer, strict=True)]
+    answer_entropy = _entropies_bits(conditional)  # (answers,), 0 for impossible answers
+
+    cards = np.array([v.card for v in candidates], dtype=np.intp)
+    owner = np.repeat(np.arange(len(candidates)), cards)  # candidate of each answer row
+    expected = np.bincount(owner, weights=p_answer * answer_entropy, minlength=len(candidates))
+    gains = np.maximum(0.0, entropy_now - expected)
+    order = np.argsort(-gains, kind="stable")
+    ranked = [candidates[i] for i in order]
+    ranking = pd.DataFrame(
+        {
+            "label": [v.label for v in ranked],
+            "role": [v.role for v in ranked],
+            "information_gain": gains[order],
+            "expected_entropy": expected[order],
+        },
+        index=pd.Index([v.name for v in ranked], name="variable", dtype=object),
     )
-
-    records, answer_rows, position = [], [], 0
-    for variable in candidates:
-        span = slice(position, position + variable.card)
-        position += variable.card
-        expected = float(p_answer[span] @ answer_entropy[span])
-        records.append(
-            {
-                "variable": variable.name,
-                "label": variable.label,
-                "role": variable.role,
-                "information_gain": max(0.0, entropy_now - expected),
-                "expected_entropy": expected,
-            }
-        )
-        for state, p, posterior in zip(
-            variable.states, p_answer[span], cause_posteriors[span], strict=True
-        ):
-            answer_rows.append((variable.name, state, p, *posterior))
-
-    ranking = pd.DataFrame.from_records(
-        records, columns=["variable", "label", "role", "information_gain", "expected_entropy"]
-    ).set_index("variable")
-    ranking = ranking.sort_values("information_gain", ascending=False, kind="stable")
-    answers = pd.DataFrame.from_records(
-        answer_rows, columns=["variable", "answer", "probability", *vocabulary.causes]
-    ).set_index(["variable", "answer"])
-    if not answers.empty:
-        order = {name: i for i, name in enumerate(ranking.index)}
-        answers = answers.sort_index(
-            level="variable", key=lambda names: names.map(order), sort_remaining=False
-        )
+    answers = _answers_frame(ranked, order, cards, p_answer, cause_posteriors, vocabulary.causes)
     return NextQuestions(
         ranking,
         answers,
@@ -179,6 +162,42 @@ def _group_matrix(engine: Any, vocabulary: Any, target: str | None) -> np.ndarra
         return np.eye(2 ** len(vocabulary.causes))[index]
     present = engine.likelihood[engine.cause_present_rows[vocabulary.causes.index(target)]]
     return np.stack([1.0 - present, present], axis=1)
+
+
+def _answers_frame(
+    ranked: list[Any],
+    order: np.ndarray,
+    cards: np.ndarray,
+    p_answer: np.ndarray,
+    cause_posteriors: np.ndarray,
+    causes: tuple[str, ...],
+) -> pd.DataFrame:
+    """The long (variable, answer) table in ranking order, built from arrays directly."""
+    starts = np.concatenate([[0], np.cumsum(cards)[:-1]]).astype(np.intp)
+    rows = (
+        np.concatenate([np.arange(starts[i], starts[i] + cards[i]) for i in order])
+        if len(order)
+        else np.empty(0, dtype=np.intp)
+    )
+    states: dict[str, int] = {}
+    state_codes = [states.setdefault(s, len(states)) for v in ranked for s in v.states]
+    index = pd.MultiIndex(
+        levels=[
+            pd.Index([v.name for v in ranked], dtype=object),
+            pd.Index(list(states), dtype=object),
+        ],
+        codes=[np.repeat(np.arange(len(ranked)), cards[order]), state_codes],
+        names=["variable", "answer"],
+        verify_integrity=False,
+    )
+    values = np.column_stack([p_answer[rows], cause_posteriors[rows]])
+    return pd.DataFrame(values, index=index, columns=["probability", *causes])
+
+
+def _entropies_bits(distributions: np.ndarray) -> np.ndarray:
+    """Entropy of each row in bits (rows of NaN, from impossible answers, give 0)."""
+    safe = np.where(distributions > 0, distributions, 1.0)  # NaN > 0 is False
+    return -(np.where(distributions > 0, distributions, 0.0) * np.log2(safe)).sum(axis=1)
 
 
 def _entropy_bits(distribution: np.ndarray) -> float:
