@@ -1,8 +1,9 @@
 """How fast are the reasoning tools, against one pgmpy VariableElimination query?
 
-    python benchmarks/reasoning_speed.py [--repeats 30]
+    python benchmarks/reasoning_speed.py [--repeats 50]
 
-Times, in one process and side by side, the median wall time of
+Times, in one process and side by side (interleaved: one call of each per round, so that
+load from other processes falls on all alike), the median wall time of
 
 * ``model.next_questions(evidence)`` over every unobserved risk factor and finding,
 * ``model.explain(evidence, cause)`` (exact Shapley values over all 2^n subsets),
@@ -47,19 +48,23 @@ CASES = {
 }
 
 
-def median_seconds(function, repeats: int) -> float:
-    function()  # warm up (imports, caches)
-    times = []
+def interleaved_medians(functions: dict, repeats: int) -> dict[str, float]:
+    """Median seconds of each function, timed in rounds (one call of each per round) so that
+    load from other processes falls on every function alike."""
+    for function in functions.values():
+        function()  # warm up (imports, caches)
+    times: dict[str, list[float]] = {name: [] for name in functions}
     for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for name, function in functions.items():
+            start = time.perf_counter()
+            function()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--repeats", type=int, default=50)
     args = parser.parse_args()
 
     model = gb.load_model()
@@ -74,7 +79,6 @@ def main() -> None:
             with quiet():
                 oracle.query(causes, evidence=evidence, joint=False, show_progress=False)
 
-        reference = median_seconds(pgmpy_query, args.repeats)
         n_candidates = len(model.risk_factors) + len(model.findings) - len(evidence)
         tools = {
             "pgmpy VE query (the reference)": pgmpy_query,
@@ -89,10 +93,9 @@ def main() -> None:
             ),
             "conflict": lambda e=evidence: model.conflict(e),
         }
-        for name, function in tools.items():
-            seconds = (
-                reference if function is pgmpy_query else median_seconds(function, args.repeats)
-            )
+        medians = interleaved_medians(tools, args.repeats)
+        reference = medians["pgmpy VE query (the reference)"]
+        for name, seconds in medians.items():
             print(f"{case:<19} {name:<34} {seconds * 1e3:8.2f}ms {seconds / reference:8.3f}")
         print()
 

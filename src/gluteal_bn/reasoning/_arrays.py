@@ -44,19 +44,17 @@ def evidence_items(
     soft: dict[int, tuple[float, ...]],
 ) -> list[EvidenceItem]:
     """Hard then soft evidence, each as its log-row."""
+    names = vocabulary.names  # built on each access: take it once
     items = [
         EvidenceItem(
-            vocabulary.names[v],
+            names[v],
             vocabulary.variables[v].states[s],
             engine.log_likelihood[engine.offsets[v] + s],
         )
         for v, s in hard.items()
     ]
     soft_rows = engine.soft_log_rows(soft)
-    items += [
-        EvidenceItem(vocabulary.names[v], "soft", row)
-        for v, row in zip(soft, soft_rows, strict=True)
-    ]
+    items += [EvidenceItem(names[v], "soft", row) for v, row in zip(soft, soft_rows, strict=True)]
     return items
 
 

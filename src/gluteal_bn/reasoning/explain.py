@@ -33,7 +33,7 @@ import pandas as pd
 
 from ..errors import EvidenceError
 from ..evidence import check_variable, describe
-from ._arrays import EvidenceItem, evidence_items, log_sum_exp
+from ._arrays import EvidenceItem, cause_configuration_index, evidence_items, log_sum_exp
 
 if TYPE_CHECKING:
     from ..engine import CompiledNetwork
@@ -43,8 +43,8 @@ __all__ = ["explain", "subset_log_odds"]
 
 #: Subsets evaluated per batch: bounds memory to CHUNK x K floats.
 CHUNK = 4096
-#: Items whose 2^LOW_ITEMS subset products are held at once (the rest are looped over).
-LOW_ITEMS = 12
+#: Multiply-adds per BLAS call in subset sums (below OpenBLAS's threading threshold).
+BLOCK = 2**17
 #: Sums below this are recomputed in log space (subnormal floats lose digits).
 TINY = 1e-250
 
@@ -89,32 +89,111 @@ def subset_log_odds(
 ) -> np.ndarray:
     """v(S) for every subset S of the items; S is the bit mask (bit i set = item i in S).
 
+    Uses the network's layers when it can: every item depends either on the risk factors
+    only (evidence on a risk factor) or on the causes only (a finding or a cause), and
+    P(r, c) is a table over (risk-factor state r, cause state c). Then, with S = S_r + S_c,
+    ``sum_(r,c) P(r,c) prod_(S_r) row(r) prod_(S_c) row(c) [c present]`` is one small matrix
+    product of the two sides' subset products, over 2^n_r x 2^n_c x |C| terms instead of
+    2^n x K (findings' parents are causes, so this holds for every network the engine
+    compiles; ``_general_subset_log_odds`` does the same over K and checks it in the tests).
+    """
+    risk_side, cause_side = _split_by_layer(engine, items)
+    n_r = len(risk_side)
+    order = risk_side + cause_side  # positions of the items, risk-factor side first
+    r_of_k, c_of_k = _layer_indices(engine)
+    stacked = np.stack([items[i].log_row for i in order]) if items else np.zeros((0, present.size))
+    scaled = np.exp(stacked - stacked.max(axis=1, keepdims=True))  # exact zeros stay zeros
+    n_r_states, n_c_states = r_of_k.max() + 1, c_of_k.max() + 1
+    joint = np.zeros((n_r_states, n_c_states))
+    joint[r_of_k, c_of_k] = np.exp(engine.log_prior - engine.log_prior.max())
+    on_c = np.zeros(n_c_states, dtype=bool)
+    on_c[c_of_k] = present
+    rows_r = np.zeros((n_r, n_r_states))
+    rows_r[:, r_of_k] = scaled[:n_r]
+    rows_c = np.zeros((len(cause_side), n_c_states))
+    rows_c[:, c_of_k] = scaled[n_r:]
+    risk = _products(np.ones(n_r_states), rows_r) @ joint  # (2^n_r, C)
+    causes = _products(np.ones(n_c_states), rows_c)  # (2^n_c, C)
+    p_on = _small_products(risk * on_c, causes.T).T.ravel()  # mask = S_r + S_c << n_r
+    p_off = _small_products(risk * ~on_c, causes.T).T.ravel()
+    with np.errstate(divide="ignore", invalid="ignore"):  # underflow: redone below
+        values = np.log(p_on) - np.log(p_off)
+    redo = np.flatnonzero((p_on < TINY) | (p_off < TINY))
+    if redo.size:
+        values[redo] = _log_space_log_odds(engine, stacked, present, redo)
+    # back from the layer order to the caller's item order
+    masks = np.arange(2 ** len(items))
+    reordered = sum(((masks >> original) & 1) << j for j, original in enumerate(order))
+    return values[reordered] if items else values
+
+
+def _layer_indices(engine: CompiledNetwork) -> tuple[np.ndarray, np.ndarray]:
+    """For each core configuration k, the index of its risk-factor state and cause state."""
+    vocabulary = engine.vocabulary
+    r_of_k = np.zeros(engine.n_configurations, dtype=np.intp)
+    for name in vocabulary.risk_factors:
+        variable = vocabulary[name]
+        start = engine.offsets[vocabulary.names.index(name)]
+        state = engine.likelihood[start : start + variable.card].argmax(axis=0)  # indicators
+        r_of_k = r_of_k * variable.card + state
+    return r_of_k, cause_configuration_index(engine)
+
+
+def _split_by_layer(
+    engine: CompiledNetwork, items: list[EvidenceItem]
+) -> tuple[list[int], list[int]]:
+    """Positions of the items on risk factors, and of the items on causes and findings."""
+    risk_factors = set(engine.vocabulary.risk_factors)
+    risk = [i for i, item in enumerate(items) if item.variable in risk_factors]
+    return risk, [i for i, item in enumerate(items) if item.variable not in risk_factors]
+
+
+def _general_subset_log_odds(
+    engine: CompiledNetwork, items: list[EvidenceItem], present: np.ndarray
+) -> np.ndarray:
+    """v(S) for every subset over the full core (any network the engine compiles).
+
     Fast path in probability space: each item's likelihood row is scaled to a maximum of 1
-    (a constant factor cancels in the odds) and the 2^n products are built by doubling, one
-    multiplication per subset and configuration. Subsets whose sums come near the bottom of
-    the float range are recomputed in log space, so the result stays exact.
+    (a constant factor cancels in the odds); the products over each half of the items are
+    built by doubling, and the sums for all 2^n subsets are one matrix product of the halves.
+    Subsets whose sums come near the bottom of the float range are recomputed in log space,
+    so the result stays exact.
     """
     n = len(items)
     stacked = np.stack([item.log_row for item in items]) if items else np.zeros((0, present.size))
     scaled = np.exp(stacked - stacked.max(axis=1, keepdims=True))  # exact zeros stay zeros
     base = np.exp(engine.log_prior - engine.log_prior.max())
-    low = min(n, LOW_ITEMS)
-    block = _products(base, scaled[:low])  # (2^low, K)
+    # Split the items in two halves: subset S = (low part, high part). Its sums over the
+    # configurations with c present / absent are one matrix product of the halves' products:
+    # sum_k low[l, k] * high[h, k] * present[k].
+    low = (n + 1) // 2
+    lows = _products(base, scaled[:low])  # (2^low, K)
     highs = _products(np.ones_like(base), scaled[low:])  # (2^(n-low), K)
-    on, off = present.astype(float), (~present).astype(float)
-    values = np.empty(2**n)
-    suspicious = []
-    for high, factor in enumerate(highs):
-        weights = block * factor
-        p_on, p_off = weights @ on, weights @ off
-        masks = np.arange(high << low, (high + 1) << low)
-        with np.errstate(divide="ignore", invalid="ignore"):  # underflow: redone below
-            values[masks] = np.log(p_on) - np.log(p_off)
-        suspicious.append(masks[(p_on < TINY) | (p_off < TINY)])
-    redo = np.concatenate(suspicious)
+    sums = _small_products(lows, np.concatenate([(highs * present).T, (highs * ~present).T], 1))
+    p_on, p_off = sums[:, : len(highs)].T.ravel(), sums[:, len(highs) :].T.ravel()  # by mask
+    with np.errstate(divide="ignore", invalid="ignore"):  # underflow: redone below
+        values = np.log(p_on) - np.log(p_off)
+    redo = np.flatnonzero((p_on < TINY) | (p_off < TINY))
     if redo.size:
         values[redo] = _log_space_log_odds(engine, stacked, present, redo)
     return values
+
+
+def _small_products(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """left @ right, as blocks small enough that BLAS computes each on one thread.
+
+    OpenBLAS splits a product over threads above about 2^18 multiply-adds; on a machine
+    whose cores are busy, waking the second thread costs ~20 ms, far more than these
+    products take on one core (well under a millisecond for 12 items).
+    """
+    inner = left.shape[1]
+    cols = max(1, min(right.shape[1], BLOCK // (inner * 64)))
+    rows = max(1, BLOCK // (inner * cols))
+    out = np.empty((left.shape[0], right.shape[1]))
+    for i in range(0, left.shape[0], rows):
+        for j in range(0, right.shape[1], cols):
+            out[i : i + rows, j : j + cols] = left[i : i + rows] @ right[:, j : j + cols]
+    return out
 
 
 def _products(base: np.ndarray, rows: np.ndarray) -> np.ndarray:
@@ -151,7 +230,7 @@ def _log_space_log_odds(
 def shapley_values(values: np.ndarray, n: int) -> np.ndarray:
     """Shapley value of each of n players from the value of every coalition (by bit mask)."""
     masks = np.arange(2**n)
-    sizes = np.array([bin(m).count("1") for m in masks])
+    sizes = sum((masks >> i) & 1 for i in range(n)) if n else np.zeros(1, dtype=np.intp)
     weight_by_size = np.array(
         [factorial(s) * factorial(n - s - 1) / factorial(n) for s in range(n)]
     )
@@ -170,17 +249,19 @@ def _frame(
     single: np.ndarray,
     values: np.ndarray,
 ) -> pd.DataFrame:
+    order = np.argsort(-np.abs(contributions), kind="stable")  # largest effect first
+    ranked = [items[i] for i in order]
+    labels = model.labels
     frame = pd.DataFrame(
         {
-            "variable": [item.variable for item in items],
-            "state": [item.state for item in items],
-            "label": [model.labels[item.variable] for item in items],
-            "contribution": contributions,
-            "weight_of_evidence": single,
+            "variable": np.array([item.variable for item in ranked], dtype=object),
+            "state": np.array([item.state for item in ranked], dtype=object),
+            "label": np.array([labels[item.variable] for item in ranked], dtype=object),
+            "contribution": contributions[order],
+            "weight_of_evidence": single[order],
         },
-        index=pd.Index([item.name for item in items], name="item", dtype=object),
+        index=pd.Index([item.name for item in ranked], name="item", dtype=object),
     )
-    frame = frame.iloc[np.argsort(-np.abs(contributions), kind="stable")]
     frame.attrs.update(
         cause=cause,
         cause_label=model.labels[cause],
