@@ -210,12 +210,3 @@ def test_tiny_likelihoods_fall_back_to_log_space(monkeypatch):
     assert redone == [[1, 2, 3]]  # a or b alone leaves one side at e^-800: redone too
     prior = values[0]
     np.testing.assert_allclose(values, [prior, prior + 800, prior - 800, prior], atol=1e-9)
-
-
-@pytest.mark.parametrize(("m", "k", "n"), [(1, 384, 1), (64, 384, 128), (70, 1000, 33), (3, 7, 5)])
-def test_blocked_product_equals_matmul(m, k, n):
-    from gluteal_bn.reasoning.explain import _small_products
-
-    rng = np.random.default_rng(m * k * n)
-    left, right = rng.random((m, k)), rng.random((k, n))
-    np.testing.assert_allclose(_small_products(left, right), left @ right, rtol=1e-13)

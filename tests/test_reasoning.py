@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gluteal_bn as gb
+from gluteal_bn.reasoning._arrays import small_products
 
 MODEL = gb.load_model()
 OBSERVABLE = MODEL.risk_factors + MODEL.findings
@@ -86,3 +87,10 @@ def test_most_probable_explanations_agree_with_the_posterior(case):
     for cause in MODEL.causes:
         present = table.loc[table[cause] == "yes", "probability"].sum()
         assert present == pytest.approx(posterior[cause], abs=1e-12)
+
+
+@pytest.mark.parametrize(("m", "k", "n"), [(1, 384, 1), (64, 384, 128), (70, 1000, 33), (3, 7, 5)])
+def test_blocked_product_equals_matmul(m, k, n):
+    rng = np.random.default_rng(m * k * n)
+    left, right = rng.random((m, k)), rng.random((k, n))
+    np.testing.assert_allclose(small_products(left, right), left @ right, rtol=1e-13)

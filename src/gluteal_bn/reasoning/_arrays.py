@@ -10,7 +10,16 @@ import numpy as np
 from ..engine import CompiledNetwork
 from ..vocabulary import Vocabulary
 
-__all__ = ["EvidenceItem", "cause_configuration_index", "evidence_items", "log_sum_exp"]
+__all__ = [
+    "EvidenceItem",
+    "cause_configuration_index",
+    "evidence_items",
+    "log_sum_exp",
+    "small_products",
+]
+
+#: Multiply-adds per BLAS call in small_products (below OpenBLAS's threading threshold).
+BLOCK = 2**17
 
 
 @dataclass(frozen=True)
@@ -65,3 +74,20 @@ def log_sum_exp(values: np.ndarray, axis: int = -1) -> np.ndarray:
     with np.errstate(divide="ignore"):
         total = np.log(np.exp(values - safe).sum(axis=axis, keepdims=True)) + safe
     return np.squeeze(total, axis=axis)
+
+
+def small_products(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """left @ right, as blocks small enough that BLAS computes each on one thread.
+
+    OpenBLAS splits a product over threads above about 2^18 multiply-adds; on a machine
+    whose cores are busy, waking the second thread costs ~20 ms, far more than these
+    products take on one core (well under a millisecond here).
+    """
+    inner = left.shape[1]
+    cols = max(1, min(right.shape[1], BLOCK // (inner * 64)))
+    rows = max(1, BLOCK // (inner * cols))
+    out = np.empty((left.shape[0], right.shape[1]))
+    for i in range(0, left.shape[0], rows):
+        for j in range(0, right.shape[1], cols):
+            out[i : i + rows, j : j + cols] = left[i : i + rows] @ right[:, j : j + cols]
+    return out

@@ -33,7 +33,13 @@ import pandas as pd
 
 from ..errors import EvidenceError
 from ..evidence import check_variable, describe
-from ._arrays import EvidenceItem, cause_configuration_index, evidence_items, log_sum_exp
+from ._arrays import (
+    EvidenceItem,
+    cause_configuration_index,
+    evidence_items,
+    log_sum_exp,
+    small_products,
+)
 
 if TYPE_CHECKING:
     from ..engine import CompiledNetwork
@@ -43,8 +49,6 @@ __all__ = ["explain", "subset_log_odds"]
 
 #: Subsets evaluated per batch: bounds memory to CHUNK x K floats.
 CHUNK = 4096
-#: Multiply-adds per BLAS call in subset sums (below OpenBLAS's threading threshold).
-BLOCK = 2**17
 #: Sums below this are recomputed in log space (subnormal floats lose digits).
 TINY = 1e-250
 
@@ -114,8 +118,8 @@ def subset_log_odds(
     rows_c[:, c_of_k] = scaled[n_r:]
     risk = _products(np.ones(n_r_states), rows_r) @ joint  # (2^n_r, C)
     causes = _products(np.ones(n_c_states), rows_c)  # (2^n_c, C)
-    p_on = _small_products(risk * on_c, causes.T).T.ravel()  # mask = S_r + S_c << n_r
-    p_off = _small_products(risk * ~on_c, causes.T).T.ravel()
+    p_on = small_products(risk * on_c, causes.T).T.ravel()  # mask = S_r + S_c << n_r
+    p_off = small_products(risk * ~on_c, causes.T).T.ravel()
     with np.errstate(divide="ignore", invalid="ignore"):  # underflow: redone below
         values = np.log(p_on) - np.log(p_off)
     redo = np.flatnonzero((p_on < TINY) | (p_off < TINY))
@@ -169,7 +173,7 @@ def _general_subset_log_odds(
     low = (n + 1) // 2
     lows = _products(base, scaled[:low])  # (2^low, K)
     highs = _products(np.ones_like(base), scaled[low:])  # (2^(n-low), K)
-    sums = _small_products(lows, np.concatenate([(highs * present).T, (highs * ~present).T], 1))
+    sums = small_products(lows, np.concatenate([(highs * present).T, (highs * ~present).T], 1))
     p_on, p_off = sums[:, : len(highs)].T.ravel(), sums[:, len(highs) :].T.ravel()  # by mask
     with np.errstate(divide="ignore", invalid="ignore"):  # underflow: redone below
         values = np.log(p_on) - np.log(p_off)
@@ -177,23 +181,6 @@ def _general_subset_log_odds(
     if redo.size:
         values[redo] = _log_space_log_odds(engine, stacked, present, redo)
     return values
-
-
-def _small_products(left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """left @ right, as blocks small enough that BLAS computes each on one thread.
-
-    OpenBLAS splits a product over threads above about 2^18 multiply-adds; on a machine
-    whose cores are busy, waking the second thread costs ~20 ms, far more than these
-    products take on one core (well under a millisecond for 12 items).
-    """
-    inner = left.shape[1]
-    cols = max(1, min(right.shape[1], BLOCK // (inner * 64)))
-    rows = max(1, BLOCK // (inner * cols))
-    out = np.empty((left.shape[0], right.shape[1]))
-    for i in range(0, left.shape[0], rows):
-        for j in range(0, right.shape[1], cols):
-            out[i : i + rows, j : j + cols] = left[i : i + rows] @ right[:, j : j + cols]
-    return out
 
 
 def _products(base: np.ndarray, rows: np.ndarray) -> np.ndarray:

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..evidence import check_variable
-from ._arrays import cause_configuration_index
+from ._arrays import cause_configuration_index, small_products
 
 if TYPE_CHECKING:
     from ..model import DiagnosticModel, Evidence, SoftEvidence
@@ -123,7 +123,7 @@ def next_questions(
     joint = engine.likelihood[candidate_rows] * weights  # P(answer, k | e), one row per answer
     p_answer = joint.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        conditional = (joint @ groups) / p_answer[:, None]
+        conditional = small_products(joint, groups) / p_answer[:, None]
         cause_posteriors = (joint @ engine.likelihood[engine.cause_present_rows].T) / p_answer[
             :, None
         ]
