@@ -15,12 +15,13 @@ from nbclient import NotebookClient
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 
 
-def test_the_four_teaching_notebooks_exist():
+def test_the_teaching_notebooks_exist():
     assert [p.stem for p in NOTEBOOKS] == [
         "01_quickstart",
         "02_differential_diagnosis",
         "03_inside_the_network",
         "04_what_if",
+        "05_reasoning",
     ]
 
 

@@ -21,7 +21,14 @@ if TYPE_CHECKING:
     from .diagnosis import Diagnosis
     from .interactive import explorer
     from .model import DISCLAIMER, DiagnosticModel, load_model
-    from .plotting import plot_compare, plot_evidence_impact, plot_network, plot_posterior
+    from .plotting import (
+        plot_compare,
+        plot_evidence_impact,
+        plot_explanation,
+        plot_network,
+        plot_next_questions,
+        plot_posterior,
+    )
 
 __version__ = "0.1.0"
 
@@ -38,7 +45,9 @@ __all__ = [
     "load_model",
     "plot_compare",
     "plot_evidence_impact",
+    "plot_explanation",
     "plot_network",
+    "plot_next_questions",
     "plot_posterior",
 ]
 
@@ -55,6 +64,8 @@ _LAZY = {
     "plot_network": "plotting",
     "load_cases": "data_files",
     "explorer": "interactive",  # not explorer.py: the module would shadow the function
+    "plot_explanation": "plotting",
+    "plot_next_questions": "plotting",
 }
 
 

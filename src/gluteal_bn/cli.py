@@ -3,6 +3,8 @@
     gluteal-bn query fever=yes local_redness_swelling=yes [--json] [--plot FILE]
     gluteal-bn demo [--plot FILE]
     gluteal-bn variables
+    gluteal-bn ask fever=yes [--target CAUSE] [--json] [--plot FILE]
+    gluteal-bn explain --cause local_infection fever=yes [--json] [--plot FILE]
 
 Problems with the input print one line on stderr and exit with status 2; nothing is written.
 """
@@ -80,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     variables = commands.add_parser("variables", help="list every variable and its states")
     variables.add_argument("--data", metavar="FOLDER", help="model folder (default: bundled)")
     variables.set_defaults(run=_run_variables)
+    _add_reasoning_commands(commands)
     return parser
 
 
@@ -203,6 +206,193 @@ def save_chart(prior, posterior, evidence: dict[str, str], path: str) -> None:
         plt.close(ax.figure)
         if os.path.exists(temporary):
             os.remove(temporary)
+
+
+# -- reasoning ---------------------------------------------------------------------------------
+
+
+def _add_reasoning_commands(commands: argparse._SubParsersAction) -> None:
+    ask = commands.add_parser(
+        "ask", help="what to ask next: unobserved variables ranked by information gain"
+    )
+    ask.add_argument("evidence", nargs="*", metavar="NAME=STATE", help="observed states")
+    ask.add_argument("--target", metavar="CAUSE", help="gain about this cause only")
+    ask.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _add_common(ask)
+    ask.set_defaults(run=_run_ask)
+
+    explain = commands.add_parser(
+        "explain", help="each observed item's share of a cause's log-odds (Shapley values)"
+    )
+    explain.add_argument("evidence", nargs="*", metavar="NAME=STATE", help="observed states")
+    explain.add_argument("--cause", required=True, metavar="CAUSE", help="the cause to explain")
+    explain.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _add_common(explain)
+    explain.set_defaults(run=_run_explain)
+
+
+def _run_ask(args: argparse.Namespace) -> int:
+    from .model import DISCLAIMER, load_model
+
+    evidence = parse_assignments(args.evidence)
+    _check_chart_path(args.plot)
+    result = load_model(args.data).next_questions(evidence, args.target)
+    if args.json:
+        print(json.dumps(questions_document(result) | {"disclaimer": DISCLAIMER}, indent=2))
+    else:
+        print(format_questions(result))
+        print(DISCLAIMER)
+    if args.plot:
+        from .plotting import plot_next_questions
+
+        save_figure(lambda: plot_next_questions(result), args.plot)
+        if not args.json:
+            print(f"chart written to {args.plot}")
+    return 0
+
+
+def _run_explain(args: argparse.Namespace) -> int:
+    from .model import DISCLAIMER, load_model
+
+    evidence = parse_assignments(args.evidence)
+    _check_chart_path(args.plot)
+    result = load_model(args.data).explain(evidence, args.cause)
+    if args.json:
+        print(json.dumps(explanation_document(result) | {"disclaimer": DISCLAIMER}, indent=2))
+    else:
+        print(format_explanation(result, evidence))
+        print(DISCLAIMER)
+    if args.plot:
+        from .plotting import plot_explanation
+
+        save_figure(lambda: plot_explanation(result), args.plot)
+        if not args.json:
+            print(f"chart written to {args.plot}")
+    return 0
+
+
+def questions_document(result) -> dict:
+    """A NextQuestions result as plain JSON-ready data."""
+    questions = []
+    for variable, row in result.ranking.iterrows():
+        answers = result.answers.loc[variable]
+        questions.append(
+            {
+                "variable": variable,
+                "label": row["label"],
+                "information_gain_bits": float(row["information_gain"]),
+                "answers": {
+                    str(state): {
+                        "probability": float(values["probability"]),
+                        "posterior": {
+                            cause: _number(values[cause])
+                            for cause in answers.columns.drop("probability")
+                        },
+                    }
+                    for state, values in answers.iterrows()
+                },
+            }
+        )
+    return {
+        "evidence": result.evidence,
+        "target": result.target,
+        "entropy_bits": result.entropy,
+        "questions": questions,
+    }
+
+
+def format_questions(result) -> str:
+    """The ranking as a table: gain in bits and the chance of each answer."""
+    given = ", ".join(f"{k}={v}" for k, v in result.evidence.items()) or "(no evidence)"
+    about = result.target or "all causes"
+    lines = [f"Evidence: {given}", f"Uncertainty about {about}: {result.entropy:.3f} bits", ""]
+    if result.ranking.empty:
+        return "\n".join([*lines, "Nothing left to ask: every risk factor and finding is known."])
+    width = max(len(label) for label in [*result.ranking["label"], "Question"])
+    lines.append(f"{'Question':<{width}}  Gain (bits)  Answers")
+    for variable, row in result.ranking.iterrows():
+        answers = result.answers.loc[variable, "probability"]
+        chances = ", ".join(f"{state} {p:.0%}" for state, p in answers.items())
+        lines.append(f"{row['label']:<{width}}  {row['information_gain']:11.3f}  {chances}")
+    return "\n".join(lines)
+
+
+def explanation_document(result) -> dict:
+    """An explain() result as plain JSON-ready data."""
+    attrs = result.attrs
+    return {
+        "cause": attrs["cause"],
+        "prior": attrs["prior"],
+        "posterior": attrs["posterior"],
+        "prior_log_odds": attrs["prior_log_odds"],
+        "posterior_log_odds": attrs["posterior_log_odds"],
+        "method": attrs["method"],
+        "items": [
+            {
+                "variable": row["variable"],
+                "state": row["state"],
+                "contribution": float(row["contribution"]),
+                "weight_of_evidence": float(row["weight_of_evidence"]),
+            }
+            for _, row in result.iterrows()
+        ],
+    }
+
+
+def format_explanation(result, evidence: dict[str, str]) -> str:
+    """Each item's contribution, largest first, under the prior -> posterior headline."""
+    attrs = result.attrs
+    given = ", ".join(f"{k}={v}" for k, v in evidence.items()) or "(no evidence)"
+    lines = [
+        f"Evidence: {given}",
+        f"{attrs['cause_label']}: {attrs['prior']:.1%} -> {attrs['posterior']:.1%} "
+        f"(log-odds {attrs['prior_log_odds']:+.3f} -> {attrs['posterior_log_odds']:+.3f})",
+        "",
+    ]
+    if result.empty:
+        return "\n".join([*lines, "No evidence: nothing to explain."])
+    names = [
+        f"{label}: {state}" for label, state in zip(result["label"], result["state"], strict=True)
+    ]
+    width = max(len(name) for name in [*names, "Item"])
+    lines.append(f"{'Item':<{width}}  Contribution  Alone")
+    for name, (_, row) in zip(names, result.iterrows(), strict=True):
+        lines.append(
+            f"{name:<{width}}  {_tidy(row['contribution']):+12.3f}  "
+            f"{_tidy(row['weight_of_evidence']):+5.3f}"
+        )
+    lines.append(f"Contributions: {attrs['method']}; they add up to the change in log-odds.")
+    return "\n".join(lines)
+
+
+def save_figure(draw, path: str) -> None:
+    """Call ``draw()`` (which returns an Axes) and write its figure atomically."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # the command line never opens a window
+    import matplotlib.pyplot as plt
+
+    ax = draw()
+    target = Path(path)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    os.close(handle)
+    try:
+        ax.figure.savefig(temporary, dpi=150)
+        os.replace(temporary, target)
+    finally:
+        plt.close(ax.figure)
+        if os.path.exists(temporary):
+            os.remove(temporary)
+
+
+def _tidy(value: float) -> float:
+    """Rounded to the digits shown, without a '-0.000' from rounding noise."""
+    return round(float(value), 3) + 0.0
+
+
+def _number(value: float) -> float | None:
+    """JSON has no NaN: an answer of probability zero has no posterior (null)."""
+    return None if value != value else float(value)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,12 @@ A query with evidence rows ``e`` is then one sum and one matrix product::
     log w = log_prior + sum_{row in e} log_likelihood[row]      (unnormalised log posterior)
     P(variable = state | e) = likelihood[row] . w / sum(w)        (for unobserved variables)
 
+Soft (likelihood) evidence ``lambda`` on variable v is one more log-row, built per query::
+
+    log sum_s lambda_s * likelihood[offsets[v] + s]
+
+passed to the query methods as ``extra`` (the sum of such rows, or None).
+
 This is exact (enumeration of the core, with the findings summed out analytically because
 each is a leaf), runs in log space so that many findings or tiny probabilities cannot
 underflow, and takes no per-query allocation beyond a few vectors of length K. The compiled
@@ -105,12 +111,27 @@ class CompiledNetwork:
             (self.offsets[v] + s for v, s in evidence.items()), dtype=np.intp, count=len(evidence)
         )
 
-    def posterior_weights(self, rows: np.ndarray) -> tuple[np.ndarray, float]:
+    def soft_log_rows(self, soft: dict[int, Sequence[float]]) -> np.ndarray:
+        """Soft evidence {variable index: likelihood per state} as log-rows, shape (n, K)."""
+        rows = np.empty((len(soft), self.n_configurations))
+        for position, (variable, likelihoods) in enumerate(soft.items()):
+            start = self.offsets[variable]
+            block = self.likelihood[start : start + len(likelihoods)]
+            with np.errstate(divide="ignore"):
+                rows[position] = np.log(np.asarray(likelihoods, dtype=float) @ block)
+        return rows
+
+    def posterior_weights(
+        self, rows: np.ndarray, extra: np.ndarray | None = None
+    ) -> tuple[np.ndarray, float]:
         """Normalised posterior over core configurations and log P(evidence).
 
+        ``extra`` is an optional log-row (K,) added to the evidence rows (soft evidence).
         With impossible evidence the weights are NaN and log P(evidence) is -inf.
         """
         log_weights = self.log_prior + self.log_likelihood[rows].sum(axis=0)
+        if extra is not None:
+            log_weights = log_weights + extra
         peak = log_weights.max()
         if peak == -np.inf:
             return np.full_like(log_weights, np.nan), -np.inf
@@ -118,18 +139,22 @@ class CompiledNetwork:
         total = weights.sum()
         return weights / total, float(peak + np.log(total))
 
-    def cause_posterior(self, rows: np.ndarray) -> tuple[np.ndarray, float]:
+    def cause_posterior(
+        self, rows: np.ndarray, extra: np.ndarray | None = None
+    ) -> tuple[np.ndarray, float]:
         """P(cause present | evidence) for every cause, and log P(evidence)."""
-        weights, log_evidence = self.posterior_weights(rows)
+        weights, log_evidence = self.posterior_weights(rows, extra)
         return self.likelihood[self.cause_present_rows] @ weights, log_evidence
 
-    def state_marginals(self, rows: np.ndarray) -> tuple[np.ndarray, float]:
+    def state_marginals(
+        self, rows: np.ndarray, extra: np.ndarray | None = None
+    ) -> tuple[np.ndarray, float]:
         """P(variable = state | evidence) for every row of the table, and log P(evidence).
 
         For an observed finding the value is its predictive probability given the causes'
         posterior, not the point mass on the observed state: callers replace those.
         """
-        weights, log_evidence = self.posterior_weights(rows)
+        weights, log_evidence = self.posterior_weights(rows, extra)
         return self.likelihood @ weights, log_evidence
 
 

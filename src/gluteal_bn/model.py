@@ -20,17 +20,19 @@ from .canonical import Cpt, Parameters, expand
 from .data_files import NetworkSpecification, bundled_data_folder, read_folder
 from .engine import CompiledNetwork
 from .errors import EvidenceError
-from .evidence import check_evidence, check_variable, describe
+from .evidence import check_evidence, check_soft_evidence, check_variable, describe
 from .vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     from .diagnosis import Diagnosis
+    from .reasoning.next_question import NextQuestions
 
 __all__ = ["DISCLAIMER", "DiagnosticModel", "load_model"]
 
 DISCLAIMER = "Educational model: not for clinical decisions."
 
 Evidence = Mapping[str, str]
+SoftEvidence = Mapping[str, Mapping[str, float]]
 
 
 def load_model(path: str | os.PathLike[str] | None = None) -> DiagnosticModel:
@@ -162,7 +164,9 @@ class DiagnosticModel:
         """
         return self.posterior(None).rename("prior")
 
-    def posterior(self, evidence: Evidence | None = None) -> pd.Series:
+    def posterior(
+        self, evidence: Evidence | None = None, *, soft: SoftEvidence | None = None
+    ) -> pd.Series:
         """P(cause present | evidence) for each cause.
 
         Parameters
@@ -170,6 +174,10 @@ class DiagnosticModel:
         evidence : mapping of str to str, optional
             Observed states, e.g. ``{"fever": "yes", "age": "over_60"}``. Any variable may be
             observed, causes included ("the abscess is confirmed").
+        soft : mapping of str to mapping of str to float, optional
+            Soft (likelihood, virtual) evidence, e.g. ``{"fever": {"yes": 0.7, "no": 0.3}}``:
+            how likely the uncertain observation is under each state. Only ratios matter; a
+            state left out gets likelihood 0 (ruled out). See :mod:`gluteal_bn.evidence`.
 
         Returns
         -------
@@ -189,22 +197,30 @@ class DiagnosticModel:
         >>> post = model.posterior({"fever": "yes", "local_redness_swelling": "yes"})
         >>> post.idxmax()
         'local_infection'
+        >>> unsure = model.posterior(soft={"fever": {"yes": 0.7, "no": 0.3}})
+        >>> bool(model.prior()["local_infection"] < unsure["local_infection"])
+        True
         """
-        checked = check_evidence(evidence, self._vocabulary)
-        values, log_evidence = self._engine.cause_posterior(self._engine.rows(checked))
-        self._check_possible(evidence, log_evidence)
+        checked, _, rows, extra = self._observe(evidence, soft)
+        values, log_evidence = self._engine.cause_posterior(rows, extra)
+        self._check_possible(evidence, log_evidence, soft)
         for position, index in enumerate(self._cause_indices):
             if index in checked:  # exactly 0 or 1, not 1 - 1e-16
                 values[position] = float(checked[index] == 1)
         return self._cause_series(values, "posterior")
 
     def query(
-        self, variables: str | Iterable[str], evidence: Evidence | None = None
+        self,
+        variables: str | Iterable[str],
+        evidence: Evidence | None = None,
+        *,
+        soft: SoftEvidence | None = None,
     ) -> dict[str, pd.Series]:
         """The full marginal distribution of each named variable given the evidence.
 
         Returns a dict of variable name to a Series indexed by that variable's states. An
-        observed variable's distribution is all on its observed state.
+        observed variable's distribution is all on its observed state; a variable given soft
+        evidence (see :meth:`posterior`) gets its posterior, which weighs in that evidence.
 
         Examples
         --------
@@ -216,14 +232,16 @@ class DiagnosticModel:
         """
         names = [variables] if isinstance(variables, str) else list(variables)
         targets = [check_variable(name, self._vocabulary) for name in names]
-        checked = check_evidence(evidence, self._vocabulary)
-        marginals, log_evidence = self._engine.state_marginals(self._engine.rows(checked))
-        self._check_possible(evidence, log_evidence)
+        checked, soft_checked, rows, extra = self._observe(evidence, soft)
+        marginals, log_evidence = self._engine.state_marginals(rows, extra)
+        self._check_possible(evidence, log_evidence, soft)
         result = {}
         for variable in targets:
             index = self._vocabulary.names.index(variable.name)
             if index in checked:
                 values = np.eye(variable.card)[checked[index]]
+            elif index in soft_checked:
+                values = self._soft_marginal(index, soft_checked[index], rows, extra)
             else:
                 start = self._engine.offsets[index]
                 values = marginals[start : start + variable.card]
@@ -232,10 +250,17 @@ class DiagnosticModel:
             )
         return result
 
-    def probability_of_evidence(self, evidence: Evidence | None = None) -> float:
-        """P(evidence) under the model (1 for no evidence, 0 for impossible evidence)."""
-        checked = check_evidence(evidence, self._vocabulary)
-        _, log_evidence = self._engine.posterior_weights(self._engine.rows(checked))
+    def probability_of_evidence(
+        self, evidence: Evidence | None = None, *, soft: SoftEvidence | None = None
+    ) -> float:
+        """P(evidence) under the model (1 for no evidence, 0 for impossible evidence).
+
+        With ``soft`` evidence the value is P(evidence) times the expected likelihood of the
+        soft observations, sum over states of lambda(state) P(state | evidence): the
+        probability of the virtual observations when the likelihoods are probabilities.
+        """
+        _, _, rows, extra = self._observe(evidence, soft)
+        _, log_evidence = self._engine.posterior_weights(rows, extra)
         return float(np.exp(log_evidence))
 
     # -- the numbers ---------------------------------------------------------------------------
@@ -308,11 +333,158 @@ class DiagnosticModel:
             labels=posterior.attrs["labels"],
         )
 
+    # -- reasoning -----------------------------------------------------------------------------
+
+    def next_questions(
+        self,
+        evidence: Evidence | None = None,
+        target: str | None = None,
+        *,
+        soft: SoftEvidence | None = None,
+    ) -> NextQuestions:
+        """Every unobserved risk factor and finding, ranked by expected information gain.
+
+        The gain is in bits about the joint state of all causes (32 states), or about one
+        cause with ``target``: IG(V) = H(C | e) - sum_s P(V=s | e) H(C | e, V=s). Causes are
+        not candidates (they are what the questions are about); variables given as
+        evidence or soft evidence are not either. Exact, from the compiled engine.
+
+        Returns
+        -------
+        NextQuestions
+            ``.ranking`` (one row per variable, best first: ``information_gain`` in bits)
+            and ``.answers`` (per variable and answer: its probability and the posterior of
+            each cause it would give); shown as two tables in Jupyter.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> model = gb.load_model()
+        >>> result = model.next_questions({"pain_layer": "subcutaneous"})
+        >>> result.best in model.findings + model.risk_factors
+        True
+        >>> round(float(result.answers.loc[result.best, "probability"].sum()), 12)
+        1.0
+        """
+        from .reasoning.next_question import next_questions
+
+        return next_questions(self, evidence, target, soft)
+
+    def explain(
+        self, evidence: Evidence | None, cause: str, *, soft: SoftEvidence | None = None
+    ) -> pd.DataFrame:
+        """Each observed item's exact contribution to ``cause``'s log-odds (natural log).
+
+        Contributions are exact Shapley values over all subsets of the observed items (hard
+        and soft), so they sum to posterior log-odds minus prior log-odds. The column
+        ``weight_of_evidence`` is each item's effect alone, v({item}) - v({}).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by item (``name=state``, or ``name=soft``), largest contribution first:
+            ``variable``, ``state``, ``label``, ``contribution``, ``weight_of_evidence``;
+            ``attrs`` holds ``cause``, ``prior_log_odds``, ``posterior_log_odds``,
+            ``prior``, ``posterior`` and ``method``.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> model = gb.load_model()
+        >>> why = model.explain({"fever": "yes", "pain_layer": "subcutaneous"}, "local_infection")
+        >>> total = why.attrs["posterior_log_odds"] - why.attrs["prior_log_odds"]
+        >>> bool(abs(why["contribution"].sum() - total) < 1e-9)
+        True
+        """
+        from .reasoning.explain import explain
+
+        return explain(self, evidence, cause, soft)
+
+    def most_probable_explanation(
+        self, evidence: Evidence | None = None, k: int = 5, *, soft: SoftEvidence | None = None
+    ) -> pd.DataFrame:
+        """The k most probable joint states of the five causes, with P(causes | evidence).
+
+        Unobserved risk factors are summed out: this is MAP over the causes, which can differ
+        from the MPE over all variables. Rows are ranked from 1; ``present`` lists the causes
+        present in that state, then one column per cause, then ``probability``.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> top = gb.load_model().most_probable_explanation({"fever": "yes"}, k=3)
+        >>> len(top), bool(top["probability"].is_monotonic_decreasing)
+        (3, True)
+        """
+        from .reasoning.mpe import most_probable_explanation
+
+        return most_probable_explanation(self, evidence, k, soft)
+
+    def conflict(
+        self, evidence: Evidence | None = None, *, soft: SoftEvidence | None = None
+    ) -> float:
+        """Hugin's conflict measure log2(P(e_1) ... P(e_n) / P(e)), in bits.
+
+        Positive means the observed items are jointly less probable than if they were
+        unrelated: they do not fit together (look at the case again); 0 for no evidence.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> model = gb.load_model()
+        >>> coherent = model.conflict({"fever": "yes", "local_redness_swelling": "yes"})
+        >>> odd = model.conflict({"fever": "no", "local_redness_swelling": "yes",
+        ...                       "pain_layer": "deep"})
+        >>> bool(coherent < 0 < odd)
+        True
+        """
+        from .reasoning.conflict import conflict
+
+        return conflict(self, evidence, soft)
+
     # -- helpers -------------------------------------------------------------------------------
 
-    def _check_possible(self, evidence: Evidence | None, log_evidence: float) -> None:
+    def _observe(
+        self, evidence: Evidence | None, soft: SoftEvidence | None
+    ) -> tuple[dict[int, int], dict[int, tuple[float, ...]], np.ndarray, np.ndarray | None]:
+        """Checked hard and soft evidence, the hard rows, and the soft log-row (or None)."""
+        checked = check_evidence(evidence, self._vocabulary)
+        soft_checked = check_soft_evidence(soft, self._vocabulary, checked)
+        extra = self._engine.soft_log_rows(soft_checked).sum(axis=0) if soft_checked else None
+        return checked, soft_checked, self._engine.rows(checked), extra
+
+    def _soft_marginal(
+        self,
+        index: int,
+        likelihoods: tuple[float, ...],
+        rows: np.ndarray,
+        extra: np.ndarray | None,
+    ) -> np.ndarray:
+        """P(variable = state | all evidence) for a variable that has soft evidence.
+
+        Given configuration k the soft observation reweighs the states by lambda:
+        P(s | k, soft) = lambda_s L[s, k] / sum_t lambda_t L[t, k].
+        """
+        weights, _ = self._engine.posterior_weights(rows, extra)
+        start = self._engine.offsets[index]
+        block = (
+            np.asarray(likelihoods)[:, None]
+            * self._engine.likelihood[start : start + len(likelihoods)]
+        )
+        totals = block.sum(axis=0)
+        reachable = totals > 0
+        return block[:, reachable] @ (weights[reachable] / totals[reachable])
+
+    def _check_possible(
+        self, evidence: Evidence | None, log_evidence: float, soft: SoftEvidence | None = None
+    ) -> None:
         """EvidenceError if the model gives the (already checked) evidence probability zero."""
         if log_evidence == -np.inf:
+            if soft:
+                raise EvidenceError(
+                    f"evidence {{{describe(dict(evidence or {}))}}} with soft evidence on "
+                    f"{', '.join(soft)} has probability zero in this model"
+                )
             raise EvidenceError(self._impossible_message(dict(evidence or {})))
 
     def _impossible_message(self, evidence: dict[str, str]) -> str:

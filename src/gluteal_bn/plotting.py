@@ -18,7 +18,9 @@ __all__ = [
     "evidence_impact_table",
     "plot_compare",
     "plot_evidence_impact",
+    "plot_explanation",
     "plot_network",
+    "plot_next_questions",
     "plot_posterior",
 ]
 
@@ -653,5 +655,150 @@ def plot_compare(model: Any, cases: Mapping[str, Mapping[str, str]], *, ax: Any 
         loc="left",
         fontsize=12,
         pad=10 + 14 * lines,
+    )
+    return ax
+
+
+# -- reasoning -------------------------------------------------------------------------------
+
+GAIN_COLOR = "#1f4e79"
+AGAINST_COLOR = "#d9d9d9"
+AGAINST_EDGE = "#4d4d4d"
+
+
+def plot_next_questions(result: Any, *, ax: Any = None, top: int | None = None) -> Any:
+    """Horizontal bars of each candidate question's expected information gain, in bits.
+
+    Parameters
+    ----------
+    result : NextQuestions
+        From :meth:`DiagnosticModel.next_questions`.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure is made if omitted.
+    top : int, optional
+        Show only the ``top`` best questions.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import gluteal_bn as gb
+    >>> model = gb.load_model()
+    >>> ax = gb.plot_next_questions(model.next_questions({"fever": "yes"}))
+    >>> len(ax.patches) == len(model.risk_factors) + len(model.findings) - 1
+    True
+    """
+    import matplotlib.pyplot as plt
+
+    ranking = getattr(result, "ranking", None)
+    if ranking is None:
+        raise TypeError(
+            "plot_next_questions needs the result of model.next_questions(...); got "
+            f"{type(result).__name__}"
+        )
+    if top is not None:
+        ranking = ranking.head(top)
+    names = list(ranking["label"])
+    gains = ranking["information_gain"].to_numpy()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8.0, 0.45 * len(names) + 1.6), layout="constrained")
+    positions = list(range(len(names)))[::-1]  # best on top
+    bars = ax.barh(positions, gains, height=0.65, color=GAIN_COLOR)
+    ax.bar_label(bars, labels=[f"{g:.2f}" for g in gains], padding=3, fontsize=10)
+    ax.set_yticks(positions, names, fontsize=11)
+    ax.set_xlim(0, max(float(gains.max(initial=0.0)) * 1.18, 0.05))
+    ax.set_xlabel("expected information gain (bits)")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
+    ax.set_axisbelow(True)
+    about = result.target.replace("_", " ") if result.target else "the causes"
+    given = [f"{k}={v}" for k, v in result.evidence.items()]
+    given += [f"{name} (soft)" for name in getattr(result, "soft", {})]
+    ax.set_title(
+        textwrap.fill(
+            f"What to ask next about {about} (given {', '.join(given) or 'no evidence'})", width=60
+        ),
+        loc="left",
+        fontsize=12,
+    )
+    return ax
+
+
+def plot_explanation(result: Any, *, ax: Any = None) -> Any:
+    """Diverging horizontal bars: each observed item's contribution to a cause's log-odds.
+
+    Bars to the right push the cause up, to the left push it down; they add up to the
+    change from prior to posterior log-odds, shown in the title.
+
+    Parameters
+    ----------
+    result : pandas.DataFrame
+        From :meth:`DiagnosticModel.explain`.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure is made if omitted.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import gluteal_bn as gb
+    >>> model = gb.load_model()
+    >>> why = model.explain({"fever": "yes", "claudication": "yes"}, "local_infection")
+    >>> len(gb.plot_explanation(why).patches)
+    2
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    if not hasattr(result, "attrs") or "posterior_log_odds" not in result.attrs:
+        raise TypeError(
+            f"plot_explanation needs the result of model.explain(...); got {type(result).__name__}"
+        )
+    contributions = result["contribution"].to_numpy()
+    names = [
+        f"{label}: {state}" for label, state in zip(result["label"], result["state"], strict=True)
+    ]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8.5, 0.5 * len(names) + 1.8), layout="constrained")
+    positions = list(range(len(names)))[::-1]  # largest on top
+    supports = contributions >= 0
+    bars = ax.barh(
+        positions,
+        contributions,
+        height=0.65,
+        color=[GAIN_COLOR if s else AGAINST_COLOR for s in supports],
+        edgecolor=[GAIN_COLOR if s else AGAINST_EDGE for s in supports],
+        hatch=None,
+        linewidth=0.8,
+    )
+    for bar, support in zip(bars, supports, strict=True):
+        if not support:
+            bar.set_hatch("//")
+    ax.bar_label(
+        bars, labels=[f"{round(c, 2) + 0.0:+.2f}" for c in contributions], padding=3, fontsize=10
+    )
+    ax.axvline(0, color="black", linewidth=0.8)
+    span = max(float(np.abs(contributions).max(initial=0.0)), 0.1) * 1.3
+    ax.set_xlim(-span, span)
+    ax.set_yticks(positions, names, fontsize=11)
+    ax.set_xlabel("contribution to the log-odds (natural log; right = for, left = against)")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
+    ax.set_axisbelow(True)
+    attrs = result.attrs
+    headline = textwrap.fill(
+        f"Why {attrs['cause_label']} went from {_percent(attrs['prior'])} to "
+        f"{_percent(attrs['posterior'])}",
+        width=60,
+    )
+    ax.set_title(
+        f"{headline}\nlog-odds {attrs['prior_log_odds']:+.2f} → {attrs['posterior_log_odds']:+.2f}"
+        " (exact Shapley values)",
+        loc="left",
+        fontsize=12,
     )
     return ax

@@ -1,0 +1,66 @@
+"""The most probable explanations: the k most probable joint states of the causes.
+
+Causes can co-exist (a diabetic smoker may have both a circulatory disorder and a spinal
+one), so the answer is a ranking of *joint* states of all five causes with
+P(causes | evidence), not one cause per row. Risk factors that are not observed are summed
+out: this is the MAP assignment over the causes, which can differ from the MPE over every
+unobserved variable (which would also fix the risk factors and findings at their most
+probable values and rank the causes by a different, joint, probability).
+
+Exact: the posterior over the K core configurations summed onto the 2^n cause states.
+"""
+
+from __future__ import annotations
+
+from numbers import Integral
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ._arrays import cause_configuration_index
+
+if TYPE_CHECKING:
+    from ..model import DiagnosticModel, Evidence, SoftEvidence
+
+__all__ = ["most_probable_explanation"]
+
+
+def most_probable_explanation(
+    model: DiagnosticModel,
+    evidence: Evidence | None = None,
+    k: int = 5,
+    soft: SoftEvidence | None = None,
+) -> pd.DataFrame:
+    """The k most probable joint states of the causes (fewer if fewer are possible)."""
+    if isinstance(k, bool) or not isinstance(k, Integral) or k < 1:
+        raise ValueError(f"most_probable_explanation: k must be a whole number >= 1; got {k!r}")
+    vocabulary, engine = model.vocabulary, model._engine
+    _, _, rows, extra = model._observe(evidence, soft)
+    weights, log_evidence = engine.posterior_weights(rows, extra)
+    model._check_possible(evidence, log_evidence, soft)
+    causes = vocabulary.causes
+    distribution = np.bincount(
+        cause_configuration_index(engine), weights=weights, minlength=2 ** len(causes)
+    )
+    order = np.argsort(-distribution, kind="stable")
+    order = order[distribution[order] > 0][: int(k)]
+    present = (order[:, None] >> np.arange(len(causes))[::-1]) & 1  # first cause = top bit
+    frame = pd.DataFrame(
+        {
+            cause: [vocabulary[cause].states[s] for s in present[:, j]]
+            for j, cause in enumerate(causes)
+        },
+        index=pd.RangeIndex(1, len(order) + 1, name="rank"),
+    )
+    frame.insert(
+        0,
+        "present",
+        [
+            " + ".join(c for c, p in zip(causes, row, strict=True) if p) or "(none)"
+            for row in present
+        ],
+    )
+    frame["probability"] = distribution[order]
+    frame.attrs["evidence"] = dict(evidence or {})
+    return frame

@@ -1,0 +1,211 @@
+"""What to ask next: every unobserved variable ranked by expected information gain.
+
+For a candidate variable V with answers s, given the evidence e::
+
+    IG(V) = H(C | e) - sum_s P(V = s | e) H(C | e, V = s)          (bits)
+
+where C is the joint state of all causes (2^5 = 32 states in the bundled network) or, with
+``target``, one cause. Risk factors are marginalised, not part of C. The candidates are the
+risk factors and findings that are neither observed nor given as soft evidence; causes are
+not candidates, since they are what the questions are about (a cause confirmed by a test can
+be entered as evidence instead).
+
+Exact and fast: one posterior over the K core configurations (risk factors x causes), then
+for every candidate row at once ``P(V = s, k | e) = likelihood[row_s, k] * w_k``, summed onto
+the cause configurations by one matrix product. No call to ``posterior`` per answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ..evidence import check_variable
+from ._arrays import cause_configuration_index, small_products
+
+if TYPE_CHECKING:
+    from ..model import DiagnosticModel, Evidence, SoftEvidence
+
+__all__ = ["NextQuestions", "next_questions"]
+
+
+@dataclass(frozen=True)
+class NextQuestions:
+    """The result of :meth:`DiagnosticModel.next_questions`.
+
+    Attributes
+    ----------
+    ranking : pandas.DataFrame
+        One row per candidate variable, best first, indexed by variable: ``label``,
+        ``role``, ``information_gain`` (bits), ``expected_entropy`` (bits, after the answer).
+    answers : pandas.DataFrame
+        Long format, indexed by (variable, answer), variables in ranking order: the
+        ``probability`` of each answer, then for each cause the posterior
+        P(cause present | evidence, answer) that answer would give (NaN for an answer of
+        probability zero).
+    entropy : float
+        H(C | evidence) now, in bits.
+    target : str or None
+        The cause the gain is about, or None for the joint state of all causes.
+    evidence : dict
+        The hard evidence the ranking was computed for.
+    soft : dict
+        The soft evidence it was computed with ({} if none).
+    """
+
+    ranking: pd.DataFrame
+    answers: pd.DataFrame
+    entropy: float
+    target: str | None
+    evidence: dict[str, str] = field(default_factory=dict)
+    soft: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    @property
+    def best(self) -> str | None:
+        """The variable with the largest expected information gain (None if none is left)."""
+        return None if self.ranking.empty else str(self.ranking.index[0])
+
+    def __repr__(self) -> str:
+        about = self.target or "all causes"
+        if self.best is None:
+            return f"NextQuestions(about {about}: nothing left to ask)"
+        gain = self.ranking["information_gain"].iloc[0]
+        return (
+            f"NextQuestions(about {about}: ask {self.best} first ({gain:.3f} bits); "
+            f"{len(self.ranking)} candidates)"
+        )
+
+    def _repr_html_(self) -> str:
+        about = self.target or "the joint state of all causes"
+        return (
+            f"<p><b>Next questions</b> about {about} (uncertainty now {self.entropy:.3f} "
+            "bits)</p>"
+            + self.ranking.to_html(float_format=lambda x: f"{x:.3f}")
+            + "<p>Each answer's probability and the posteriors it would give</p>"
+            + self.answers.to_html(float_format=lambda x: f"{x:.3f}")
+        )
+
+
+def next_questions(
+    model: DiagnosticModel,
+    evidence: Evidence | None = None,
+    target: str | None = None,
+    soft: SoftEvidence | None = None,
+) -> NextQuestions:
+    """Rank the unobserved risk factors and findings by expected information gain."""
+    vocabulary, engine = model.vocabulary, model._engine
+    if target is not None:
+        variable = check_variable(target, vocabulary, what="next_questions target")
+        if variable.role != "cause":
+            raise _not_a_cause(target, vocabulary.causes)
+    checked, soft_checked, rows, extra = model._observe(evidence, soft)
+    weights, log_evidence = engine.posterior_weights(rows, extra)
+    model._check_possible(evidence, log_evidence, soft)
+
+    groups = _group_matrix(engine, vocabulary, target)  # (K, G)
+    candidates = [
+        v
+        for v in vocabulary
+        if v.role != "cause"
+        and vocabulary.names.index(v.name) not in checked
+        and vocabulary.names.index(v.name) not in soft_checked
+    ]
+    entropy_now = _entropy_bits(weights @ groups)
+    starts = [engine.offsets[vocabulary.names.index(v.name)] for v in candidates]
+    candidate_rows = (
+        np.concatenate([np.arange(s, s + v.card) for s, v in zip(starts, candidates, strict=True)])
+        if candidates
+        else np.empty(0, dtype=np.intp)
+    )
+    joint = engine.likelihood[candidate_rows] * weights  # P(answer, k | e), one row per answer
+    p_answer = joint.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        conditional = small_products(joint, groups) / p_answer[:, None]
+        cause_posteriors = (joint @ engine.likelihood[engine.cause_present_rows].T) / p_answer[
+            :, None
+        ]
+    answer_entropy = _entropies_bits(conditional)  # (answers,), 0 for impossible answers
+
+    cards = np.array([v.card for v in candidates], dtype=np.intp)
+    owner = np.repeat(np.arange(len(candidates)), cards)  # candidate of each answer row
+    expected = np.bincount(owner, weights=p_answer * answer_entropy, minlength=len(candidates))
+    gains = np.maximum(0.0, entropy_now - expected)
+    order = np.argsort(-gains, kind="stable")
+    ranked = [candidates[i] for i in order]
+    ranking = pd.DataFrame(
+        {
+            "label": [v.label for v in ranked],
+            "role": [v.role for v in ranked],
+            "information_gain": gains[order],
+            "expected_entropy": expected[order],
+        },
+        index=pd.Index([v.name for v in ranked], name="variable", dtype=object),
+    )
+    answers = _answers_frame(ranked, order, cards, p_answer, cause_posteriors, vocabulary.causes)
+    return NextQuestions(
+        ranking,
+        answers,
+        entropy_now,
+        target,
+        dict(evidence or {}),
+        {name: dict(values) for name, values in (soft or {}).items()},
+    )
+
+
+def _group_matrix(engine: Any, vocabulary: Any, target: str | None) -> np.ndarray:
+    """One-hot (K, G): which state of C (all causes jointly, or the target) k belongs to."""
+    if target is None:
+        index = cause_configuration_index(engine)
+        return np.eye(2 ** len(vocabulary.causes))[index]
+    present = engine.likelihood[engine.cause_present_rows[vocabulary.causes.index(target)]]
+    return np.stack([1.0 - present, present], axis=1)
+
+
+def _answers_frame(
+    ranked: list[Any],
+    order: np.ndarray,
+    cards: np.ndarray,
+    p_answer: np.ndarray,
+    cause_posteriors: np.ndarray,
+    causes: tuple[str, ...],
+) -> pd.DataFrame:
+    """The long (variable, answer) table in ranking order, built from arrays directly."""
+    starts = np.concatenate([[0], np.cumsum(cards)[:-1]]).astype(np.intp)
+    rows = (
+        np.concatenate([np.arange(starts[i], starts[i] + cards[i]) for i in order])
+        if len(order)
+        else np.empty(0, dtype=np.intp)
+    )
+    states: dict[str, int] = {}
+    state_codes = [states.setdefault(s, len(states)) for v in ranked for s in v.states]
+    index = pd.MultiIndex(
+        levels=[
+            pd.Index([v.name for v in ranked], dtype=object),
+            pd.Index(list(states), dtype=object),
+        ],
+        codes=[np.repeat(np.arange(len(ranked)), cards[order]), state_codes],
+        names=["variable", "answer"],
+        verify_integrity=False,
+    )
+    values = np.column_stack([p_answer[rows], cause_posteriors[rows]])
+    return pd.DataFrame(values, index=index, columns=["probability", *causes])
+
+
+def _entropies_bits(distributions: np.ndarray) -> np.ndarray:
+    """Entropy of each row in bits (rows of NaN, from impossible answers, give 0)."""
+    safe = np.where(distributions > 0, distributions, 1.0)  # NaN > 0 is False
+    return -(np.where(distributions > 0, distributions, 0.0) * np.log2(safe)).sum(axis=1)
+
+
+def _entropy_bits(distribution: np.ndarray) -> float:
+    positive = distribution[distribution > 0]
+    return float(-(positive * np.log2(positive)).sum())
+
+
+def _not_a_cause(name: str, causes: tuple[str, ...]) -> ValueError:
+    from ..errors import EvidenceError
+
+    return EvidenceError(f"{name!r} is not a cause; expected one of {list(causes)}")

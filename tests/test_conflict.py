@@ -1,0 +1,88 @@
+"""conflict: Hugin's log2(prod P(e_i) / P(e)), against an independent computation with pgmpy."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gluteal_bn as gb
+from gluteal_bn import EvidenceError
+from gluteal_bn.network import quiet, variable_elimination
+
+MODEL = gb.load_model()
+ORACLE = variable_elimination(MODEL.network)
+OBSERVABLE = MODEL.risk_factors + MODEL.findings
+
+
+def pgmpy_probability(evidence):
+    """P(e) by the chain rule over pgmpy marginal queries."""
+    probability, seen = 1.0, {}
+    for name, state in evidence.items():
+        with quiet():
+            factor = ORACLE.query([name], evidence=seen or None, show_progress=False)
+        probability *= float(factor.values[factor.state_names[name].index(state)])
+        seen[name] = state
+    return probability
+
+
+def pgmpy_conflict(evidence):
+    single = sum(math.log2(pgmpy_probability({k: v})) for k, v in evidence.items())
+    return single - math.log2(pgmpy_probability(evidence))
+
+
+@st.composite
+def evidence_sets(draw):
+    names = draw(st.lists(st.sampled_from(OBSERVABLE), unique=True, max_size=8))
+    return {name: draw(st.sampled_from(MODEL.states(name))) for name in names}
+
+
+@settings(max_examples=25, deadline=None)
+@given(evidence_sets())
+def test_conflict_equals_pgmpy(evidence):
+    assert MODEL.conflict(evidence) == pytest.approx(pgmpy_conflict(evidence), abs=1e-9)
+
+
+def test_conflicting_case_is_positive_and_coherent_case_negative():
+    # An abscess picture: fever, redness, subcutaneous pain fit one cause together.
+    coherent = {"fever": "yes", "local_redness_swelling": "yes", "pain_layer": "subcutaneous"}
+    # Visible redness and swelling (an abscess sign) yet no fever, no malaise and the pain
+    # felt deep, not in the skin or fat: the findings point to different causes.
+    conflicting = {
+        "local_redness_swelling": "yes",
+        "pain_layer": "deep",
+        "fever": "no",
+        "weakness_malaise": "no",
+    }
+    assert MODEL.conflict(coherent) < 0 < MODEL.conflict(conflicting)
+
+
+def test_single_item_and_no_evidence_have_no_conflict():
+    assert MODEL.conflict({}) == 0.0
+    assert MODEL.conflict({"fever": "yes"}) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_soft_items_count_with_their_expected_likelihood():
+    soft = {"fever": {"yes": 0.8, "no": 0.2}}
+    evidence = {"local_redness_swelling": "yes"}
+    expected = math.log2(
+        MODEL.probability_of_evidence(evidence) * MODEL.probability_of_evidence(soft=soft)
+    ) - math.log2(MODEL.probability_of_evidence(evidence, soft=soft))
+    assert MODEL.conflict(evidence, soft=soft) == pytest.approx(expected, abs=1e-12)
+
+
+def test_impossible_evidence_is_refused(data_copy, edit_cell):
+    edit_cell("likelihoods.csv", {"finding": "fever", "cause": "leak"}, "probability", "0")
+    model = gb.load_model(data_copy)
+    evidence = {**{name: "no" for name in model.causes}, "fever": "yes"}
+    with pytest.raises(EvidenceError, match=r"has probability zero in this model"):
+        model.conflict(evidence)
+
+
+def test_bad_evidence_is_refused():
+    with pytest.raises(
+        EvidenceError, match=r"evidence fever=1 is not a state name \(text, int given\)"
+    ):
+        MODEL.conflict({"fever": 1})

@@ -1,0 +1,167 @@
+"""Soft (likelihood, virtual) evidence: checking in evidence.py, exactness against pgmpy."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gluteal_bn as gb
+from gluteal_bn import EvidenceError
+from gluteal_bn.network import quiet, variable_elimination
+
+MODEL = gb.load_model()
+OBSERVABLE = MODEL.risk_factors + MODEL.findings
+
+
+def pgmpy_marginals(variables, evidence, soft):
+    """pgmpy VE with virtual evidence (pgmpy adds a hidden child per soft variable)."""
+    from pgmpy.factors.discrete import DiscreteFactor
+
+    virtual = []
+    for name, likelihoods in soft.items():
+        values = np.array([likelihoods.get(s, 0.0) for s in MODEL.states(name)])
+        virtual.append(
+            DiscreteFactor(
+                [name],
+                [len(values)],
+                values / values.max(),  # pgmpy needs likelihoods <= 1; only ratios matter
+                state_names={name: list(MODEL.states(name))},
+            )
+        )
+    oracle = variable_elimination(MODEL.network)  # fresh: pgmpy rewrites it for virtual evidence
+    with quiet():
+        factors = oracle.query(
+            list(variables),
+            evidence=evidence or None,
+            virtual_evidence=virtual or None,
+            joint=False,
+            show_progress=False,
+        )
+    return {
+        name: np.asarray(factors[name].values)[
+            [factors[name].state_names[name].index(s) for s in MODEL.states(name)]
+        ]
+        for name in variables
+    }
+
+
+@st.composite
+def hard_and_soft(draw):
+    names = draw(st.lists(st.sampled_from(OBSERVABLE), unique=True, min_size=1, max_size=6))
+    n_soft = draw(st.integers(1, len(names)))
+    soft = {}
+    for name in names[:n_soft]:
+        states = MODEL.states(name)
+        values = draw(st.lists(st.floats(0, 5), min_size=len(states), max_size=len(states)))
+        if not any(values):
+            values[0] = 1.0
+        soft[name] = dict(zip(states, values, strict=True))
+    hard = {name: draw(st.sampled_from(MODEL.states(name))) for name in names[n_soft:]}
+    return hard, soft
+
+
+@settings(max_examples=60, deadline=None)
+@given(hard_and_soft())
+def test_soft_evidence_equals_pgmpy_virtual_evidence(case):
+    hard, soft = case
+    hidden = [v for v in MODEL.variables if v not in hard]
+    ours = MODEL.query(hidden, hard, soft=soft)
+    expected = pgmpy_marginals(hidden, hard, soft)
+    for name in hidden:
+        np.testing.assert_allclose(ours[name].to_numpy(), expected[name], atol=1e-9, rtol=0)
+    posterior = MODEL.posterior(hard, soft=soft)
+    for cause in MODEL.causes:
+        assert posterior[cause] == pytest.approx(expected[cause][1], abs=1e-9)
+
+
+def test_soft_evidence_equals_brute_force_with_an_added_child():
+    # Virtual evidence = a child O of fever with P(O | fever) = lambda, O observed.
+    hard, lam = {"pain_layer": "subcutaneous"}, {"no": 0.3, "yes": 0.7}
+    joint = {
+        fever: MODEL.probability_of_evidence({**hard, "fever": fever}) * lam[fever]
+        for fever in ("no", "yes")
+    }
+    joint_with_cause = {
+        fever: MODEL.probability_of_evidence({**hard, "fever": fever, "local_infection": "yes"})
+        * lam[fever]
+        for fever in ("no", "yes")
+    }
+    expected = sum(joint_with_cause.values()) / sum(joint.values())
+    posterior = MODEL.posterior(hard, soft={"fever": lam})
+    assert posterior["local_infection"] == pytest.approx(expected, abs=1e-12)
+    assert MODEL.probability_of_evidence(hard, soft={"fever": lam}) == pytest.approx(
+        sum(joint.values()), rel=1e-12
+    )
+
+
+def test_a_single_state_with_likelihood_is_hard_evidence():
+    hard = MODEL.posterior({"fever": "yes", "age": "over_60"})
+    soft = MODEL.posterior({"age": "over_60"}, soft={"fever": {"yes": 0.2}})
+    np.testing.assert_allclose(soft.to_numpy(), hard.to_numpy(), atol=1e-12, rtol=0)
+
+
+def test_only_ratios_matter_and_flat_likelihoods_change_nothing():
+    a = MODEL.posterior(soft={"radiation": {"none": 1, "thigh": 2, "below_knee": 4}})
+    b = MODEL.posterior(soft={"radiation": {"none": 0.25, "thigh": 0.5, "below_knee": 1}})
+    np.testing.assert_allclose(a.to_numpy(), b.to_numpy(), atol=1e-12, rtol=0)
+    flat = MODEL.posterior(soft={"fever": {"no": 3, "yes": 3}})
+    np.testing.assert_allclose(flat.to_numpy(), MODEL.prior().to_numpy(), atol=1e-12, rtol=0)
+
+
+def test_soft_evidence_on_a_cause_moves_its_posterior():
+    posterior = MODEL.posterior(soft={"local_infection": {"no": 1, "yes": 9}})
+    prior = MODEL.prior()["local_infection"]
+    odds = prior / (1 - prior) * 9
+    assert posterior["local_infection"] == pytest.approx(odds / (1 + odds), abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("soft", "message"),
+    [
+        ({"fever": {"yes": 0, "no": 0}}, r"soft evidence for fever gives every state likelihood 0"),
+        ({"fever": {}}, r"soft evidence for fever gives every state likelihood 0"),
+        (
+            {"fever": {"yes": -0.5}},
+            r"soft evidence fever\['yes'\] = -0.5 is not a finite likelihood >= 0",
+        ),
+        ({"fever": {"yes": math.inf}}, r"soft evidence fever\['yes'\] = inf is not a finite"),
+        ({"fever": {"yes": math.nan}}, r"soft evidence fever\['yes'\] = nan is not a finite"),
+        ({"fever": {"yes": "0.7"}}, r"soft evidence fever\['yes'\] = '0.7' is not a number"),
+        ({"fever": {"yes": True}}, r"soft evidence fever\['yes'\] = True is not a number"),
+        (
+            {"fever": {"maybe": 1}},
+            r"soft evidence fever: 'maybe' is not a state of fever; expected states from \['no', 'yes'\]",
+        ),
+        ({"fevr": {"yes": 1}}, r"unknown variable 'fevr' in soft evidence; did you mean 'fever'\?"),
+        (
+            {"fever": 0.7},
+            r"soft evidence for fever must map states to likelihoods, such as \{'yes': 0.7, 'no': 0.3\}; got 0.7",
+        ),
+        (["fever"], r"soft evidence must be a mapping of variable name to \{state: likelihood\}"),
+    ],
+)
+def test_bad_soft_evidence_is_refused(soft, message):
+    with pytest.raises(EvidenceError, match=message):
+        MODEL.posterior(soft=soft)
+
+
+def test_a_variable_cannot_be_hard_and_soft():
+    with pytest.raises(
+        EvidenceError, match=r"fever is given both as evidence \(fever=yes\) and as soft evidence"
+    ):
+        MODEL.query("age", {"fever": "yes"}, soft={"fever": {"yes": 0.7, "no": 0.3}})
+
+
+def test_impossible_soft_evidence_is_refused(data_copy, edit_cell):
+    edit_cell("likelihoods.csv", {"finding": "fever", "cause": "leak"}, "probability", "0")
+    model = gb.load_model(data_copy)
+    # no cause is present, and fever has no leak: fever=yes is impossible
+    evidence = {name: "no" for name in model.causes}
+    with pytest.raises(
+        EvidenceError, match=r"with soft evidence on fever has probability zero in this model"
+    ):
+        model.posterior(evidence, soft={"fever": {"yes": 1.0}})
