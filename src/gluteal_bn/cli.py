@@ -187,25 +187,10 @@ def _check_chart_path(path: str | None) -> None:
 
 def save_chart(prior, posterior, evidence: dict[str, str], path: str) -> None:
     """Draw the prior/posterior chart and write it atomically (temporary file, then rename)."""
-    import matplotlib
-
-    matplotlib.use("Agg")  # the command line never opens a window
-    import matplotlib.pyplot as plt
-
     from .plotting import plot_posterior
 
     title = "Given " + ", ".join(f"{k}={v}" for k, v in evidence.items()) if evidence else None
-    ax = plot_posterior(prior, posterior, title=title)
-    target = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
-    os.close(handle)
-    try:
-        ax.figure.savefig(temporary, dpi=150)
-        os.replace(temporary, target)
-    finally:
-        plt.close(ax.figure)
-        if os.path.exists(temporary):
-            os.remove(temporary)
+    save_figure(lambda: plot_posterior(prior, posterior, title=title), path)
 
 
 # -- reasoning ---------------------------------------------------------------------------------
