@@ -7,6 +7,7 @@ compiled into arrays once; every query is answered from those arrays (see ``engi
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 from collections.abc import Iterable, Mapping
@@ -17,7 +18,13 @@ import numpy as np
 import pandas as pd
 
 from .canonical import Cpt, Parameters, expand
-from .data_files import NetworkSpecification, bundled_data_folder, read_folder
+from .data_files import (
+    NetworkSpecification,
+    Number,
+    bundled_data_folder,
+    read_folder,
+    write_folder,
+)
 from .engine import CompiledNetwork
 from .errors import EvidenceError
 from .evidence import check_evidence, check_variable, describe
@@ -28,6 +35,8 @@ __all__ = ["DISCLAIMER", "DiagnosticModel", "load_model"]
 DISCLAIMER = "Educational model: not for clinical decisions."
 
 Evidence = Mapping[str, str]
+
+NUMBER_COLUMNS = [field.name for field in dataclasses.fields(Number)]
 
 
 def load_model(path: str | os.PathLike[str] | None = None) -> DiagnosticModel:
@@ -79,6 +88,7 @@ class DiagnosticModel:
         names = specification.vocabulary.names
         self._set("_cause_indices", tuple(names.index(c) for c in specification.vocabulary.causes))
         self._set("_network_lock", threading.Lock())
+        self._set("_numbers", specification.numbers)
 
     def _set(self, name: str, value: object) -> None:
         object.__setattr__(self, name, value)
@@ -271,6 +281,66 @@ class DiagnosticModel:
                 cpts = [self._cpts[name] for name in self._vocabulary.names]
                 self._set("_network", build_network(self._vocabulary, cpts))
         return self._network
+
+    # -- parameters and learning --------------------------------------------------------------
+
+    @property
+    def numbers(self) -> tuple[Number, ...]:
+        """Every number of priors.csv and likelihoods.csv, with its file, line and source.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> number = gb.load_model().numbers[0]
+        >>> number.label, number.value, number.file, number.line
+        ('P(age=under_40)', 0.3, 'priors.csv', 2)
+        """
+        return self._numbers
+
+    def number_table(self) -> pd.DataFrame:
+        """:attr:`numbers` as a table, one row per number, with a readable ``label`` column."""
+        rows = [{**dataclasses.asdict(n), "label": n.label} for n in self._numbers]
+        return pd.DataFrame(rows, columns=[*NUMBER_COLUMNS, "label"])
+
+    def with_numbers(self, values: Mapping[int, float]) -> DiagnosticModel:
+        """A new model with some numbers replaced: ``{index in numbers: new value}``.
+
+        The new values go through the same checks as the CSV files (a DataError names the
+        file and line of a value that is out of range); the others stay as they are, so a
+        distribution whose numbers no longer sum to one is an error, as in a file.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> model = gb.load_model()
+        >>> smoker_yes = [n.label for n in model.numbers].index("P(smoker=yes)")
+        >>> changed = model.with_numbers({smoker_yes - 1: 0.7, smoker_yes: 0.3})
+        >>> float(changed.cpd_table("smoker")["yes"].iloc[0])
+        0.3
+        """
+        from .reasoning.parameters import replace_numbers
+
+        return DiagnosticModel(replace_numbers(self, values))
+
+    def save(self, folder: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+        """Write the model's CSV files into ``folder`` (created if needed); returns the folder.
+
+        The files have the schema of the bundled ones, with every source kept, and floats
+        written exactly, so ``load_model(folder)`` gives identical CPTs. Each file is written
+        atomically (a temporary file in the folder, then a rename). A folder that already
+        holds model files is replaced only with ``overwrite=True``; the bundled data folder
+        never (edit its CSV files instead).
+
+        Examples
+        --------
+        >>> import tempfile, gluteal_bn as gb
+        >>> model = gb.load_model()
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     copy = gb.load_model(model.save(folder))
+        >>> copy.posterior({"fever": "yes"}).equals(model.posterior({"fever": "yes"}))
+        True
+        """
+        return write_folder(folder, self._vocabulary, self._numbers, overwrite=overwrite)
 
     # -- helpers -------------------------------------------------------------------------------
 

@@ -1,0 +1,1 @@
+"""Reasoning tools built on the compiled engine (one module per tool)."""
