@@ -342,6 +342,25 @@ class DiagnosticModel:
         """
         return write_folder(folder, self._vocabulary, self._numbers, overwrite=overwrite)
 
+    def to_bif(self, path: str | os.PathLike[str]) -> Path:
+        """Write the network (expanded CPTs) as a BIF file through pgmpy; returns the path.
+
+        Written atomically (a temporary file next to ``path``, then a rename). Other tools
+        (pgmpy's ``BIFReader``, pyAgrum, SamIam, GeNIe) read it.
+        """
+        from .network import write_bif
+
+        return write_bif(self.network, path)
+
+    def to_xmlbif(self, path: str | os.PathLike[str]) -> Path:
+        """Write the network (expanded CPTs) as an XMLBIF file through pgmpy; returns the path.
+
+        Written atomically, like :meth:`to_bif`.
+        """
+        from .network import write_xmlbif
+
+        return write_xmlbif(self.network, path)
+
     # -- helpers -------------------------------------------------------------------------------
 
     def _check_possible(self, evidence: Evidence | None, log_evidence: float) -> None:
