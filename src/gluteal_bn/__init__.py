@@ -18,7 +18,7 @@ from .errors import DataError, EvidenceError, GlutealBNWarning
 
 if TYPE_CHECKING:
     from .model import DISCLAIMER, DiagnosticModel, load_model
-    from .plotting import plot_posterior
+    from .plotting import plot_posterior, plot_sensitivity
 
 __version__ = "0.1.0"
 
@@ -31,6 +31,7 @@ __all__ = [
     "__version__",
     "load_model",
     "plot_posterior",
+    "plot_sensitivity",
 ]
 
 # Public name -> the module that defines it, imported on first access (PEP 562).
@@ -39,6 +40,7 @@ _LAZY = {
     "DiagnosticModel": "model",
     "load_model": "model",
     "plot_posterior": "plotting",
+    "plot_sensitivity": "plotting",
 }
 
 

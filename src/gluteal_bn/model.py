@@ -361,6 +361,77 @@ class DiagnosticModel:
 
         return write_xmlbif(self.network, path)
 
+    def sensitivity(
+        self, evidence: Evidence | None, cause: str, *, factor: float = 2.0
+    ) -> pd.DataFrame:
+        """How P(cause | evidence) moves as each number of the CSV files varies on its own.
+
+        Each number runs over a plausible range, its odds divided and multiplied by
+        ``factor`` (a probability's odds; an odds ratio itself); the other probabilities of
+        its distribution are rescaled proportionally. Both ends are computed exactly.
+
+        Parameters
+        ----------
+        evidence : mapping of str to str, optional
+            Observed states, as for :meth:`posterior`.
+        cause : str
+            The cause whose posterior is studied (it must not be observed).
+        factor : float, default 2
+            How far each number's odds move either way (greater than 1).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per number, largest ``swing`` first: ``number`` (index in
+            :attr:`numbers`), ``label``, ``kind``, ``file``, ``line``, ``value``, ``low``,
+            ``high``, ``posterior_at_low``, ``posterior_at_high`` and ``swing`` (their
+            difference). ``attrs`` holds the cause, evidence and current posterior.
+            Plot it with :func:`gluteal_bn.plot_sensitivity`.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> model = gb.load_model()
+        >>> table = model.sensitivity({"fever": "yes"}, "local_infection")
+        >>> table.loc[0, "label"]
+        'P(local_infection=yes | risk factors at reference)'
+        >>> bool(table["swing"].is_monotonic_decreasing)
+        True
+        """
+        from .reasoning.sensitivity import sensitivity
+
+        return sensitivity(self, evidence, cause, factor=factor)
+
+    def tipping_points(self, evidence: Evidence | None = None) -> pd.DataFrame:
+        """The single-number changes that would make another cause the most likely one.
+
+        For each number of the CSV files, the nearest value (on the log-odds scale; for an
+        odds ratio its logarithm) at which a different cause overtakes the currently most
+        likely one, found by scanning outwards then bisecting; numbers that cannot flip the
+        answer within a factor of e^12 on the odds are left out. The first row is the
+        smallest change that flips the diagnosis.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``number``, ``label``, ``kind``, ``file``, ``line``, ``value``, ``flips_at``,
+            ``change_in_log_odds`` and ``new_top_cause``, smallest absolute change first;
+            ``attrs["top_cause"]`` is the current most likely cause.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> model = gb.load_model()
+        >>> flips = model.tipping_points({"low_back_pain": "yes", "worse_with_sitting": "yes"})
+        >>> flips.attrs["top_cause"]
+        'spinal_disorder'
+        >>> bool(flips["change_in_log_odds"].abs().is_monotonic_increasing)
+        True
+        """
+        from .reasoning.sensitivity import tipping_points
+
+        return tipping_points(self, evidence)
+
     # -- helpers -------------------------------------------------------------------------------
 
     def _check_possible(self, evidence: Evidence | None, log_evidence: float) -> None:

@@ -12,7 +12,7 @@ import textwrap
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["plot_posterior"]
+__all__ = ["plot_posterior", "plot_sensitivity"]
 
 PRIOR_COLOR = "#c9c9c9"
 PRIOR_EDGE = "#6b6b6b"
@@ -139,3 +139,93 @@ def _check_series(prior: Any, posterior: Any) -> None:
 
 def _percent(probability: float) -> str:
     return "100%" if probability == 1 else f"{100 * probability:.1f}%"
+
+
+# -- parameters and learning --------------------------------------------------------------------
+
+
+def plot_sensitivity(
+    result: Any, *, ax: Any = None, top: int = 12, title: str | None = None
+) -> Any:
+    """Tornado chart of a sensitivity table: the numbers that move the posterior most, on top.
+
+    Each bar spans the posterior from the number at the low end of its range (light,
+    hatched) to the high end (dark); the vertical line is the posterior with the numbers as
+    they are.
+
+    Parameters
+    ----------
+    result : pandas.DataFrame
+        From :meth:`DiagnosticModel.sensitivity`.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure is made if omitted.
+    top : int, default 12
+        How many numbers to show (those with the largest swing).
+    title : str, optional
+        Defaults to the cause and the evidence.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import gluteal_bn as gb
+    >>> table = gb.load_model().sensitivity({"fever": "yes"}, "local_infection")
+    >>> ax = gb.plot_sensitivity(table, top=5)
+    >>> len(ax.patches)
+    10
+    """
+    import matplotlib.pyplot as plt
+    import pandas as pd
+    from matplotlib.ticker import PercentFormatter
+
+    needed = {"label", "posterior_at_low", "posterior_at_high", "swing"}
+    if not isinstance(result, pd.DataFrame) or not needed <= set(result.columns):
+        raise TypeError(
+            "plot_sensitivity needs the table from model.sensitivity(evidence, cause); got "
+            f"{type(result).__name__}"
+        )
+    if not (isinstance(top, int) and top >= 1):
+        raise ValueError(f"top must be a positive whole number; got {top!r}")
+    shown = result.sort_values("swing", ascending=False, kind="stable").head(top)
+    shown = shown[shown["swing"] > 1e-9] if (shown["swing"] > 1e-9).any() else shown.iloc[:1]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9.0, 0.45 * len(shown) + 1.8), layout="constrained")
+    centre = result.attrs.get("posterior")
+    positions = list(range(len(shown)))[::-1]  # largest swing on top
+    for name, color, edge, hatch in (
+        ("low", PRIOR_COLOR, PRIOR_EDGE, "//"),
+        ("high", POSTERIOR_COLOR, POSTERIOR_COLOR, None),
+    ):
+        ends = shown[f"posterior_at_{name}"].to_numpy()
+        base = centre if centre is not None else shown["posterior_at_low"].to_numpy()
+        ax.barh(
+            positions,
+            ends - base,
+            left=base,
+            height=0.6,
+            color=color,
+            edgecolor=edge,
+            hatch=hatch,
+            linewidth=0.8,
+            label=f"number at the {name} end of its range",
+        )
+    if centre is not None:
+        ax.axvline(centre, color="black", linewidth=1.2)
+    ax.set_yticks(positions, [textwrap.shorten(t, 60) for t in shown["label"]], fontsize=10)
+    ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+    cause = result.attrs.get("cause_label", result.attrs.get("cause", "the cause"))
+    ax.set_xlabel(f"P({cause} | evidence)")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, frameon=False, fontsize=9)
+    if title is None:
+        evidence = result.attrs.get("evidence") or {}
+        given = ", ".join(f"{k}={v}" for k, v in evidence.items()) or "no evidence"
+        factor = result.attrs.get("factor")
+        scale = f" (odds ÷{factor:g} to ×{factor:g})" if factor else ""
+        title = f"What moves {cause}{scale}; given {given}"
+    ax.set_title(textwrap.fill(title, width=48), loc="left", fontsize=12)
+    return ax
