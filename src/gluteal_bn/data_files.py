@@ -620,7 +620,7 @@ NUMBER_KINDS = ("probability", "baseline", "odds_ratio", "cause_alone", "leak")
 #: Equivalent sample size of a row whose ``sample_size`` cell is blank, by source quality:
 #: a row whose source starts with "estimate" is an expert's guess, "PROXY" borrows a figure
 #: from a related population, anything else cites a direct figure (data/README.md).
-DEFAULT_SAMPLE_SIZES = {"estimate": 10.0, "proxy": 20.0, "cited": 50.0}
+DEFAULT_SAMPLE_SIZES = {"estimate": 30.0, "proxy": 50.0, "cited": 100.0}
 
 
 @dataclass(frozen=True)

@@ -432,6 +432,53 @@ class DiagnosticModel:
 
         return tipping_points(self, evidence)
 
+    def posterior_interval(
+        self,
+        evidence: Evidence | None = None,
+        *,
+        level: float = 0.9,
+        n: int = 2000,
+        seed: int | np.random.Generator | None = None,
+    ) -> pd.DataFrame:
+        """Credible intervals for each cause's posterior, from uncertainty in the numbers.
+
+        Each distribution in the CSV files is treated as a Dirichlet (Beta) distribution with
+        its equivalent sample size (the optional ``sample_size`` column, or a default by
+        source quality: estimate 30, PROXY 50, cited 100), each odds ratio as lognormal with
+        log-scale spread 2 / sqrt(sample size); ``n`` whole models are drawn and each gives
+        an exact posterior. See ``data/README.md``.
+
+        Parameters
+        ----------
+        evidence : mapping of str to str, optional
+            Observed states, as for :meth:`posterior`.
+        level : float, default 0.9
+            Probability mass inside each (equal-tailed) interval.
+        n : int, default 2000
+            Number of models drawn.
+        seed : int or numpy Generator, optional
+            Makes the draws reproducible.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by cause: ``posterior`` (the point value), ``mean``, ``lower``, ``upper``.
+            Draw it with ``plot_posterior(prior, posterior, intervals=table)``.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> model = gb.load_model()
+        >>> table = model.posterior_interval({"fever": "yes"}, n=500, seed=1)
+        >>> list(table.columns)
+        ['posterior', 'mean', 'lower', 'upper']
+        >>> bool((table["lower"] <= table["upper"]).all())
+        True
+        """
+        from .reasoning.uncertainty import posterior_interval
+
+        return posterior_interval(self, evidence, level=level, n=n, seed=seed)
+
     # -- helpers -------------------------------------------------------------------------------
 
     def _check_possible(self, evidence: Evidence | None, log_evidence: float) -> None:

@@ -26,6 +26,7 @@ def plot_posterior(
     ax: Any = None,
     labels: Mapping[str, str] | None = None,
     title: str | None = None,
+    intervals: Any = None,
 ) -> Any:
     """Horizontal bars of each cause's prior beside its posterior, with percentages.
 
@@ -42,6 +43,9 @@ def plot_posterior(
         Words for each cause; by default the labels the model attached to the Series.
     title : str, optional
         Defaults to the evidence, when the result carries it.
+    intervals : pandas.DataFrame, optional
+        Credible intervals from :meth:`DiagnosticModel.posterior_interval` (columns
+        ``lower`` and ``upper``, indexed by cause), drawn as error bars on the posterior.
 
     Returns
     -------
@@ -93,14 +97,19 @@ def plot_posterior(
         edgecolor=POSTERIOR_COLOR,
         label="posterior",
     )
-    for bars, weight in ((prior_bars, "normal"), (posterior_bars, "bold")):
+    ax.bar_label(
+        prior_bars, labels=[_percent(b.get_width()) for b in prior_bars], padding=3, fontsize=10
+    )
+    if intervals is None:
         ax.bar_label(
-            bars,
-            labels=[_percent(b.get_width()) for b in bars],
+            posterior_bars,
+            labels=[_percent(b.get_width()) for b in posterior_bars],
             padding=3,
             fontsize=10,
-            fontweight=weight,
+            fontweight="bold",
         )
+    else:
+        _draw_intervals(ax, intervals, posterior.loc[causes], positions, height)
 
     ax.set_yticks(positions, names, fontsize=11)
     ax.set_xlim(0, 1.14)
@@ -110,7 +119,12 @@ def plot_posterior(
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
     ax.set_axisbelow(True)
-    ax.legend(loc="lower right", frameon=False, fontsize=10)
+    if intervals is None:
+        ax.legend(loc="lower right", frameon=False, fontsize=10)
+    else:  # below the chart: long error bars reach the lower right corner
+        ax.legend(
+            loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, frameon=False, fontsize=10
+        )
     if title is None:
         title = (
             "Prior and posterior"
@@ -119,6 +133,46 @@ def plot_posterior(
         )
     ax.set_title(textwrap.fill(title, width=60), loc="left", fontsize=12)
     return ax
+
+
+def _draw_intervals(
+    ax: Any, intervals: Any, posterior: Any, positions: list[int], height: float
+) -> None:
+    """Error bars from each interval's lower to upper end; the percentage just beyond them."""
+    import numpy as np
+    import pandas as pd
+    from matplotlib import patheffects
+
+    if not (
+        isinstance(intervals, pd.DataFrame)
+        and {"lower", "upper"} <= set(intervals.columns)
+        and set(posterior.index) <= set(intervals.index)
+    ):
+        raise TypeError(
+            "intervals must be the table from model.posterior_interval(evidence): columns "
+            f"'lower' and 'upper' indexed by cause; got {type(intervals).__name__}"
+        )
+    lower = intervals.loc[posterior.index, "lower"].to_numpy()
+    upper = intervals.loc[posterior.index, "upper"].to_numpy()
+    values = posterior.to_numpy()
+    y = [p - height / 2 for p in positions]
+    errors = np.vstack([np.maximum(values - lower, 0), np.maximum(upper - values, 0)])
+    level = intervals.attrs.get("level")
+    bars = ax.errorbar(
+        values,
+        y,
+        xerr=errors,
+        fmt="none",
+        ecolor="black",
+        elinewidth=1.2,
+        capsize=4,
+        label=f"{level:.0%} credible interval" if level else "credible interval",
+    )
+    halo = [patheffects.Stroke(linewidth=3.2, foreground="white"), patheffects.Normal()]
+    for artist in (*bars.lines[1], *bars.lines[2]):  # visible on the dark bars too
+        artist.set_path_effects(halo)
+    for value, end, where in zip(values, np.maximum(upper, values), y, strict=True):
+        ax.text(end + 0.012, where, _percent(value), va="center", fontsize=10, fontweight="bold")
 
 
 def _check_series(prior: Any, posterior: Any) -> None:
