@@ -479,6 +479,44 @@ class DiagnosticModel:
 
         return posterior_interval(self, evidence, level=level, n=n, seed=seed)
 
+    def fit(
+        self, cases: pd.DataFrame, *, equivalent_sample_size: float | None = None
+    ) -> DiagnosticModel:
+        """A new model whose numbers combine the CSV numbers with observed cases.
+
+        The CSV numbers act as a prior of virtual cases (``equivalent_sample_size`` of them
+        per variable; by default each variable's smallest ``sample_size``, see
+        ``data/README.md``); the canonical parameters (baselines, odds ratios, noisy-OR
+        probabilities) are then learned by maximum a posteriori estimation, with EM over
+        missing values (exact expected counts from the compiled engine). Learned rows get
+        the source ``learned: N cases + E virtual (prior: ...)`` and sample size E + N, so
+        :meth:`save` writes them marked.
+
+        Parameters
+        ----------
+        cases : pandas.DataFrame
+            One row per case, one column per observed variable, states as text; missing
+            values as NaN, None or an empty string.
+        equivalent_sample_size : float, optional
+            Weight of the CSV numbers, in cases, for every variable (0 = the data alone).
+
+        Returns
+        -------
+        DiagnosticModel
+
+        Examples
+        --------
+        >>> import pandas as pd, gluteal_bn as gb
+        >>> model = gb.load_model()
+        >>> cases = pd.DataFrame({"smoker": ["yes"] * 30 + ["no"] * 70})
+        >>> learned = model.fit(cases, equivalent_sample_size=100)
+        >>> round(float(learned.cpd_table("smoker")["yes"].iloc[0]), 3)  # (0.22*100 + 30) / 200
+        0.26
+        """
+        from .reasoning.learning import fit
+
+        return fit(self, cases, equivalent_sample_size=equivalent_sample_size)
+
     # -- helpers -------------------------------------------------------------------------------
 
     def _check_possible(self, evidence: Evidence | None, log_evidence: float) -> None:
