@@ -41,7 +41,6 @@ from ..canonical import (
     expand,
 )
 from ..data_files import LEAK, NetworkSpecification, Number, specification_from_numbers
-from ..engine import _on_core_grid
 from ..errors import EvidenceError
 from ..evidence import check_evidence
 
