@@ -20,6 +20,8 @@ its numbers have swing zero without any computation.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import itertools
 import math
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
@@ -237,10 +239,10 @@ def sensitivity(
         low_p = high_p = at_value
         if evaluator.moves(number.variable):
             vary = _varier(model, number)
-            low = _within_valid(vary, number.value, low)
-            high = _within_valid(vary, number.value, high)
-            low_p = _posterior_at(evaluator, vary, low, position, at_value)
-            high_p = _posterior_at(evaluator, vary, high, position, at_value)
+            low, low_cpt = _within_valid(vary, number.value, low)
+            high, high_cpt = _within_valid(vary, number.value, high)
+            low_p = _posterior_at(evaluator, low_cpt, position, at_value)
+            high_p = _posterior_at(evaluator, high_cpt, position, at_value)
         records.append(
             {
                 "number": index,
@@ -310,27 +312,50 @@ def _varier(model: DiagnosticModel, number: Number) -> Varier:
     def vary(value: float) -> Cpt | None:
         changed = replace_value(parameters, number, value, states)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            cpt = expand(changed)
+            cpt = _expand(changed)
         return cpt if is_valid(changed, cpt) else None
 
     return vary
 
 
-def _within_valid(vary: Varier, start: float, end: float, steps: int = 50) -> float:
-    """``end``, or the point nearest it (from ``start``) where the model is still valid."""
-    if vary(end) is not None:
-        return end
+def _expand(parameters: Parameters) -> Cpt:
+    """``canonical.expand``, with the equal-weight mixture as one matrix product (the loop
+    over 2^causes configurations in ``canonical`` dominates the time otherwise)."""
+    if not (isinstance(parameters, FindingParameters) and parameters.model == "mixture"):
+        return expand(parameters)
+    present = _presence(len(parameters.alone))
+    counts = present.sum(axis=1)
+    mixed = present @ np.stack(parameters.alone) / np.maximum(counts, 1)[:, None]
+    mixed[counts == 0] = parameters.leak
+    card = len(parameters.leak)
+    table = mixed.T.reshape((card,) + (2,) * len(parameters.alone))
+    return Cpt(parameters.variable, parameters.parents, table)
+
+
+@functools.cache
+def _presence(n_causes: int) -> np.ndarray:
+    """Every absent/present configuration of n causes, in C order (the CPT's axis order)."""
+    return np.array(list(itertools.product((0.0, 1.0), repeat=n_causes)))
+
+
+def _within_valid(
+    vary: Varier, start: float, end: float, steps: int = 50
+) -> tuple[float, Cpt | None]:
+    """``end``, or the point nearest it (from ``start``) where the model is still valid; with
+    the CPT there."""
+    cpt = vary(end)
+    if cpt is not None:
+        return end, cpt
     good, bad = start, end
     for _ in range(steps):
         middle = (good + bad) / 2
         good, bad = (middle, bad) if vary(middle) is not None else (good, middle)
-    return good
+    return good, vary(good)
 
 
 def _posterior_at(
-    evaluator: OneNumberPosterior, vary: Varier, value: float, position: int, default: float
+    evaluator: OneNumberPosterior, cpt: Cpt | None, position: int, default: float
 ) -> float:
-    cpt = vary(value)
     values = None if cpt is None else evaluator.posterior(cpt)
     return default if values is None else float(values[position])
 
