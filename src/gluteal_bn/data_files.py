@@ -1,4 +1,4 @@
-"""The only code that reads the parameter CSV files; every problem in them is a DataError.
+"""The only code that reads and writes the parameter CSV files; every problem is a DataError.
 
 A model folder holds three files (``data/README.md`` documents them for people):
 
@@ -9,7 +9,10 @@ A model folder holds three files (``data/README.md`` documents them for people):
   P(finding | no cause), the leak.
 
 Everything is checked here, once, and the result is a :class:`NetworkSpecification` of
-canonical parameters that the rest of the package trusts. Files may carry a UTF-8 byte-order
+canonical parameters that the rest of the package trusts, with every number of the files as a
+:class:`Number` (file, line, condition, kind, value, source). :func:`specification_from_numbers`
+rebuilds parameters from changed numbers through the same checks, and :func:`write_folder`
+writes a folder back (atomically, floats exactly). Files may carry a UTF-8 byte-order
 mark and CRLF line endings (what spreadsheet programs write); blank lines are skipped.
 """
 
@@ -19,7 +22,9 @@ import csv
 import difflib
 import io
 import math
+import os
 import re
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -849,9 +854,6 @@ def _variable_cells(variable: Variable) -> dict[str, str]:
 
 def write_text_atomically(path: Path, text: str) -> None:
     """Write ``text`` to a temporary file next to ``path``, then rename it over ``path``."""
-    import os
-    import tempfile
-
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
