@@ -197,6 +197,37 @@ class OneNumberPosterior:
             log_weights = self.without[name] + np.log(self._grid(cpt, state))
         return self._normalise(log_weights)
 
+    def posteriors(self, cpts: list[Cpt]) -> np.ndarray:
+        """(len(cpts), causes): :meth:`posterior` for many CPTs at once (one matrix product).
+
+        A row is NaN where the evidence becomes impossible with that CPT.
+        """
+        if not cpts:
+            return np.empty((0, len(self.base)))
+        rows = []
+        for cpt in cpts:
+            name = cpt.variable
+            if name not in self.without:
+                rows.append(None)
+                continue
+            state = self.observed[name] if name not in self.core else None
+            with np.errstate(divide="ignore"):
+                rows.append(self.without[name] + np.log(self._grid(cpt, state)))
+        moving = [i for i, row in enumerate(rows) if row is not None]
+        result = np.tile(self.base, (len(cpts), 1))
+        if moving:
+            log_weights = np.stack([rows[i] for i in moving])
+            peak = log_weights.max(axis=1, keepdims=True)
+            with np.errstate(invalid="ignore"):
+                weights = np.exp(log_weights - peak)
+                weights /= weights.sum(axis=1, keepdims=True)
+            values = weights @ self.present_rows.T
+            values[~np.isfinite(peak[:, 0])] = np.nan
+            for position, value in self.observed_causes.items():
+                values[:, position] = value
+            result[moving] = values
+        return result
+
     def _normalise(self, log_weights: np.ndarray) -> np.ndarray | None:
         peak = log_weights.max()
         if not np.isfinite(peak):
@@ -234,30 +265,36 @@ def sensitivity(
         )
     at_value = float(evaluator.base[position])
     records = []
+    ends: list[Cpt] = []  # every endpoint's CPT, evaluated together below
     for index, number in enumerate(model.numbers):
         low, high = _plausible_range(number, factor)
-        low_p = high_p = at_value
+        record = {
+            "number": index,
+            "label": number.label,
+            "kind": number.kind,
+            "file": number.file,
+            "line": number.line,
+            "value": number.value,
+            "low": low,
+            "high": high,
+            "posterior_at_low": at_value,
+            "posterior_at_high": at_value,
+        }
         if evaluator.moves(number.variable):
             vary = _varier(model, number)
-            low, low_cpt = _within_valid(vary, number.value, low)
-            high, high_cpt = _within_valid(vary, number.value, high)
-            low_p = _posterior_at(evaluator, low_cpt, position, at_value)
-            high_p = _posterior_at(evaluator, high_cpt, position, at_value)
-        records.append(
-            {
-                "number": index,
-                "label": number.label,
-                "kind": number.kind,
-                "file": number.file,
-                "line": number.line,
-                "value": number.value,
-                "low": low,
-                "high": high,
-                "posterior_at_low": low_p,
-                "posterior_at_high": high_p,
-                "swing": abs(high_p - low_p),
-            }
-        )
+            for end in ("low", "high"):
+                record[end], cpt = _within_valid(vary, number.value, record[end])
+                if cpt is not None:
+                    record[f"_{end}_row"] = len(ends)
+                    ends.append(cpt)
+        records.append(record)
+    values = evaluator.posteriors(ends)[:, position]
+    for record in records:
+        for end in ("low", "high"):
+            row = record.pop(f"_{end}_row", None)
+            if row is not None and np.isfinite(values[row]):
+                record[f"posterior_at_{end}"] = float(values[row])
+        record["swing"] = abs(record["posterior_at_high"] - record["posterior_at_low"])
     table = pd.DataFrame.from_records(records)
     table = table.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
     table.attrs.update(
@@ -351,13 +388,6 @@ def _within_valid(
         middle = (good + bad) / 2
         good, bad = (middle, bad) if vary(middle) is not None else (good, middle)
     return good, vary(good)
-
-
-def _posterior_at(
-    evaluator: OneNumberPosterior, cpt: Cpt | None, position: int, default: float
-) -> float:
-    values = None if cpt is None else evaluator.posterior(cpt)
-    return default if values is None else float(values[position])
 
 
 # -- tipping points ----------------------------------------------------------------------------
