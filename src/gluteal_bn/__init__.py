@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         plot_network,
         plot_next_questions,
         plot_posterior,
+        plot_sensitivity,
     )
 
 __version__ = "0.1.0"
@@ -49,6 +50,7 @@ __all__ = [
     "plot_network",
     "plot_next_questions",
     "plot_posterior",
+    "plot_sensitivity",
 ]
 
 # Public name -> the module that defines it, imported on first access (PEP 562).
@@ -66,6 +68,7 @@ _LAZY = {
     "explorer": "interactive",  # not explorer.py: the module would shadow the function
     "plot_explanation": "plotting",
     "plot_next_questions": "plotting",
+    "plot_sensitivity": "plotting",
 }
 
 

@@ -5,6 +5,7 @@
     gluteal-bn variables
     gluteal-bn ask fever=yes [--target CAUSE] [--json] [--plot FILE]
     gluteal-bn explain --cause local_infection fever=yes [--json] [--plot FILE]
+    gluteal-bn sensitivity --cause local_infection fever=yes [--top N] [--json] [--plot FILE]
 
 Problems with the input print one line on stderr and exit with status 2; nothing is written.
 """
@@ -18,6 +19,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from .errors import DataError, EvidenceError
 
@@ -78,6 +80,8 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="a worked teaching case: table and chart")
     _add_common(demo)
     demo.set_defaults(run=_run_demo, plot=None)
+
+    _add_sensitivity_parser(commands)
 
     variables = commands.add_parser("variables", help="list every variable and its states")
     variables.add_argument("--data", metavar="FOLDER", help="model folder (default: bundled)")
@@ -378,6 +382,83 @@ def _tidy(value: float) -> float:
 def _number(value: float) -> float | None:
     """JSON has no NaN: an answer of probability zero has no posterior (null)."""
     return None if value != value else float(value)
+
+
+# -- parameters and learning --------------------------------------------------------------------
+
+
+def _add_sensitivity_parser(commands: Any) -> None:
+    parser = commands.add_parser(
+        "sensitivity",
+        help="which numbers of the CSV files move a cause's posterior most (tornado)",
+    )
+    parser.add_argument("--cause", required=True, help="the cause whose posterior is studied")
+    parser.add_argument(
+        "evidence", nargs="*", metavar="NAME=STATE", help="observed states, e.g. fever=yes"
+    )
+    parser.add_argument(
+        "--top", type=int, default=10, metavar="N", help="how many numbers to list (default 10)"
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _add_common(parser)
+    parser.set_defaults(run=_run_sensitivity)
+
+
+def _run_sensitivity(args: argparse.Namespace) -> int:
+    from .model import DISCLAIMER, load_model
+
+    evidence = parse_assignments(args.evidence)
+    _check_chart_path(args.plot)
+    if args.top < 1:
+        raise UsageError(f"--top {args.top}: expected a positive number of rows")
+    model = load_model(args.data)
+    table = model.sensitivity(evidence, args.cause)
+    shown = table.head(args.top)
+    if args.json:
+        document = {
+            "evidence": evidence,
+            "cause": args.cause,
+            "posterior": table.attrs["posterior"],
+            "factor": table.attrs["factor"],
+            "numbers": shown.to_dict(orient="records"),
+            "disclaimer": DISCLAIMER,
+        }
+        print(json.dumps(document, indent=2))
+    else:
+        print(format_sensitivity(shown, model.labels[args.cause], evidence))
+        print(DISCLAIMER)
+    if args.plot:
+        _save_sensitivity_chart(table, args.top, args.plot)
+        if not args.json:
+            print(f"chart written to {args.plot}")
+    return 0
+
+
+def format_sensitivity(table: Any, cause_label: str, evidence: dict[str, str]) -> str:
+    """The numbers that move P(cause | evidence) most, one a line, with their ranges."""
+    given = ", ".join(f"{k}={v}" for k, v in evidence.items()) or "(no evidence)"
+    factor = table.attrs["factor"]
+    lines = [
+        f"Evidence: {given}",
+        f"P({cause_label} | evidence) = {table.attrs['posterior']:.1%}; each number's odds "
+        f"divided and multiplied by {factor:g}:",
+        "",
+        f"{'Number':<56} {'value':>8} {'range':>19} {'posterior':>15} {'swing':>6}",
+    ]
+    for row in table.itertuples():
+        span = f"{row.low:.3g} to {row.high:.3g}"
+        moves = f"{row.posterior_at_low:.1%} to {row.posterior_at_high:.1%}"
+        lines.append(
+            f"{row.label[:56]:<56} {row.value:>8.3g} {span:>19} {moves:>15} {row.swing:>6.1%}"
+        )
+    return "\n".join(lines)
+
+
+def _save_sensitivity_chart(table: Any, top: int, path: str) -> None:
+    """Draw the tornado chart and write it atomically (temporary file, then rename)."""
+    from .plotting import plot_sensitivity
+
+    save_figure(lambda: plot_sensitivity(table, top=top), path)
 
 
 if __name__ == "__main__":

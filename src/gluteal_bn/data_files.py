@@ -1,4 +1,4 @@
-"""The only code that reads the parameter CSV files; every problem in them is a DataError.
+"""The only code that reads and writes the parameter CSV files; every problem is a DataError.
 
 A model folder holds three files (``data/README.md`` documents them for people):
 
@@ -9,7 +9,10 @@ A model folder holds three files (``data/README.md`` documents them for people):
   P(finding | no cause), the leak.
 
 Everything is checked here, once, and the result is a :class:`NetworkSpecification` of
-canonical parameters that the rest of the package trusts. Files may carry a UTF-8 byte-order
+canonical parameters that the rest of the package trusts, with every number of the files as a
+:class:`Number` (file, line, condition, kind, value, source). :func:`specification_from_numbers`
+rebuilds parameters from changed numbers through the same checks, and :func:`write_folder`
+writes a folder back (atomically, floats exactly). Files may carry a UTF-8 byte-order
 mark and CRLF line endings (what spreadsheet programs write); blank lines are skipped.
 """
 
@@ -19,7 +22,9 @@ import csv
 import difflib
 import io
 import math
+import os
 import re
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,12 +45,17 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "DEFAULT_SAMPLE_SIZES",
     "LEAK",
+    "NUMBER_KINDS",
     "SUM_TOLERANCE",
     "NetworkSpecification",
+    "Number",
     "bundled_data_folder",
     "load_cases",
     "read_folder",
+    "specification_from_numbers",
+    "write_folder",
 ]
 
 #: How far a distribution's probabilities may sum from 1 (spreadsheet rounding); within it,
@@ -65,6 +75,13 @@ COLUMNS = {
     LIKELIHOODS_FILE: ("finding", "cause", "state", "probability", "source"),
 }
 
+#: Columns a file may leave out (older files do not have them).
+OPTIONAL_COLUMNS = {
+    VARIABLES_FILE: (),
+    PRIORS_FILE: ("sample_size",),
+    LIKELIHOODS_FILE: ("sample_size",),
+}
+
 MEASURES = ("probability", "odds_ratio")
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9_]+$")
 
@@ -76,6 +93,7 @@ class NetworkSpecification:
     folder: Path
     vocabulary: Vocabulary
     parameters: tuple[Parameters, ...]  # one per variable, in vocabulary order
+    numbers: tuple[Number, ...] = ()  # every number of priors.csv and likelihoods.csv
 
 
 def bundled_data_folder() -> Path:
@@ -105,13 +123,18 @@ def read_folder(folder: str | Path) -> NetworkSpecification:
             f"{VARIABLES_FILE}, {PRIORS_FILE} and {LIKELIHOODS_FILE})"
         )
     vocabulary = _read_variables(folder / VARIABLES_FILE)
-    priors = _read_priors(folder / PRIORS_FILE, vocabulary)
-    likelihoods = _read_likelihoods(folder / LIKELIHOODS_FILE, vocabulary)
+    prior_rows = read_rows(folder / PRIORS_FILE)
+    priors = _priors_from_rows(prior_rows, folder / PRIORS_FILE, vocabulary)
+    likelihood_rows = read_rows(folder / LIKELIHOODS_FILE)
+    likelihoods = _likelihoods_from_rows(likelihood_rows, folder / LIKELIHOODS_FILE, vocabulary)
     parameters = {**priors, **likelihoods}
+    numbers = [_prior_number(row, vocabulary) for row in prior_rows]
+    numbers += [_likelihood_number(row) for row in likelihood_rows]
     return NetworkSpecification(
         folder=folder,
         vocabulary=vocabulary,
         parameters=tuple(parameters[v.name] for v in vocabulary),
+        numbers=tuple(numbers),
     )
 
 
@@ -131,7 +154,7 @@ class Row:
         return DataError(message, path=self.path, line=self.line, column=column)
 
     def text(self, column: str) -> str:
-        return self.cells[column]
+        return self.cells.get(column, "")
 
     def required(self, column: str, what: str) -> str:
         value = self.cells[column]
@@ -159,6 +182,7 @@ class Row:
 def read_rows(path: Path) -> list[Row]:
     """Read a CSV file into rows, checking the header against the file's expected columns."""
     expected = COLUMNS[path.name]
+    optional = OPTIONAL_COLUMNS[path.name]
     if not path.is_file():
         raise DataError(
             f"file not found (a model folder needs {VARIABLES_FILE}, {PRIORS_FILE} and "
@@ -173,7 +197,7 @@ def read_rows(path: Path) -> list[Row]:
             path=path,
         ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = _read_header(path, reader, expected)
+    header = _read_header(path, reader, expected, optional)
     rows = []
     for cells in reader:
         if not any(cell.strip() for cell in cells):
@@ -182,15 +206,18 @@ def read_rows(path: Path) -> list[Row]:
     return rows
 
 
-def _read_header(path: Path, reader: Iterable[list[str]], expected: Sequence[str]) -> list[str]:
+def _read_header(
+    path: Path, reader: Iterable[list[str]], expected: Sequence[str], optional: Sequence[str] = ()
+) -> list[str]:
     header_line = next(iter(reader), None)
     if header_line is None or not any(cell.strip() for cell in header_line):
         raise DataError(f"file is empty; expected a header line: {','.join(expected)}", path=path)
     header = [cell.strip() for cell in header_line]
     for name in header:
-        if name not in expected:
+        if name not in expected and name not in optional:
+            allowed = ", ".join(expected) + "".join(f", {o} (optional)" for o in optional)
             raise DataError(
-                f"unknown column {name!r}; expected columns: {', '.join(expected)}",
+                f"unknown column {name!r}; expected columns: {allowed}",
                 path=path,
                 line=1,
                 column=name,
@@ -300,8 +327,7 @@ def _states(row: Row) -> tuple[str, ...]:
 # priors.csv
 
 
-def _read_priors(path: Path, vocabulary: Vocabulary) -> dict[str, Parameters]:
-    rows = read_rows(path)
+def _priors_from_rows(rows: list[Row], path: Path, vocabulary: Vocabulary) -> dict[str, Parameters]:
     blocks: dict[str, list[Row]] = {}
     odds_ratio_rows: dict[str, dict[str, list[Row]]] = {}
     seen: dict[tuple[str, ...], int] = {}
@@ -429,8 +455,9 @@ def _logistic_prior(
 # likelihoods.csv
 
 
-def _read_likelihoods(path: Path, vocabulary: Vocabulary) -> dict[str, Parameters]:
-    rows = read_rows(path)
+def _likelihoods_from_rows(
+    rows: list[Row], path: Path, vocabulary: Vocabulary
+) -> dict[str, Parameters]:
     blocks: dict[str, dict[str, list[Row]]] = {}
     seen: dict[tuple[str, ...], int] = {}
     for row in rows:
@@ -744,3 +771,252 @@ def _clear(row: Row) -> bool:
     if value not in CLEAR_VALUES:
         raise row.error("clear", f"{value!r} is not yes or no")
     return value == "yes"
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers: every value in priors.csv and likelihoods.csv as an addressable parameter, and
+# writing a model folder back out.
+
+#: What a number is, by file and row: see :class:`Number`.
+NUMBER_KINDS = ("probability", "baseline", "odds_ratio", "cause_alone", "leak")
+
+#: Equivalent sample size of a row whose ``sample_size`` cell is blank, by source quality:
+#: a row whose source starts with "estimate" is an expert's guess, "PROXY" borrows a figure
+#: from a related population, anything else cites a direct figure (data/README.md).
+DEFAULT_SAMPLE_SIZES = {"estimate": 30.0, "proxy": 50.0, "cited": 100.0}
+
+
+@dataclass(frozen=True)
+class Number:
+    """One number of priors.csv or likelihoods.csv, with where it came from.
+
+    ``file`` and ``line`` point at the row; ``variable`` and ``state`` say which probability
+    (or, for an odds ratio, which state of the cause); ``parent`` and ``parent_state`` give the
+    condition: blank for a risk factor's or a cause's baseline probability, the risk factor and
+    its state for an odds ratio, the cause (or ``"leak"``) for a finding. ``kind`` is one of
+    :data:`NUMBER_KINDS`. ``value`` is the number exactly as the file gives it;
+    ``sample_size`` the row's equivalent sample size (``None`` when its cell is blank).
+    """
+
+    file: str
+    line: int
+    variable: str
+    state: str
+    parent: str
+    parent_state: str
+    kind: str
+    value: float
+    source: str
+    sample_size: float | None = None
+
+    @property
+    def label(self) -> str:
+        """The number in words, e.g. ``P(fever=yes | local_infection alone)``."""
+        if self.kind == "odds_ratio":
+            return f"OR({self.variable}={self.state} | {self.parent}={self.parent_state})"
+        condition = {
+            "probability": "",
+            "baseline": " | risk factors at reference",
+            "cause_alone": f" | {self.parent} alone",
+            "leak": " | no cause (leak)",
+        }[self.kind]
+        return f"P({self.variable}={self.state}{condition})"
+
+    @property
+    def block(self) -> tuple[str, str, str]:
+        """The distribution the number belongs to: numbers of one block sum to one."""
+        if self.kind == "odds_ratio":
+            return (self.variable, self.parent, self.parent_state)
+        return (self.variable, self.parent, "")
+
+    @property
+    def effective_sample_size(self) -> float:
+        """``sample_size``, or the default for the row's source quality."""
+        if self.sample_size is not None:
+            return self.sample_size
+        return DEFAULT_SAMPLE_SIZES[source_quality(self.source)]
+
+
+def source_quality(source: str) -> str:
+    """``"estimate"``, ``"proxy"`` or ``"cited"``, from how a source cell begins."""
+    start = source.strip().lower()
+    if start.startswith("estimate"):
+        return "estimate"
+    if start.startswith("proxy"):
+        return "proxy"
+    return "cited"
+
+
+def _prior_number(row: Row, vocabulary: Vocabulary) -> Number:
+    variable = vocabulary[row.text("variable")]
+    if row.text("measure") == "odds_ratio":
+        kind = "odds_ratio"
+    else:
+        kind = "probability" if variable.role == "risk_factor" else "baseline"
+    return Number(
+        file=PRIORS_FILE,
+        line=row.line,
+        variable=variable.name,
+        state=row.text("state"),
+        parent=row.text("parent"),
+        parent_state=row.text("parent_state"),
+        kind=kind,
+        value=row.number("value"),
+        source=row.text("source"),
+        sample_size=_sample_size(row),
+    )
+
+
+def _likelihood_number(row: Row) -> Number:
+    cause = row.text("cause")
+    return Number(
+        file=LIKELIHOODS_FILE,
+        line=row.line,
+        variable=row.text("finding"),
+        state=row.text("state"),
+        parent=cause,
+        parent_state="" if cause == LEAK else "yes",
+        kind="leak" if cause == LEAK else "cause_alone",
+        value=row.number("probability"),
+        source=row.text("source"),
+        sample_size=_sample_size(row),
+    )
+
+
+def _sample_size(row: Row) -> float | None:
+    if not row.text("sample_size"):
+        return None
+    value = row.number("sample_size")
+    if value <= 0:
+        raise row.error(
+            "sample_size",
+            f"{row.text('sample_size')} is not a sample size (expected a number > 0, or blank "
+            "for the default of the row's source quality)",
+        )
+    return value
+
+
+def specification_from_numbers(
+    folder: str | Path, vocabulary: Vocabulary, numbers: Sequence[Number]
+) -> NetworkSpecification:
+    """Check numbers and expand them into canonical parameters, exactly as loading would.
+
+    The numbers go through the same checks as the files (so a DataError names the file and
+    line each number came from), and ``float(repr(value))`` is the value itself, so writing
+    them with :func:`write_folder` and loading the folder gives identical parameters.
+    """
+    folder = Path(folder)
+    prior_rows = [_prior_row(folder, n) for n in numbers if n.file == PRIORS_FILE]
+    likelihood_rows = [_likelihood_row(folder, n) for n in numbers if n.file == LIKELIHOODS_FILE]
+    priors = _priors_from_rows(prior_rows, folder / PRIORS_FILE, vocabulary)
+    likelihoods = _likelihoods_from_rows(likelihood_rows, folder / LIKELIHOODS_FILE, vocabulary)
+    parameters = {**priors, **likelihoods}
+    return NetworkSpecification(
+        folder=folder,
+        vocabulary=vocabulary,
+        parameters=tuple(parameters[v.name] for v in vocabulary),
+        numbers=tuple(numbers),
+    )
+
+
+def _cells(number: Number) -> dict[str, str]:
+    size = "" if number.sample_size is None else repr(float(number.sample_size))
+    if number.file == PRIORS_FILE:
+        return {
+            "variable": number.variable,
+            "state": number.state,
+            "parent": number.parent,
+            "parent_state": number.parent_state,
+            "measure": "odds_ratio" if number.kind == "odds_ratio" else "probability",
+            "value": repr(float(number.value)),
+            "source": number.source,
+            "sample_size": size,
+        }
+    return {
+        "finding": number.variable,
+        "cause": number.parent,
+        "state": number.state,
+        "probability": repr(float(number.value)),
+        "source": number.source,
+        "sample_size": size,
+    }
+
+
+def _prior_row(folder: Path, number: Number) -> Row:
+    return Row(folder / PRIORS_FILE, number.line, _cells(number))
+
+
+def _likelihood_row(folder: Path, number: Number) -> Row:
+    return Row(folder / LIKELIHOODS_FILE, number.line, _cells(number))
+
+
+def write_folder(
+    folder: str | Path,
+    vocabulary: Vocabulary,
+    numbers: Sequence[Number],
+    *,
+    overwrite: bool = False,
+) -> Path:
+    """Write variables.csv, priors.csv and likelihoods.csv into ``folder``, each atomically.
+
+    Each file is written to a temporary file in the folder, then renamed over the target, so a
+    reader never sees half a file. Floats are written with ``repr`` (shortest exact form).
+    The ``sample_size`` column is written only when some number has one. Existing model files
+    are replaced only with ``overwrite=True``, and the bundled data folder never.
+    """
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise DataError(f"cannot save a model into {folder}: it is a file, not a folder")
+    if folder.is_dir() and folder.resolve() == bundled_data_folder().resolve():
+        raise DataError(
+            f"refusing to overwrite the bundled data folder {folder}; save to another folder "
+            "(edit the CSV files themselves to change the shipped numbers)"
+        )
+    existing = [name for name in COLUMNS if (folder / name).exists()]
+    if existing and not overwrite:
+        raise DataError(
+            f"{folder} already holds {', '.join(existing)}; pass overwrite=True to replace them"
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    with_sizes = any(n.sample_size is not None for n in numbers)
+    tables = {
+        VARIABLES_FILE: (COLUMNS[VARIABLES_FILE], [_variable_cells(v) for v in vocabulary]),
+        PRIORS_FILE: (
+            COLUMNS[PRIORS_FILE] + (("sample_size",) if with_sizes else ()),
+            [_cells(n) for n in numbers if n.file == PRIORS_FILE],
+        ),
+        LIKELIHOODS_FILE: (
+            COLUMNS[LIKELIHOODS_FILE] + (("sample_size",) if with_sizes else ()),
+            [_cells(n) for n in numbers if n.file == LIKELIHOODS_FILE],
+        ),
+    }
+    for name, (header, rows) in tables.items():
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows([row[column] for column in header] for row in rows)
+        write_text_atomically(folder / name, text.getvalue())
+    return folder
+
+
+def _variable_cells(variable: Variable) -> dict[str, str]:
+    return {
+        "variable": variable.name,
+        "role": variable.role,
+        "states": "|".join(variable.states),
+        "model": variable.model,
+        "label": variable.label,
+        "description": variable.description,
+    }
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file next to ``path``, then rename it over ``path``."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -7,6 +7,7 @@ compiled into arrays once; every query is answered from those arrays (see ``engi
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 from collections.abc import Iterable, Mapping
@@ -17,7 +18,13 @@ import numpy as np
 import pandas as pd
 
 from .canonical import Cpt, Parameters, expand
-from .data_files import NetworkSpecification, bundled_data_folder, read_folder
+from .data_files import (
+    NetworkSpecification,
+    Number,
+    bundled_data_folder,
+    read_folder,
+    write_folder,
+)
 from .engine import CompiledNetwork
 from .errors import EvidenceError
 from .evidence import check_evidence, check_soft_evidence, check_variable, describe
@@ -33,6 +40,8 @@ DISCLAIMER = "Educational model: not for clinical decisions."
 
 Evidence = Mapping[str, str]
 SoftEvidence = Mapping[str, Mapping[str, float]]
+
+NUMBER_COLUMNS = [field.name for field in dataclasses.fields(Number)]
 
 
 def load_model(path: str | os.PathLike[str] | None = None) -> DiagnosticModel:
@@ -84,6 +93,7 @@ class DiagnosticModel:
         names = specification.vocabulary.names
         self._set("_cause_indices", tuple(names.index(c) for c in specification.vocabulary.causes))
         self._set("_network_lock", threading.Lock())
+        self._set("_numbers", specification.numbers)
 
     def _set(self, name: str, value: object) -> None:
         object.__setattr__(self, name, value)
@@ -299,6 +309,241 @@ class DiagnosticModel:
                 cpts = [self._cpts[name] for name in self._vocabulary.names]
                 self._set("_network", build_network(self._vocabulary, cpts))
         return self._network
+
+    # -- parameters and learning --------------------------------------------------------------
+
+    @property
+    def numbers(self) -> tuple[Number, ...]:
+        """Every number of priors.csv and likelihoods.csv, with its file, line and source.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> number = gb.load_model().numbers[0]
+        >>> number.label, number.value, number.file, number.line
+        ('P(age=under_40)', 0.3, 'priors.csv', 2)
+        """
+        return self._numbers
+
+    def number_table(self) -> pd.DataFrame:
+        """:attr:`numbers` as a table, one row per number, with a readable ``label`` column."""
+        rows = [{**dataclasses.asdict(n), "label": n.label} for n in self._numbers]
+        return pd.DataFrame(rows, columns=[*NUMBER_COLUMNS, "label"])
+
+    def with_numbers(self, values: Mapping[int, float]) -> DiagnosticModel:
+        """A new model with some numbers replaced: ``{index in numbers: new value}``.
+
+        The new values go through the same checks as the CSV files (a DataError names the
+        file and line of a value that is out of range); the others stay as they are, so a
+        distribution whose numbers no longer sum to one is an error, as in a file.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> model = gb.load_model()
+        >>> smoker_yes = [n.label for n in model.numbers].index("P(smoker=yes)")
+        >>> changed = model.with_numbers({smoker_yes - 1: 0.7, smoker_yes: 0.3})
+        >>> float(changed.cpd_table("smoker")["yes"].iloc[0])
+        0.3
+        """
+        from .reasoning.parameters import replace_numbers
+
+        return DiagnosticModel(replace_numbers(self, values))
+
+    def save(self, folder: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+        """Write the model's CSV files into ``folder`` (created if needed); returns the folder.
+
+        The files have the schema of the bundled ones, with every source kept, and floats
+        written exactly, so ``load_model(folder)`` gives identical CPTs. Each file is written
+        atomically (a temporary file in the folder, then a rename). A folder that already
+        holds model files is replaced only with ``overwrite=True``; the bundled data folder
+        never (edit its CSV files instead).
+
+        Examples
+        --------
+        >>> import tempfile, gluteal_bn as gb
+        >>> model = gb.load_model()
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     copy = gb.load_model(model.save(folder))
+        >>> copy.posterior({"fever": "yes"}).equals(model.posterior({"fever": "yes"}))
+        True
+        """
+        return write_folder(folder, self._vocabulary, self._numbers, overwrite=overwrite)
+
+    def to_bif(self, path: str | os.PathLike[str]) -> Path:
+        """Write the network (expanded CPTs) as a BIF file through pgmpy; returns the path.
+
+        Written atomically (a temporary file next to ``path``, then a rename). Other tools
+        (pgmpy's ``BIFReader``, pyAgrum, SamIam, GeNIe) read it.
+        """
+        from .network import write_bif
+
+        return write_bif(self.network, path)
+
+    def to_xmlbif(self, path: str | os.PathLike[str]) -> Path:
+        """Write the network (expanded CPTs) as an XMLBIF file through pgmpy; returns the path.
+
+        Written atomically, like :meth:`to_bif`.
+        """
+        from .network import write_xmlbif
+
+        return write_xmlbif(self.network, path)
+
+    def sensitivity(
+        self, evidence: Evidence | None, cause: str, *, factor: float = 2.0
+    ) -> pd.DataFrame:
+        """How P(cause | evidence) moves as each number of the CSV files varies on its own.
+
+        Each number runs over a plausible range, its odds divided and multiplied by
+        ``factor`` (a probability's odds; an odds ratio itself); the other probabilities of
+        its distribution are rescaled proportionally. Both ends are computed exactly.
+
+        Parameters
+        ----------
+        evidence : mapping of str to str, optional
+            Observed states, as for :meth:`posterior`.
+        cause : str
+            The cause whose posterior is studied (it must not be observed).
+        factor : float, default 2
+            How far each number's odds move either way (greater than 1).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per number, largest ``swing`` first: ``number`` (index in
+            :attr:`numbers`), ``label``, ``kind``, ``file``, ``line``, ``value``, ``low``,
+            ``high``, ``posterior_at_low``, ``posterior_at_high`` and ``swing`` (their
+            difference). ``attrs`` holds the cause, evidence and current posterior.
+            Plot it with :func:`gluteal_bn.plot_sensitivity`.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> model = gb.load_model()
+        >>> table = model.sensitivity({"fever": "yes"}, "local_infection")
+        >>> table.loc[0, "label"]
+        'P(local_infection=yes | risk factors at reference)'
+        >>> bool(table["swing"].is_monotonic_decreasing)
+        True
+        """
+        from .reasoning.sensitivity import sensitivity
+
+        return sensitivity(self, evidence, cause, factor=factor)
+
+    def tipping_points(self, evidence: Evidence | None = None) -> pd.DataFrame:
+        """The single-number changes that would make another cause the most likely one.
+
+        For each number of the CSV files, the nearest value (on the log-odds scale; for an
+        odds ratio its logarithm) at which a different cause overtakes the currently most
+        likely one, found by scanning outwards then bisecting; numbers that cannot flip the
+        answer within a factor of e^12 on the odds are left out. The first row is the
+        smallest change that flips the diagnosis.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``number``, ``label``, ``kind``, ``file``, ``line``, ``value``, ``flips_at``,
+            ``change_in_log_odds`` and ``new_top_cause``, smallest absolute change first;
+            ``attrs["top_cause"]`` is the current most likely cause.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> model = gb.load_model()
+        >>> flips = model.tipping_points({"low_back_pain": "yes", "worse_with_sitting": "yes"})
+        >>> flips.attrs["top_cause"]
+        'spinal_disorder'
+        >>> bool(flips["change_in_log_odds"].abs().is_monotonic_increasing)
+        True
+        """
+        from .reasoning.sensitivity import tipping_points
+
+        return tipping_points(self, evidence)
+
+    def posterior_interval(
+        self,
+        evidence: Evidence | None = None,
+        *,
+        level: float = 0.9,
+        n: int = 2000,
+        seed: int | np.random.Generator | None = None,
+    ) -> pd.DataFrame:
+        """Credible intervals for each cause's posterior, from uncertainty in the numbers.
+
+        Each distribution in the CSV files is treated as a Dirichlet (Beta) distribution with
+        its equivalent sample size (the optional ``sample_size`` column, or a default by
+        source quality: estimate 30, PROXY 50, cited 100), each odds ratio as lognormal with
+        log-scale spread 2 / sqrt(sample size); ``n`` whole models are drawn and each gives
+        an exact posterior. See ``data/README.md``.
+
+        Parameters
+        ----------
+        evidence : mapping of str to str, optional
+            Observed states, as for :meth:`posterior`.
+        level : float, default 0.9
+            Probability mass inside each (equal-tailed) interval.
+        n : int, default 2000
+            Number of models drawn.
+        seed : int or numpy Generator, optional
+            Makes the draws reproducible.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by cause: ``posterior`` (the point value), ``mean``, ``lower``, ``upper``.
+            Draw it with ``plot_posterior(prior, posterior, intervals=table)``.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> model = gb.load_model()
+        >>> table = model.posterior_interval({"fever": "yes"}, n=500, seed=1)
+        >>> list(table.columns)
+        ['posterior', 'mean', 'lower', 'upper']
+        >>> bool((table["lower"] <= table["upper"]).all())
+        True
+        """
+        from .reasoning.uncertainty import posterior_interval
+
+        return posterior_interval(self, evidence, level=level, n=n, seed=seed)
+
+    def fit(
+        self, cases: pd.DataFrame, *, equivalent_sample_size: float | None = None
+    ) -> DiagnosticModel:
+        """A new model whose numbers combine the CSV numbers with observed cases.
+
+        The CSV numbers act as a prior of virtual cases (``equivalent_sample_size`` of them
+        per variable; by default each variable's smallest ``sample_size``, see
+        ``data/README.md``); the canonical parameters (baselines, odds ratios, noisy-OR
+        probabilities) are then learned by maximum a posteriori estimation, with EM over
+        missing values (exact expected counts from the compiled engine). Learned rows get
+        the source ``learned: N cases + E virtual (prior: ...)`` and sample size E + N, so
+        :meth:`save` writes them marked.
+
+        Parameters
+        ----------
+        cases : pandas.DataFrame
+            One row per case, one column per observed variable, states as text; missing
+            values as NaN, None or an empty string.
+        equivalent_sample_size : float, optional
+            Weight of the CSV numbers, in cases, for every variable (0 = the data alone).
+
+        Returns
+        -------
+        DiagnosticModel
+
+        Examples
+        --------
+        >>> import pandas as pd, gluteal_bn as gb
+        >>> model = gb.load_model()
+        >>> cases = pd.DataFrame({"smoker": ["yes"] * 30 + ["no"] * 70})
+        >>> learned = model.fit(cases, equivalent_sample_size=100)
+        >>> round(float(learned.cpd_table("smoker")["yes"].iloc[0]), 3)  # (0.22*100 + 30) / 200
+        0.26
+        """
+        from .reasoning.learning import fit
+
+        return fit(self, cases, equivalent_sample_size=equivalent_sample_size)
 
     # -- teaching in Jupyter (issue 4) --------------------------------------------------------
 

@@ -8,15 +8,18 @@ import happens here, lazily, with pgmpy's import-time warnings kept from the use
 
 from __future__ import annotations
 
+import os
+import tempfile
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from .canonical import Cpt
 from .vocabulary import Vocabulary
 
-__all__ = ["build_network", "quiet", "variable_elimination"]
+__all__ = ["build_network", "quiet", "variable_elimination", "write_bif", "write_xmlbif"]
 
 
 @contextmanager
@@ -59,3 +62,46 @@ def variable_elimination(network: Any) -> Any:
         from pgmpy.inference import VariableElimination
 
         return VariableElimination(network)
+
+
+# -- exchange formats ---------------------------------------------------------------------------
+
+
+def write_bif(network: Any, path: str | os.PathLike[str]) -> Path:
+    """Write the network as a BIF file with pgmpy's ``BIFWriter``, atomically."""
+
+    def write(temporary: str) -> None:
+        from pgmpy.readwrite import BIFWriter
+
+        BIFWriter(network).write_bif(temporary)
+
+    return _write_atomically(Path(path), write)
+
+
+def write_xmlbif(network: Any, path: str | os.PathLike[str]) -> Path:
+    """Write the network as an XMLBIF file with pgmpy's ``XMLBIFWriter``, atomically."""
+
+    def write(temporary: str) -> None:
+        from pgmpy.readwrite import XMLBIFWriter
+
+        XMLBIFWriter(network).write_xmlbif(temporary)
+
+    return _write_atomically(Path(path), write)
+
+
+def _write_atomically(path: Path, write: Callable[[str], None]) -> Path:
+    """Let ``write`` fill a temporary file next to ``path``, then rename it over ``path``."""
+    if path.is_dir():
+        raise IsADirectoryError(f"cannot write the network to {path}: it is a folder")
+    if not path.parent.is_dir():
+        raise FileNotFoundError(f"cannot write the network to {path}: no folder {path.parent}")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        with quiet():
+            write(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path

@@ -22,6 +22,7 @@ __all__ = [
     "plot_network",
     "plot_next_questions",
     "plot_posterior",
+    "plot_sensitivity",
 ]
 
 PRIOR_COLOR = "#c9c9c9"
@@ -36,6 +37,7 @@ def plot_posterior(
     ax: Any = None,
     labels: Mapping[str, str] | None = None,
     title: str | None = None,
+    intervals: Any = None,
 ) -> Any:
     """Horizontal bars of each cause's prior beside its posterior, with percentages.
 
@@ -52,6 +54,9 @@ def plot_posterior(
         Words for each cause; by default the labels the model attached to the Series.
     title : str, optional
         Defaults to the evidence, when the result carries it.
+    intervals : pandas.DataFrame, optional
+        Credible intervals from :meth:`DiagnosticModel.posterior_interval` (columns
+        ``lower`` and ``upper``, indexed by cause), drawn as error bars on the posterior.
 
     Returns
     -------
@@ -103,14 +108,19 @@ def plot_posterior(
         edgecolor=POSTERIOR_COLOR,
         label="posterior",
     )
-    for bars, weight in ((prior_bars, "normal"), (posterior_bars, "bold")):
+    ax.bar_label(
+        prior_bars, labels=[_percent(b.get_width()) for b in prior_bars], padding=3, fontsize=10
+    )
+    if intervals is None:
         ax.bar_label(
-            bars,
-            labels=[_percent(b.get_width()) for b in bars],
+            posterior_bars,
+            labels=[_percent(b.get_width()) for b in posterior_bars],
             padding=3,
             fontsize=10,
-            fontweight=weight,
+            fontweight="bold",
         )
+    else:
+        _draw_intervals(ax, intervals, posterior.loc[causes], positions, height)
 
     ax.set_yticks(positions, names, fontsize=11)
     ax.set_xlim(0, 1.14)
@@ -120,7 +130,12 @@ def plot_posterior(
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
     ax.set_axisbelow(True)
-    ax.legend(loc="lower right", frameon=False, fontsize=10)
+    if intervals is None:
+        ax.legend(loc="lower right", frameon=False, fontsize=10)
+    else:  # below the chart: long error bars reach the lower right corner
+        ax.legend(
+            loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, frameon=False, fontsize=10
+        )
     if title is None:
         title = (
             "Prior and posterior"
@@ -129,6 +144,46 @@ def plot_posterior(
         )
     ax.set_title(textwrap.fill(title, width=60), loc="left", fontsize=12)
     return ax
+
+
+def _draw_intervals(
+    ax: Any, intervals: Any, posterior: Any, positions: list[int], height: float
+) -> None:
+    """Error bars from each interval's lower to upper end; the percentage just beyond them."""
+    import numpy as np
+    import pandas as pd
+    from matplotlib import patheffects
+
+    if not (
+        isinstance(intervals, pd.DataFrame)
+        and {"lower", "upper"} <= set(intervals.columns)
+        and set(posterior.index) <= set(intervals.index)
+    ):
+        raise TypeError(
+            "intervals must be the table from model.posterior_interval(evidence): columns "
+            f"'lower' and 'upper' indexed by cause; got {type(intervals).__name__}"
+        )
+    lower = intervals.loc[posterior.index, "lower"].to_numpy()
+    upper = intervals.loc[posterior.index, "upper"].to_numpy()
+    values = posterior.to_numpy()
+    y = [p - height / 2 for p in positions]
+    errors = np.vstack([np.maximum(values - lower, 0), np.maximum(upper - values, 0)])
+    level = intervals.attrs.get("level")
+    bars = ax.errorbar(
+        values,
+        y,
+        xerr=errors,
+        fmt="none",
+        ecolor="black",
+        elinewidth=1.2,
+        capsize=4,
+        label=f"{level:.0%} credible interval" if level else "credible interval",
+    )
+    halo = [patheffects.Stroke(linewidth=3.2, foreground="white"), patheffects.Normal()]
+    for artist in (*bars.lines[1], *bars.lines[2]):  # visible on the dark bars too
+        artist.set_path_effects(halo)
+    for value, end, where in zip(values, np.maximum(upper, values), y, strict=True):
+        ax.text(end + 0.012, where, _percent(value), va="center", fontsize=10, fontweight="bold")
 
 
 def _check_series(prior: Any, posterior: Any) -> None:
@@ -801,4 +856,94 @@ def plot_explanation(result: Any, *, ax: Any = None) -> Any:
         loc="left",
         fontsize=12,
     )
+    return ax
+
+
+# -- parameters and learning --------------------------------------------------------------------
+
+
+def plot_sensitivity(
+    result: Any, *, ax: Any = None, top: int = 12, title: str | None = None
+) -> Any:
+    """Tornado chart of a sensitivity table: the numbers that move the posterior most, on top.
+
+    Each bar spans the posterior from the number at the low end of its range (light,
+    hatched) to the high end (dark); the vertical line is the posterior with the numbers as
+    they are.
+
+    Parameters
+    ----------
+    result : pandas.DataFrame
+        From :meth:`DiagnosticModel.sensitivity`.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure is made if omitted.
+    top : int, default 12
+        How many numbers to show (those with the largest swing).
+    title : str, optional
+        Defaults to the cause and the evidence.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import gluteal_bn as gb
+    >>> table = gb.load_model().sensitivity({"fever": "yes"}, "local_infection")
+    >>> ax = gb.plot_sensitivity(table, top=5)
+    >>> len(ax.patches)
+    10
+    """
+    import matplotlib.pyplot as plt
+    import pandas as pd
+    from matplotlib.ticker import PercentFormatter
+
+    needed = {"label", "posterior_at_low", "posterior_at_high", "swing"}
+    if not isinstance(result, pd.DataFrame) or not needed <= set(result.columns):
+        raise TypeError(
+            "plot_sensitivity needs the table from model.sensitivity(evidence, cause); got "
+            f"{type(result).__name__}"
+        )
+    if not (isinstance(top, int) and top >= 1):
+        raise ValueError(f"top must be a positive whole number; got {top!r}")
+    shown = result.sort_values("swing", ascending=False, kind="stable").head(top)
+    shown = shown[shown["swing"] > 1e-9] if (shown["swing"] > 1e-9).any() else shown.iloc[:1]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9.0, 0.45 * len(shown) + 1.8), layout="constrained")
+    centre = result.attrs.get("posterior")
+    positions = list(range(len(shown)))[::-1]  # largest swing on top
+    for name, color, edge, hatch in (
+        ("low", PRIOR_COLOR, PRIOR_EDGE, "//"),
+        ("high", POSTERIOR_COLOR, POSTERIOR_COLOR, None),
+    ):
+        ends = shown[f"posterior_at_{name}"].to_numpy()
+        base = centre if centre is not None else shown["posterior_at_low"].to_numpy()
+        ax.barh(
+            positions,
+            ends - base,
+            left=base,
+            height=0.6,
+            color=color,
+            edgecolor=edge,
+            hatch=hatch,
+            linewidth=0.8,
+            label=f"number at the {name} end of its range",
+        )
+    if centre is not None:
+        ax.axvline(centre, color="black", linewidth=1.2)
+    ax.set_yticks(positions, [textwrap.shorten(t, 60) for t in shown["label"]], fontsize=10)
+    ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+    cause = result.attrs.get("cause_label", result.attrs.get("cause", "the cause"))
+    ax.set_xlabel(f"P({cause} | evidence)")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, frameon=False, fontsize=9)
+    if title is None:
+        evidence = result.attrs.get("evidence") or {}
+        given = ", ".join(f"{k}={v}" for k, v in evidence.items()) or "no evidence"
+        factor = result.attrs.get("factor")
+        scale = f" (odds ÷{factor:g} to ×{factor:g})" if factor else ""
+        title = f"What moves {cause}{scale}; given {given}"
+    ax.set_title(textwrap.fill(title, width=48), loc="left", fontsize=12)
     return ax

@@ -1,0 +1,393 @@
+"""Learning the numbers from cases: the CSV numbers as a prior, updated by data.
+
+The numbers are *canonical* parameters (baselines, odds ratios, noisy-OR probabilities), not
+full CPT columns, so Dirichlet counts of CPT columns do not map back onto them. Instead the
+canonical parameters are learned directly, by maximum a posteriori estimation with the CSV
+numbers as the prior, in the form of *virtual cases*:
+
+* the prior is ``ess`` virtual cases drawn from the original model (each variable's ``ess`` is
+  the smallest equivalent sample size of its numbers, or the ``equivalent_sample_size``
+  given): for every family (a variable and its parents) their expected counts, exactly;
+* the data add their counts; a case with missing values adds *expected* counts given what it
+  shows, computed exactly with the compiled engine (the E-step of EM);
+* each variable's canonical parameters then maximise the log-likelihood of all those counts
+  (the M-step; closed form for a risk factor's distribution, a quasi-Newton (L-BFGS) search
+  for the others, parameterised so that noisy-OR/MAX rules always hold);
+* E- and M-steps repeat until the log-likelihood of the cases rises by less than
+  ``TOLERANCE`` per case (with every risk factor and cause observed, one round is exact).
+
+Only variables that some case observes, or whose child some case observes, are learned; the
+others keep their CSV numbers and sources unchanged.
+
+With no cases the result is the original model; with many it approaches the maximum
+likelihood canonical model. Every learned number's row gets the source
+``learned: N cases + ESS virtual (prior: <old source>)`` and ``sample_size`` ESS + N.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ..canonical import (
+    FindingParameters,
+    LogisticPrior,
+    Parameters,
+    RiskFactorDistribution,
+    expand,
+)
+from ..data_files import LEAK, NetworkSpecification, Number, specification_from_numbers
+from ..errors import EvidenceError
+from ..evidence import check_evidence
+
+if TYPE_CHECKING:
+    from ..model import DiagnosticModel
+
+__all__ = ["fit"]
+
+#: Stop EM when the mean log-likelihood per case rises by less than this.
+TOLERANCE = 1e-5
+MAX_ITERATIONS = 50
+#: Keeps learned probabilities off exactly 0 and 1 (the loader and log-space need that).
+EPSILON = 1e-9
+
+
+def fit(
+    model: DiagnosticModel,
+    cases: pd.DataFrame,
+    *,
+    equivalent_sample_size: float | None = None,
+    max_iterations: int = MAX_ITERATIONS,
+) -> DiagnosticModel:
+    """See :meth:`DiagnosticModel.fit`."""
+    from ..model import DiagnosticModel
+
+    patterns, counts = _case_patterns(model, cases)
+    ess = _prior_sizes(model, equivalent_sample_size)
+    context = _Context(model)
+    virtual = prior_counts(model, context)
+    parameters = {name: model.parameters(name) for name in model.variables}
+    informed = _informed_variables(model, patterns)
+    # with every risk factor and cause observed in every case, the expected counts do not
+    # depend on the parameters: one E-step and one M-step give the exact answer
+    complete = all(all(context.index[name] in p for name in context.core) for p in patterns)
+    current = model
+    previous = -math.inf
+    for _ in range(1 if complete else max(1, max_iterations)):
+        data_counts, log_likelihood = context.case_counts(current, patterns, counts)
+        if log_likelihood - previous < TOLERANCE * counts.sum():
+            break
+        previous = log_likelihood
+        for name in informed:
+            total = ess[name] * virtual[name] + data_counts[name]
+            parameters[name] = _maximise(parameters[name], total, context)
+        specification = NetworkSpecification(
+            folder=model.folder,
+            vocabulary=model.vocabulary,
+            parameters=tuple(parameters[name] for name in model.variables),
+            numbers=model.numbers,
+        )
+        current = DiagnosticModel(specification)
+    n_cases = int(counts.sum())
+    return DiagnosticModel(_learned_specification(model, parameters, ess, n_cases, informed))
+
+
+def _informed_variables(model: DiagnosticModel, patterns: list[dict[int, int]]) -> list[str]:
+    """Variables that some case observes, or one of whose children some case observes.
+
+    The others keep their CSV numbers exactly: no case says anything about them directly
+    (EM would only nudge them through far-away evidence, at a high cost in time).
+    """
+    seen = {model.variables[v] for pattern in patterns for v in pattern}
+    return [
+        name
+        for name in model.variables
+        if name in seen
+        or any(child in seen for child in model.variables if name in model.parents(child))
+    ]
+
+
+# -- the cases ---------------------------------------------------------------------------------
+
+
+def _case_patterns(model: DiagnosticModel, cases: Any) -> tuple[list[dict[int, int]], np.ndarray]:
+    """Distinct evidence patterns of the cases, and how many cases show each."""
+    if not isinstance(cases, pd.DataFrame):
+        raise TypeError(
+            "cases must be a pandas DataFrame with one column per observed variable and one "
+            f"row per case (missing values as NaN or None); got {type(cases).__name__}"
+        )
+    if len(cases) == 0:
+        raise ValueError("cases is empty; give at least one case (one row)")
+    tally: dict[tuple[tuple[int, int], ...], int] = {}
+    # identical rows are checked and counted once
+    unique = cases.astype(object).where(cases.notna(), None).value_counts(dropna=False, sort=False)
+    for values, count in unique.items():
+        values = values if isinstance(values, tuple) else (values,)
+        row = dict(zip(cases.columns, values, strict=True))
+        evidence = {k: v for k, v in row.items() if not _missing(v)}
+        try:
+            checked = check_evidence(evidence, model.vocabulary)
+        except EvidenceError as error:
+            first = cases.index[(cases.astype(object) == pd.Series(row)).all(axis=1)]
+            label = first[0] if len(first) else "?"
+            raise EvidenceError(f"case {label!r}: {error}") from None
+        key = tuple(sorted(checked.items()))
+        tally[key] = tally.get(key, 0) + int(count)
+    for column in cases.columns:  # also a column that is entirely missing
+        try:
+            check_evidence({column: model.states(column)[0]}, model.vocabulary)
+        except EvidenceError as error:
+            raise EvidenceError(f"cases column {column!r}: {error}") from None
+    return [dict(key) for key in tally], np.array(list(tally.values()), dtype=float)
+
+
+def _missing(value: object) -> bool:
+    if value is None or (isinstance(value, str) and value.strip() == ""):
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _prior_sizes(model: DiagnosticModel, given: float | None) -> dict[str, float]:
+    if given is not None:
+        if isinstance(given, bool) or not isinstance(given, int | float) or not given >= 0:
+            raise ValueError(
+                f"equivalent_sample_size must be a number >= 0 (0 = ignore the CSV numbers); "
+                f"got {given!r}"
+            )
+        return dict.fromkeys(model.variables, float(given))
+    sizes: dict[str, float] = {}
+    for number in model.numbers:
+        sizes[number.variable] = min(
+            sizes.get(number.variable, math.inf), number.effective_sample_size
+        )
+    return sizes
+
+
+# -- expected counts ----------------------------------------------------------------------------
+
+
+class _Context:
+    """The core grid: which state each core variable has in each core configuration."""
+
+    def __init__(self, model: DiagnosticModel) -> None:
+        vocabulary = model.vocabulary
+        self.core = [v.name for v in vocabulary if v.role != "finding"]
+        self.core_cards = tuple(vocabulary[name].card for name in self.core)
+        self.states_of = dict(
+            zip(self.core, np.indices(self.core_cards).reshape(len(self.core), -1), strict=True)
+        )
+        self.findings = list(vocabulary.findings)
+        self.cards = {v.name: v.card for v in vocabulary}
+        self.index = {name: i for i, name in enumerate(vocabulary.names)}
+
+    def family_counts(self, counts: np.ndarray, parents: tuple[str, ...]) -> np.ndarray:
+        """(card, K) counts summed down to (card, *parent cards), parents in the given order."""
+        grid = counts.reshape((counts.shape[0], *self.core_cards))
+        keep = [self.core.index(p) for p in parents]
+        other = tuple(1 + a for a in range(len(self.core)) if a not in keep)
+        summed = grid.sum(axis=other)  # axes left: state, then the kept parents in core order
+        order = np.argsort(np.argsort(keep))  # position of each parent among the kept axes
+        return np.transpose(summed, (0, *(1 + order)))
+
+    def expected_counts(
+        self, model: DiagnosticModel, weights: np.ndarray, finding_states: dict[str, np.ndarray]
+    ) -> dict[str, np.ndarray]:
+        """Counts per variable as (card, K): core variables from the weights over the grid;
+        a finding's from ``finding_states[f]`` (card, K) directly."""
+        counts = {}
+        for name in self.core:
+            own = np.zeros((self.cards[name], weights.shape[0]))
+            own[self.states_of[name], np.arange(weights.shape[0])] = weights
+            counts[name] = own
+        counts.update(finding_states)
+        return counts
+
+    def case_counts(
+        self, model: DiagnosticModel, patterns: list[dict[int, int]], counts: np.ndarray
+    ) -> tuple[dict[str, np.ndarray], float]:
+        """Expected counts of the cases under ``model`` (E-step), and their log-likelihood."""
+        engine = model._engine
+        K = engine.n_configurations
+        core_weights = np.zeros(K)
+        finding_counts = {f: np.zeros((self.cards[f], K)) for f in self.findings}
+        log_likelihood = 0.0
+        for pattern, count in zip(patterns, counts, strict=True):
+            weights, log_evidence = engine.posterior_weights(engine.rows(pattern))
+            if not np.isfinite(log_evidence):
+                raise EvidenceError(
+                    "a case has probability zero under the model being fitted: "
+                    + ", ".join(
+                        f"{model.variables[v]}={model.states(model.variables[v])[s]}"
+                        for v, s in pattern.items()
+                    )
+                )
+            log_likelihood += count * log_evidence
+            core_weights += count * weights
+            for finding in self.findings:
+                state = pattern.get(self.index[finding])
+                if state is not None:  # a missing finding carries no information
+                    finding_counts[finding][state] += count * weights
+        return self.expected_counts(model, core_weights, finding_counts), log_likelihood
+
+
+# -- the M-step --------------------------------------------------------------------------------
+
+
+def _maximise(parameters: Parameters, counts: np.ndarray, context: _Context) -> Parameters:
+    """The canonical parameters that maximise sum(counts * log P(variable | parents))."""
+    if counts.sum() <= 0:
+        return parameters
+    if isinstance(parameters, RiskFactorDistribution):
+        totals = counts.sum(axis=1)
+        return dataclasses.replace(parameters, probabilities=_clean(totals / totals.sum()))
+    pack, unpack = _coordinates(parameters)
+    from scipy.optimize import minimize
+
+    family = context.family_counts(counts, expand(parameters).parents)
+    positive = family > 0
+
+    def negative_log_likelihood(x: np.ndarray) -> float:
+        table = expand(unpack(x)).table
+        return -float((family[positive] * np.log(np.maximum(table[positive], 1e-300))).sum())
+
+    result = minimize(negative_log_likelihood, pack(parameters), method="L-BFGS-B")
+    return unpack(result.x)
+
+
+def _coordinates(parameters: Parameters) -> tuple[Any, Any]:
+    """Unconstrained coordinates of a variable's canonical parameters, both ways."""
+    if isinstance(parameters, LogisticPrior):
+        sizes = [len(r) - 1 for r in parameters.odds_ratios]
+
+        def pack(p: LogisticPrior) -> np.ndarray:
+            logit = math.log(p.baseline) - math.log1p(-p.baseline)
+            return np.concatenate([[logit], *(np.log(r[1:]) for r in p.odds_ratios)])
+
+        def unpack(x: np.ndarray) -> LogisticPrior:
+            baseline = float(np.clip(1 / (1 + np.exp(-x[0])), EPSILON, 1 - EPSILON))
+            ratios, start = [], 1
+            for size in sizes:
+                ratios.append(
+                    np.concatenate([[1.0], np.exp(np.clip(x[start : start + size], -30, 30))])
+                )
+                start += size
+            return dataclasses.replace(parameters, baseline=baseline, odds_ratios=tuple(ratios))
+
+        return pack, unpack
+    assert isinstance(parameters, FindingParameters)
+    card = len(parameters.leak)
+    n_parents = len(parameters.alone)
+    noisy = parameters.model != "mixture"
+
+    def pack(p: FindingParameters) -> np.ndarray:
+        parts = [_logits(p.leak)]
+        for alone in p.alone:
+            parts.append(_logits(_own_effect(p.leak, alone)) if noisy else _logits(alone))
+        return np.concatenate(parts)
+
+    def unpack(x: np.ndarray) -> FindingParameters:
+        blocks = x.reshape(n_parents + 1, card)
+        leak = _clean(_softmax(blocks[0]))
+        if noisy:  # own cumulative effect: a cumulative softmax, so in [0, 1] and rising
+            leak_cdf = np.cumsum(leak)
+            alone = tuple(
+                _clean(np.diff(np.cumsum(_softmax(b)) * leak_cdf, prepend=0.0)) for b in blocks[1:]
+            )
+        else:
+            alone = tuple(_clean(_softmax(b)) for b in blocks[1:])
+        return dataclasses.replace(parameters, leak=leak, alone=alone)
+
+    return pack, unpack
+
+
+def _own_effect(leak: np.ndarray, alone: np.ndarray) -> np.ndarray:
+    """The increments of F_cause / F_leak: a distribution whose cumulative sum is the ratio."""
+    leak_cdf = np.cumsum(leak)
+    own = np.ones_like(leak_cdf)
+    np.divide(np.cumsum(alone), leak_cdf, out=own, where=leak_cdf > 0)
+    own = np.maximum.accumulate(np.clip(own, 0.0, 1.0))
+    own[-1] = 1.0
+    return np.diff(own, prepend=0.0)
+
+
+def _logits(distribution: np.ndarray) -> np.ndarray:
+    return np.log(np.maximum(distribution, EPSILON))
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    e = np.exp(x - x.max())
+    return e / e.sum()
+
+
+def _clean(distribution: np.ndarray) -> np.ndarray:
+    clipped = np.clip(distribution, EPSILON, None)
+    return clipped / clipped.sum()
+
+
+# -- back to numbers ---------------------------------------------------------------------------
+
+
+def _value(parameters: Parameters, number: Number, states: tuple[str, ...]) -> float:
+    """The value of ``number`` in canonical ``parameters`` (``states`` as in replace_value)."""
+    if isinstance(parameters, RiskFactorDistribution):
+        return float(parameters.probabilities[states.index(number.state)])
+    if isinstance(parameters, LogisticPrior):
+        if number.kind == "odds_ratio":
+            ratios = parameters.odds_ratios[parameters.parents.index(number.parent)]
+            return float(ratios[states.index(number.parent_state)])
+        return parameters.baseline if number.state == states[1] else 1 - parameters.baseline
+    distribution = (
+        parameters.leak
+        if number.parent == LEAK
+        else parameters.alone[parameters.parents.index(number.parent)]
+    )
+    return float(distribution[states.index(number.state)])
+
+
+def _learned_specification(
+    model: DiagnosticModel,
+    parameters: dict[str, Parameters],
+    ess: dict[str, float],
+    n: int,
+    informed: list[str],
+) -> NetworkSpecification:
+    numbers = []
+    for number in model.numbers:
+        if number.variable not in informed:
+            numbers.append(number)
+            continue
+        owner = number.parent if number.kind == "odds_ratio" else number.variable
+        states = model.vocabulary[owner].states
+        value = _value(parameters[number.variable], number, states)
+        size = ess[number.variable]
+        numbers.append(
+            dataclasses.replace(
+                number,
+                value=value,
+                source=f"learned: {n} cases + {size:g} virtual (prior: {number.source})",
+                sample_size=size + n,
+            )
+        )
+    return specification_from_numbers(model.folder, model.vocabulary, numbers)
+
+
+def prior_counts(model: DiagnosticModel, context: _Context) -> dict[str, np.ndarray]:
+    """Expected counts of one virtual case from the model itself, per family, (card, K)."""
+    engine = model._engine
+    weights = np.exp(engine.log_prior)
+    findings = {
+        f: engine.likelihood[
+            engine.offsets[context.index[f]] : engine.offsets[context.index[f]] + context.cards[f]
+        ]
+        * weights
+        for f in context.findings
+    }
+    return context.expected_counts(model, weights, findings)

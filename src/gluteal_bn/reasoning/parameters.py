@@ -1,0 +1,37 @@
+"""Changing a model's numbers: by index into ``model.numbers``, checked like the CSV files."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from ..data_files import NetworkSpecification, specification_from_numbers
+from ..errors import DataError
+
+if TYPE_CHECKING:
+    from ..model import DiagnosticModel
+
+__all__ = ["replace_numbers"]
+
+
+def replace_numbers(model: DiagnosticModel, values: Mapping[int, float]) -> NetworkSpecification:
+    """The model's specification with ``numbers[index]`` set to ``value`` for each item."""
+    numbers = list(model.numbers)
+    for index, value in values.items():
+        if isinstance(index, bool) or not isinstance(index, int):
+            raise DataError(
+                f"number index {index!r} is not an integer; use positions in model.numbers "
+                f"(0 to {len(numbers) - 1})"
+            )
+        if not 0 <= index < len(numbers):
+            raise DataError(
+                f"number index {index} is out of range; model.numbers has {len(numbers)} "
+                f"numbers (0 to {len(numbers) - 1})"
+            )
+        value = float(value)
+        if not math.isfinite(value):
+            raise DataError(f"new value {value!r} for {numbers[index].label} is not finite")
+        numbers[index] = dataclasses.replace(numbers[index], value=value)
+    return specification_from_numbers(model.folder, model.vocabulary, numbers)

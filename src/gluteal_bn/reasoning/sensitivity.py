@@ -1,0 +1,510 @@
+"""One-way sensitivity: how a posterior moves when one number of the CSV files changes.
+
+Every number (``model.numbers``) is varied on its own, all others fixed. A probability is
+varied with *proportional co-variation*: the other probabilities of its distribution are
+rescaled so that it still sums to one (the standard choice, which keeps their ratios). An
+odds ratio is varied alone.
+
+The *plausible range* of a number is its odds divided and multiplied by ``factor`` (default
+2): a probability of 0.2 (odds 1:4) ranges over 0.111 to 0.333, an odds ratio of 1.5 over
+0.75 to 3. The odds scale treats small and large probabilities alike and never leaves 0..1.
+Where the range would break the canonical model (a noisy-OR cause's probability below its
+finding's leak), it stops at the boundary of what the model allows.
+
+Each endpoint is exact: the number's variable gets its canonical parameters rebuilt and its
+CPT expanded, and only the part of the compiled arrays that CPT touches is recomputed. A
+finding that is not observed cannot move a cause's posterior at all (it is a barren leaf), so
+its numbers have swing zero without any computation.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import itertools
+import math
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ..canonical import (
+    Cpt,
+    FindingParameters,
+    LogisticPrior,
+    Parameters,
+    RiskFactorDistribution,
+    expand,
+)
+from ..data_files import Number
+from ..engine import _on_core_grid
+from ..errors import EvidenceError
+from ..evidence import check_evidence, check_variable, describe
+
+if TYPE_CHECKING:
+    from ..model import DiagnosticModel
+
+__all__ = [
+    "OneNumberPosterior",
+    "replace_value",
+    "sensitivity",
+    "tipping_points",
+]
+
+#: How far, in log-odds, :func:`tipping_points` searches each side of a number (odds x e^12).
+SEARCH_LOG_ODDS = 12.0
+#: Step of the scan that brackets a change of the most likely cause, in log-odds.
+SEARCH_STEP = 0.25
+#: Tolerance of the CPT check: an entry below -TOLERANCE means the model is broken.
+TOLERANCE = 1e-12
+
+
+# -- changing one number in canonical parameters -----------------------------------------------
+
+
+def replace_value(
+    parameters: Parameters, number: Number, value: float, states: tuple[str, ...]
+) -> Parameters:
+    """``parameters`` with ``number`` set to ``value``, co-varying the rest of its distribution.
+
+    ``states`` are the states of the number's variable (for an odds ratio, of its risk factor).
+    """
+    if isinstance(parameters, RiskFactorDistribution):
+        index = states.index(number.state)
+        return dataclasses.replace(
+            parameters, probabilities=_covary(parameters.probabilities, index, value)
+        )
+    if isinstance(parameters, LogisticPrior):
+        if number.kind == "odds_ratio":
+            axis = parameters.parents.index(number.parent)
+            ratios = list(parameters.odds_ratios)
+            ratios[axis] = ratios[axis].copy()
+            ratios[axis][states.index(number.parent_state)] = value
+            return dataclasses.replace(parameters, odds_ratios=tuple(ratios))
+        present = value if number.state == states[1] else 1.0 - value
+        return dataclasses.replace(parameters, baseline=present)
+    assert isinstance(parameters, FindingParameters)
+    index = states.index(number.state)
+    if number.kind == "leak":
+        return dataclasses.replace(parameters, leak=_covary(parameters.leak, index, value))
+    axis = parameters.parents.index(number.parent)
+    alone = list(parameters.alone)
+    alone[axis] = _covary(alone[axis], index, value)
+    return dataclasses.replace(parameters, alone=tuple(alone))
+
+
+def _covary(distribution: np.ndarray, index: int, value: float) -> np.ndarray:
+    """Set one probability; rescale the others proportionally so the sum stays one."""
+    new = np.asarray(distribution, dtype=float).copy()
+    rest = new.sum() - new[index]
+    others = np.arange(len(new)) != index
+    if rest > 0:
+        new[others] *= (1.0 - value) / rest
+    else:  # the others were all zero: share the remainder equally
+        new[others] = (1.0 - value) / others.sum()
+    new[index] = value
+    return new
+
+
+def is_valid(parameters: Parameters, cpt: Cpt) -> bool:
+    """True if the parameters obey the loader's rules and every CPT entry is a probability.
+
+    For noisy-OR/MAX that means, as in ``data_files``: a cause never makes its finding milder
+    than the leak (its own effect, the cumulative distribution divided by the leak's, is a
+    distribution).
+    """
+    table = cpt.table
+    if not (
+        np.isfinite(table).all() and table.min() >= -TOLERANCE and table.max() <= 1 + TOLERANCE
+    ):
+        return False
+    if isinstance(parameters, FindingParameters) and parameters.model != "mixture":
+        leak_cdf = np.cumsum(parameters.leak)
+        for alone in parameters.alone:
+            own = np.divide(
+                np.cumsum(alone), leak_cdf, out=np.ones_like(leak_cdf), where=leak_cdf > 0
+            )
+            if own.max() > 1 + TOLERANCE or (np.diff(own) < -TOLERANCE).any():
+                return False
+    return True
+
+
+# -- the posterior with one variable's CPT changed ---------------------------------------------
+
+
+class OneNumberPosterior:
+    """P(cause present | evidence) for every cause, with one variable's CPT replaced.
+
+    Built once per evidence: for each variable whose CPT can move the posterior (every risk
+    factor and cause, and each observed finding) it keeps the log weights of the core
+    configurations *without* that variable's factor, so a changed CPT costs one broadcast,
+    one exponential and one matrix-vector product over the K core configurations.
+    """
+
+    def __init__(self, model: DiagnosticModel, evidence: Mapping[str, str] | None) -> None:
+        vocabulary = model.vocabulary
+        engine = model._engine
+        checked = check_evidence(evidence, vocabulary)
+        rows = engine.rows(checked)
+        self.model = model
+        self.evidence = dict(evidence or {})
+        self.core = [v.name for v in vocabulary if v.role != "finding"]
+        self.core_cards = tuple(vocabulary[name].card for name in self.core)
+        self.observed = {vocabulary.names[v]: s for v, s in checked.items()}
+        evidence_log = engine.log_likelihood[rows].sum(axis=0)
+        with np.errstate(divide="ignore"):
+            core_logs = {name: np.log(self._grid(model._cpts[name])) for name in self.core}
+        self.without: dict[str, np.ndarray] = {}
+        for name in self.core:
+            others = sum(core_logs[other] for other in self.core if other != name)
+            self.without[name] = others + evidence_log
+        for name, state in self.observed.items():
+            if vocabulary[name].role == "finding":
+                own_row = engine.offsets[vocabulary.names.index(name)] + state
+                kept = rows[rows != own_row]  # summed afresh: -inf - -inf would be NaN
+                self.without[name] = engine.log_prior + engine.log_likelihood[kept].sum(axis=0)
+        self.present_rows = engine.likelihood[engine.cause_present_rows]
+        self.observed_causes = {
+            position: float(self.observed[cause] == 1)
+            for position, cause in enumerate(model.causes)
+            if cause in self.observed
+        }
+        self.base = self._normalise(engine.log_prior + evidence_log)
+        if self.base is None:
+            raise EvidenceError(
+                f"evidence {{{describe(self.evidence)}}} has probability zero in this model"
+            )
+
+    def _grid(self, cpt: Cpt, state: int | None = None) -> np.ndarray:
+        if state is None:
+            table, axes = cpt.table, (cpt.variable, *cpt.parents)
+        else:
+            table, axes = cpt.table[state], cpt.parents
+        return _on_core_grid(table, axes, self.core, self.core_cards).ravel()
+
+    def moves(self, variable: str) -> bool:
+        """Whether the CPT of ``variable`` can change the causes' posterior at all."""
+        return variable in self.without
+
+    def posterior(self, cpt: Cpt) -> np.ndarray | None:
+        """The causes' posterior with ``cpt`` in place; ``None`` if the evidence is impossible."""
+        name = cpt.variable
+        if name not in self.without:
+            return self.base
+        state = self.observed[name] if name not in self.core else None
+        with np.errstate(divide="ignore"):
+            log_weights = self.without[name] + np.log(self._grid(cpt, state))
+        return self._normalise(log_weights)
+
+    def posteriors(self, cpts: list[Cpt]) -> np.ndarray:
+        """(len(cpts), causes): :meth:`posterior` for many CPTs at once (one matrix product).
+
+        A row is NaN where the evidence becomes impossible with that CPT.
+        """
+        if not cpts:
+            return np.empty((0, len(self.base)))
+        rows = []
+        for cpt in cpts:
+            name = cpt.variable
+            if name not in self.without:
+                rows.append(None)
+                continue
+            state = self.observed[name] if name not in self.core else None
+            with np.errstate(divide="ignore"):
+                rows.append(self.without[name] + np.log(self._grid(cpt, state)))
+        moving = [i for i, row in enumerate(rows) if row is not None]
+        result = np.tile(self.base, (len(cpts), 1))
+        if moving:
+            log_weights = np.stack([rows[i] for i in moving])
+            peak = log_weights.max(axis=1, keepdims=True)
+            with np.errstate(invalid="ignore"):
+                weights = np.exp(log_weights - peak)
+                weights /= weights.sum(axis=1, keepdims=True)
+            values = weights @ self.present_rows.T
+            values[~np.isfinite(peak[:, 0])] = np.nan
+            for position, value in self.observed_causes.items():
+                values[:, position] = value
+            result[moving] = values
+        return result
+
+    def _normalise(self, log_weights: np.ndarray) -> np.ndarray | None:
+        peak = log_weights.max()
+        if not np.isfinite(peak):
+            return None
+        weights = np.exp(log_weights - peak)
+        values = self.present_rows @ (weights / weights.sum())
+        for position, value in self.observed_causes.items():
+            values[position] = value
+        return values
+
+
+# -- sensitivity -------------------------------------------------------------------------------
+
+
+def sensitivity(
+    model: DiagnosticModel,
+    evidence: Mapping[str, str] | None,
+    cause: str,
+    *,
+    factor: float = 2.0,
+) -> pd.DataFrame:
+    """How P(cause | evidence) moves as each number runs over its plausible range.
+
+    See :meth:`DiagnosticModel.sensitivity`.
+    """
+    position = _check_cause(model, cause)
+    if not (isinstance(factor, int | float) and math.isfinite(factor) and factor > 1):
+        raise ValueError(f"factor must be a number greater than 1 (e.g. 2); got {factor!r}")
+    evaluator = OneNumberPosterior(model, evidence)
+    if cause in evaluator.observed:
+        raise EvidenceError(
+            f"cause {cause!r} is observed in the evidence ({cause}="
+            f"{evidence[cause]}), so its probability cannot move; "
+            "leave it out of the evidence or ask about another cause"
+        )
+    at_value = float(evaluator.base[position])
+    records = []
+    ends: list[Cpt] = []  # every endpoint's CPT, evaluated together below
+    for index, number in enumerate(model.numbers):
+        low, high = _plausible_range(number, factor)
+        record = {
+            "number": index,
+            "label": number.label,
+            "kind": number.kind,
+            "file": number.file,
+            "line": number.line,
+            "value": number.value,
+            "low": low,
+            "high": high,
+            "posterior_at_low": at_value,
+            "posterior_at_high": at_value,
+        }
+        if evaluator.moves(number.variable):
+            vary = _varier(model, number)
+            for end in ("low", "high"):
+                record[end], cpt = _within_valid(vary, number.value, record[end])
+                if cpt is not None:
+                    record[f"_{end}_row"] = len(ends)
+                    ends.append(cpt)
+        records.append(record)
+    values = evaluator.posteriors(ends)[:, position]
+    for record in records:
+        for end in ("low", "high"):
+            row = record.pop(f"_{end}_row", None)
+            if row is not None and np.isfinite(values[row]):
+                record[f"posterior_at_{end}"] = float(values[row])
+        record["swing"] = abs(record["posterior_at_high"] - record["posterior_at_low"])
+    table = pd.DataFrame.from_records(records)
+    table = table.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
+    table.attrs.update(
+        cause=cause,
+        cause_label=model.labels[cause],
+        evidence=dict(evidence or {}),
+        posterior=at_value,
+        factor=float(factor),
+    )
+    return table
+
+
+def _check_cause(model: DiagnosticModel, cause: object) -> int:
+    variable = check_variable(cause, model.vocabulary)
+    if variable.role != "cause":
+        raise EvidenceError(
+            f"{variable.name!r} is a {variable.role}, not a cause; choose one of "
+            f"{', '.join(model.causes)}"
+        )
+    return model.causes.index(variable.name)
+
+
+def _plausible_range(number: Number, factor: float) -> tuple[float, float]:
+    return _odds_times(number, 1 / factor), _odds_times(number, factor)
+
+
+def _odds_times(number: Number, multiplier: float) -> float:
+    """For an odds ratio the value itself times ``multiplier``; for a probability its odds."""
+    if number.kind == "odds_ratio":
+        return number.value * multiplier
+    return _from_odds(_odds(number.value) * multiplier)
+
+
+def _odds(p: float) -> float:
+    return math.inf if p >= 1 else p / (1 - p)
+
+
+def _from_odds(odds: float) -> float:
+    return 1.0 if math.isinf(odds) else odds / (1 + odds)
+
+
+#: value -> the CPT of the number's variable with that value in place, or None if the value
+#: breaks the canonical model.
+Varier = Callable[[float], "Cpt | None"]
+
+
+def _varier(model: DiagnosticModel, number: Number) -> Varier:
+    parameters = model.parameters(number.variable)
+    owner = number.parent if number.kind == "odds_ratio" else number.variable
+    states = model.vocabulary[owner].states
+
+    def vary(value: float) -> Cpt | None:
+        changed = replace_value(parameters, number, value, states)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            cpt = _expand(changed)
+        return cpt if is_valid(changed, cpt) else None
+
+    return vary
+
+
+def _expand(parameters: Parameters) -> Cpt:
+    """``canonical.expand``, with the equal-weight mixture as one matrix product (the loop
+    over 2^causes configurations in ``canonical`` dominates the time otherwise)."""
+    if not (isinstance(parameters, FindingParameters) and parameters.model == "mixture"):
+        return expand(parameters)
+    present = _presence(len(parameters.alone))
+    counts = present.sum(axis=1)
+    mixed = present @ np.stack(parameters.alone) / np.maximum(counts, 1)[:, None]
+    mixed[counts == 0] = parameters.leak
+    card = len(parameters.leak)
+    table = mixed.T.reshape((card,) + (2,) * len(parameters.alone))
+    return Cpt(parameters.variable, parameters.parents, table)
+
+
+@functools.cache
+def _presence(n_causes: int) -> np.ndarray:
+    """Every absent/present configuration of n causes, in C order (the CPT's axis order)."""
+    return np.array(list(itertools.product((0.0, 1.0), repeat=n_causes)))
+
+
+def _within_valid(
+    vary: Varier, start: float, end: float, steps: int = 50
+) -> tuple[float, Cpt | None]:
+    """``end``, or the point nearest it (from ``start``) where the model is still valid; with
+    the CPT there."""
+    cpt = vary(end)
+    if cpt is not None:
+        return end, cpt
+    good, bad = start, end
+    for _ in range(steps):
+        middle = (good + bad) / 2
+        good, bad = (middle, bad) if vary(middle) is not None else (good, middle)
+    return good, vary(good)
+
+
+# -- tipping points ----------------------------------------------------------------------------
+
+
+def tipping_points(model: DiagnosticModel, evidence: Mapping[str, str] | None) -> pd.DataFrame:
+    """For each number, the nearest value that makes another cause the most likely one.
+
+    See :meth:`DiagnosticModel.tipping_points`.
+    """
+    evaluator = OneNumberPosterior(model, evidence)
+    top = int(np.argmax(evaluator.base))
+    records = []
+    for index, number in enumerate(model.numbers):
+        if not evaluator.moves(number.variable) or number.value in (0.0, 1.0):
+            continue
+        vary = _varier(model, number)
+        found = _nearest_flip(evaluator, vary, number, top)
+        if found is None:
+            continue
+        value, new_top = found
+        records.append(
+            {
+                "number": index,
+                "label": number.label,
+                "kind": number.kind,
+                "file": number.file,
+                "line": number.line,
+                "value": number.value,
+                "flips_at": value,
+                "change_in_log_odds": _log_odds_of(number, value)
+                - _log_odds_of(number, number.value),
+                "new_top_cause": model.causes[new_top],
+            }
+        )
+    columns = [
+        "number",
+        "label",
+        "kind",
+        "file",
+        "line",
+        "value",
+        "flips_at",
+        "change_in_log_odds",
+        "new_top_cause",
+    ]
+    table = pd.DataFrame.from_records(records, columns=columns)
+    order = table["change_in_log_odds"].abs().sort_values(kind="stable").index
+    table = table.loc[order].reset_index(drop=True)
+    table.attrs.update(
+        evidence=dict(evidence or {}),
+        top_cause=model.causes[top],
+        posterior=dict(zip(model.causes, map(float, evaluator.base), strict=True)),
+    )
+    return table
+
+
+def _log_odds_of(number: Number, value: float) -> float:
+    """A number on the scale the search uses: log odds ratio, or the probability's log-odds."""
+    if number.kind == "odds_ratio":
+        return math.log(value)
+    return math.log(value) - math.log1p(-value)
+
+
+def _from_log_odds(number: Number, t: float) -> float:
+    if number.kind == "odds_ratio":
+        return math.exp(t)
+    return 1.0 / (1.0 + math.exp(-t))
+
+
+def _nearest_flip(
+    evaluator: OneNumberPosterior, vary: Varier, number: Number, top: int
+) -> tuple[float, int] | None:
+    """Scan outwards on the log-odds scale from the number, then bisect the first flip found."""
+    start = _log_odds_of(number, number.value)
+    best: tuple[float, float, int] | None = None  # (distance, value, new top)
+    for direction in (-1.0, 1.0):
+        previous = start
+        for step in range(1, int(SEARCH_LOG_ODDS / SEARCH_STEP) + 1):
+            t = start + direction * step * SEARCH_STEP
+            leader = _leader(evaluator, vary, _from_log_odds(number, t))
+            if leader is None:  # outside what the model allows: stop this direction
+                break
+            if leader != top:
+                t, leader = _bisect(evaluator, vary, number, previous, t, top)
+                if best is None or abs(t - start) < best[0]:
+                    best = (abs(t - start), _from_log_odds(number, t), leader)
+                break
+            previous = t
+    return None if best is None else (best[1], best[2])
+
+
+def _leader(evaluator: OneNumberPosterior, vary: Varier, value: float) -> int | None:
+    cpt = vary(value)
+    if cpt is None:
+        return None
+    values = evaluator.posterior(cpt)
+    return None if values is None else int(np.argmax(values))
+
+
+def _bisect(
+    evaluator: OneNumberPosterior,
+    vary: Varier,
+    number: Number,
+    inside: float,
+    outside: float,
+    top: int,
+    steps: int = 40,
+) -> tuple[float, int]:
+    """Narrow [inside, outside] to the point where the leader stops being ``top``."""
+    leader = _leader(evaluator, vary, _from_log_odds(number, outside))
+    for _ in range(steps):
+        middle = (inside + outside) / 2
+        at_middle = _leader(evaluator, vary, _from_log_odds(number, middle))
+        if at_middle == top or at_middle is None:
+            inside = middle
+        else:
+            outside, leader = middle, at_middle
+    assert leader is not None
+    return outside, leader

@@ -1,0 +1,232 @@
+"""Credible intervals for posteriors from uncertainty in the numbers themselves.
+
+Each distribution in the CSV files is treated as uncertain, with its *equivalent sample size*
+n (the ``sample_size`` column, or the default for the row's source quality; the smallest over
+the distribution's rows; see data/README.md):
+
+* a distribution p (a risk factor's, a leak, a cause-alone distribution) is drawn from
+  Dirichlet(n p); a cause's baseline b from Beta(n b, n (1 - b));
+* an odds ratio from a lognormal distribution around it, log OR ~ Normal(log OR, 2 / sqrt(n)).
+
+A noisy-OR/MAX draw in which a cause would make its finding *less* likely than the leak
+(impossible in that model) is projected back onto the nearest allowed value: the cause's own
+cumulative effect is capped at one and made non-decreasing.
+
+Each draw is a whole model; the posterior is computed exactly for each one, and the interval
+is the equal-tailed quantile range of those posteriors. Only the numbers that can move the
+answer are drawn: risk factors, causes and the observed findings (the others are barren).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ..canonical import (
+    FindingParameters,
+    LogisticPrior,
+    Parameters,
+    RiskFactorDistribution,
+)
+from ..data_files import LEAK
+from ..errors import EvidenceError
+from ..evidence import check_evidence, describe
+from ..vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from ..model import DiagnosticModel
+
+__all__ = ["posterior_interval", "sample_sizes"]
+
+#: Smallest probability a draw may give a state that had a positive probability (a draw of
+#: exactly zero would make some evidence impossible in that one model).
+FLOOR = 1e-12
+
+
+def sample_sizes(model: DiagnosticModel) -> dict[tuple[str, str, str], float]:
+    """Equivalent sample size of each distribution and odds ratio, keyed by ``Number.block``."""
+    sizes: dict[tuple[str, str, str], float] = {}
+    for number in model.numbers:
+        key = number.block
+        sizes[key] = min(sizes.get(key, math.inf), number.effective_sample_size)
+    return sizes
+
+
+def posterior_interval(
+    model: DiagnosticModel,
+    evidence: Mapping[str, str] | None,
+    *,
+    level: float = 0.9,
+    n: int = 2000,
+    seed: int | np.random.Generator | None = None,
+) -> pd.DataFrame:
+    """See :meth:`DiagnosticModel.posterior_interval`."""
+    if not (isinstance(level, float | int) and 0 < level < 1):
+        raise ValueError(f"level must be a probability between 0 and 1 (e.g. 0.9); got {level!r}")
+    if isinstance(n, bool) or not isinstance(n, int) or n < 2:
+        raise ValueError(f"n must be a whole number of draws of at least 2; got {n!r}")
+    point = model.posterior(evidence)  # checks the evidence and that it is possible
+    draws = _draw_posteriors(model, evidence, n, np.random.default_rng(seed))
+    tail = (1 - level) / 2
+    table = pd.DataFrame(
+        {
+            "posterior": point.to_numpy(),
+            "mean": draws.mean(axis=0),
+            "lower": np.quantile(draws, tail, axis=0),
+            "upper": np.quantile(draws, 1 - tail, axis=0),
+        },
+        index=point.index,
+    )
+    table.attrs.update(
+        labels=point.attrs.get("labels", {}),
+        evidence=dict(evidence or {}),
+        level=float(level),
+        n=n,
+    )
+    return table
+
+
+def _draw_posteriors(
+    model: DiagnosticModel,
+    evidence: Mapping[str, str] | None,
+    n: int,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """(n, causes) posteriors, one row per model drawn from the numbers' uncertainty.
+
+    Vectorised over the draws: each variable's factor is built for all n models at once as
+    an (n, K) array over the core configurations (the same formulas as ``canonical``).
+    """
+    vocabulary = model.vocabulary
+    engine = model._engine
+    checked = check_evidence(evidence, vocabulary)
+    observed = {vocabulary.names[v]: s for v, s in checked.items()}
+    core = [v.name for v in vocabulary if v.role != "finding"]
+    core_cards = tuple(vocabulary[name].card for name in core)
+    # the state of each core variable in each core configuration, (K,) per variable
+    states_of = dict(zip(core, np.indices(core_cards).reshape(len(core), -1), strict=True))
+    # evidence on risk factors and causes: indicator rows, the same in every draw
+    core_rows = [
+        engine.offsets[vocabulary.names.index(name)] + state
+        for name, state in observed.items()
+        if name in core
+    ]
+    with np.errstate(divide="ignore"):
+        fixed = engine.log_likelihood[np.array(core_rows, dtype=np.intp)].sum(axis=0)
+    log_weights = np.tile(fixed, (n, 1))
+    sizes = sample_sizes(model)
+    for name in [*core, *(name for name in observed if name not in core)]:
+        parameters = model.parameters(name)
+        factor = _factor(parameters, vocabulary, sizes, states_of, observed.get(name), n, rng)
+        with np.errstate(divide="ignore"):
+            log_weights += np.log(factor)
+    peak = log_weights.max(axis=1, keepdims=True)
+    if not np.isfinite(peak).all():
+        raise EvidenceError(
+            f"evidence {{{describe(dict(evidence or {}))}}} has probability zero in a drawn model"
+        )
+    weights = np.exp(log_weights - peak)
+    weights /= weights.sum(axis=1, keepdims=True)
+    posteriors = weights @ engine.likelihood[engine.cause_present_rows].T
+    for position, cause in enumerate(model.causes):
+        if cause in observed:
+            posteriors[:, position] = float(observed[cause] == 1)
+    return posteriors
+
+
+def _factor(
+    parameters: Parameters,
+    vocabulary: Vocabulary,
+    sizes: dict[tuple[str, str, str], float],
+    states_of: dict[str, np.ndarray],
+    observed_state: int | None,
+    n: int,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """(n, K): the variable's CPT entry at each core configuration, in each drawn model.
+
+    For a risk factor or cause the entry for its own state in the configuration; for an
+    observed finding the probability of its observed state.
+    """
+    name = parameters.variable
+    if isinstance(parameters, RiskFactorDistribution):
+        drawn = _dirichlet(parameters.probabilities, sizes[(name, "", "")], n, rng)
+        return drawn[:, states_of[name]]
+    if isinstance(parameters, LogisticPrior):
+        baseline = _dirichlet(
+            np.array([1 - parameters.baseline, parameters.baseline]), sizes[(name, "", "")], n, rng
+        )[:, 1]
+        log_odds = np.log(baseline) - np.log1p(-baseline)
+        log_odds = np.repeat(log_odds[:, None], len(states_of[name]), axis=1)
+        for parent, odds_ratios in zip(parameters.parents, parameters.odds_ratios, strict=True):
+            drawn = np.zeros((n, len(odds_ratios)))  # log odds ratios; the reference is 0
+            for state in range(1, len(odds_ratios)):
+                spread = 2.0 / math.sqrt(sizes[(name, parent, vocabulary[parent].states[state])])
+                drawn[:, state] = np.log(odds_ratios[state]) + rng.normal(0.0, spread, size=n)
+            log_odds += drawn[:, states_of[parent]]
+        present = 1.0 / (1.0 + np.exp(-log_odds))
+        return np.where(states_of[name] == 1, present, 1.0 - present)
+    assert isinstance(parameters, FindingParameters) and observed_state is not None
+    leak = _dirichlet(parameters.leak, sizes[(name, LEAK, "")], n, rng)
+    alone = [
+        _dirichlet(distribution, sizes[(name, cause, "")], n, rng)
+        for cause, distribution in zip(parameters.parents, parameters.alone, strict=True)
+    ]
+    present = [states_of[cause] == 1 for cause in parameters.parents]
+    if parameters.model == "mixture":
+        count = np.sum(present, axis=0)
+        total = sum(
+            np.where(p, a[:, [observed_state]], 0.0) for p, a in zip(present, alone, strict=True)
+        )
+        mixed = total / np.maximum(count, 1)
+        return np.where(count == 0, leak[:, [observed_state]], mixed)
+    leak_cdf = np.cumsum(leak, axis=1)
+    alone = [_not_milder_than(leak, a) for a in alone]
+
+    def cdf(y: int) -> np.ndarray:  # F(y | configuration), (n, K)
+        if y < 0:
+            return np.zeros((n, len(present[0]) if present else 1))
+        if y == leak.shape[1] - 1:
+            return np.ones((n, len(present[0]) if present else 1))
+        value = np.repeat(leak_cdf[:, [y]], len(present[0]) if present else 1, axis=1)
+        for p, a in zip(present, alone, strict=True):
+            ratio = _ratio(np.cumsum(a, axis=1)[:, y], leak_cdf[:, y])
+            value = value * np.where(p, ratio[:, None], 1.0)
+        return value
+
+    return cdf(observed_state) - cdf(observed_state - 1)
+
+
+def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    ratio = np.ones_like(numerator)
+    np.divide(numerator, denominator, out=ratio, where=denominator > 0)
+    return ratio
+
+
+def _dirichlet(p: np.ndarray, size: float, n: int, rng: np.random.Generator) -> np.ndarray:
+    """n draws from Dirichlet(size * p); states with probability zero stay zero."""
+    p = np.asarray(p, dtype=float)
+    positive = p > 0
+    draws = np.zeros((n, len(p)))
+    gamma = rng.gamma(size * p[positive], size=(n, int(positive.sum())))
+    gamma = np.maximum(gamma, FLOOR)
+    draws[:, positive] = gamma / gamma.sum(axis=1, keepdims=True)
+    return draws
+
+
+def _not_milder_than(leak: np.ndarray, alone: np.ndarray) -> np.ndarray:
+    """Project (n, card) draws of a cause's distribution onto noisy-MAX's rule.
+
+    The cause's own effect on the cumulative distribution, F_cause / F_leak, is capped at one
+    and made non-decreasing, so the cause never makes the finding milder than the leak.
+    """
+    leak_cdf = np.cumsum(leak, axis=1)
+    own = np.ones_like(leak_cdf)
+    np.divide(np.cumsum(alone, axis=1), leak_cdf, out=own, where=leak_cdf > 0)
+    own = np.maximum.accumulate(np.clip(own, 0.0, 1.0), axis=1)
+    own[:, -1] = 1.0
+    return np.diff(own * leak_cdf, axis=1, prepend=0.0)

@@ -1,0 +1,129 @@
+"""Credible intervals from the numbers' equivalent sample sizes."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+import gluteal_bn as gb
+from gluteal_bn import EvidenceError
+from gluteal_bn.reasoning.uncertainty import _draw_posteriors, _not_milder_than
+
+from .conftest import read_table, write_table
+
+EVIDENCE = {"age": "over_60", "claudication": "yes", "radiation": "thigh", "pain_layer": "muscle"}
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.mark.parametrize(
+    "evidence", [{}, EVIDENCE, {"fever": "yes", "local_redness_swelling": "yes"}]
+)
+def test_intervals_contain_the_point_posterior(model, evidence):
+    table = model.posterior_interval(evidence, n=1000, seed=3)
+    assert list(table.index) == list(model.causes)
+    np.testing.assert_array_equal(table["posterior"], model.posterior(evidence))
+    assert (table["lower"] <= table["posterior"]).all()
+    assert (table["posterior"] <= table["upper"]).all()
+    assert ((table["lower"] <= table["mean"]) & (table["mean"] <= table["upper"])).all()
+    assert table["lower"].between(0, 1).all() and table["upper"].between(0, 1).all()
+
+
+def test_reproducible_with_a_seed(model):
+    first = model.posterior_interval(EVIDENCE, n=300, seed=7)
+    again = model.posterior_interval(EVIDENCE, n=300, seed=7)
+    other = model.posterior_interval(EVIDENCE, n=300, seed=8)
+    assert first.equals(again)
+    assert not first.equals(other)
+
+
+def test_intervals_widen_with_the_level(model):
+    narrow = model.posterior_interval(EVIDENCE, level=0.5, n=500, seed=1)
+    wide = model.posterior_interval(EVIDENCE, level=0.95, n=500, seed=1)
+    assert ((wide["upper"] - wide["lower"]) > (narrow["upper"] - narrow["lower"])).all()
+
+
+def _with_sample_size(data_copy, size):
+    for filename in ("priors.csv", "likelihoods.csv"):
+        header, rows = read_table(data_copy / filename)
+        write_table(data_copy / filename, [*header, "sample_size"], [[*r, size] for r in rows])
+    return gb.load_model(data_copy)
+
+
+def test_intervals_shrink_as_sample_sizes_grow(model, data_copy):
+    default = model.posterior_interval(EVIDENCE, n=800, seed=2)
+    sure = _with_sample_size(data_copy, "100000").posterior_interval(EVIDENCE, n=800, seed=2)
+    assert ((sure["upper"] - sure["lower"]) < (default["upper"] - default["lower"]) / 10).all()
+    np.testing.assert_allclose(sure["mean"], sure["posterior"], atol=0.01)
+
+
+def test_an_observed_cause_has_a_zero_width_interval(model):
+    table = model.posterior_interval({"local_infection": "yes"}, n=200, seed=0)
+    assert table.loc["local_infection", ["lower", "upper", "mean"]].tolist() == [1.0, 1.0, 1.0]
+
+
+def test_draws_with_no_uncertainty_reproduce_the_exact_posterior(model, data_copy):
+    """With enormous sample sizes every drawn model is the model: the vectorised factors
+    then equal the engine's exact posterior (which is checked against pgmpy elsewhere)."""
+    sure = _with_sample_size(data_copy, "1e15")
+    draws = _draw_posteriors(sure, EVIDENCE, 3, np.random.default_rng(0))
+    for row in draws:
+        np.testing.assert_allclose(row, sure.posterior(EVIDENCE), atol=1e-6)
+
+
+def test_projection_keeps_a_cause_no_milder_than_the_leak():
+    leak = np.array([[0.6, 0.3, 0.1]])
+    alone = np.array([[0.7, 0.2, 0.1]])  # milder than the leak: P(none) above it
+    projected = _not_milder_than(leak, alone)
+    assert projected.sum() == pytest.approx(1.0)
+    assert (np.cumsum(projected) <= np.cumsum(leak) + 1e-12).all()
+    fine = np.array([[0.3, 0.4, 0.3]])
+    np.testing.assert_allclose(_not_milder_than(leak, fine), fine)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"level": 1.0}, ValueError, r"level must be a probability between 0 and 1"),
+        ({"level": "0.9"}, ValueError, r"level must be a probability between 0 and 1"),
+        ({"n": 1}, ValueError, r"n must be a whole number of draws of at least 2; got 1"),
+        ({"n": 2.5}, ValueError, r"n must be a whole number of draws"),
+    ],
+)
+def test_bad_arguments_are_named(model, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        model.posterior_interval({}, **kwargs)
+
+
+def test_bad_evidence_is_named(model):
+    with pytest.raises(EvidenceError, match=r"unknown variable 'feverr'"):
+        model.posterior_interval({"feverr": "yes"})
+
+
+def test_error_bars_on_the_posterior_chart(model):
+    table = model.posterior_interval(EVIDENCE, n=300, seed=1)
+    ax = gb.plot_posterior(model.prior(), model.posterior(EVIDENCE), intervals=table)
+    assert len(ax.patches) == 2 * len(model.causes)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["prior", "posterior", "90% credible interval"]
+    segments = ax.collections[0].get_segments()
+    ends = sorted((round(s[0][0], 9), round(s[1][0], 9)) for s in segments)
+    assert ends == sorted(
+        (round(lo, 9), round(hi, 9)) for lo, hi in zip(table["lower"], table["upper"], strict=True)
+    )
+
+
+def test_chart_refuses_something_else_as_intervals(model):
+    with pytest.raises(
+        TypeError, match=r"intervals must be the table from model.posterior_interval"
+    ):
+        gb.plot_posterior(model.prior(), model.prior(), intervals=model.prior())
