@@ -241,3 +241,11 @@ def test_compare_errors(model):
         gb.plot_compare(model, {})
     with pytest.raises(gb.EvidenceError, match=r"case 'B': unknown variable 'fevr'"):
         gb.plot_compare(model, {"A": {"fever": "yes"}, "B": {"fevr": "yes"}})
+
+
+def test_compare_breaks_case_names_between_words_only():
+    from gluteal_bn.plotting import _wrap_name
+
+    assert _wrap_name("abscess_classic") == "abscess_\nclassic"
+    assert _wrap_name("Hip OA vs stenosis") == "Hip OA vs\nstenosis"
+    assert _wrap_name("prior") == "prior"

@@ -8,6 +8,7 @@ light hatched bar, the posterior a dark solid one.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -615,6 +616,18 @@ def _log_ratio(numerator: float, denominator: float) -> float:
     return math.log(numerator) - math.log(denominator)
 
 
+def _wrap_name(name: str, width: int = 14) -> str:
+    """A case name over lines, broken after its underscores or spaces, never inside a word."""
+    lines: list[str] = []
+    current = ""
+    for word in re.split(r"(?<=[_ ])", name):
+        if current and len(current + word) > width:
+            lines.append(current.rstrip())
+            current = ""
+        current += word
+    return "\n".join([*lines, current])
+
+
 def _step_label(name: str) -> str:
     if name in ("prior", "posterior"):
         return name
@@ -697,7 +710,7 @@ def plot_compare(model: Any, cases: Mapping[str, Mapping[str, str]], *, ax: Any 
             )
         )
     ax.axvline(0.5, color="white", linewidth=4)
-    names = [textwrap.fill(name, width=14) for name in columns]
+    names = [_wrap_name(name) for name in columns]
     ax.set_xticks(range(len(columns)), names, fontsize=10)
     ax.xaxis.tick_top()
     ax.set_yticks(range(len(model.causes)), [model.labels[c] for c in model.causes], fontsize=11)
