@@ -59,6 +59,18 @@ def load_model(path: str | os.PathLike[str] | None = None) -> DiagnosticModel:
     return DiagnosticModel(read_folder(folder))
 
 
+def _state_lookup(engine: CompiledNetwork, vocabulary: Vocabulary) -> dict[str, dict]:
+    """name -> state -> (group, code increment, cause position or -1, state index)."""
+    grouped = engine.grouped
+    return {
+        variable.name: {
+            state: (*grouped.increments[v][s], int(grouped.cause_positions[v]), s)
+            for s, state in enumerate(variable.states)
+        }
+        for v, variable in enumerate(vocabulary)
+    }
+
+
 class DiagnosticModel:
     """A Bayesian network of the causes of buttock pain, answering exact queries.
 
@@ -79,6 +91,9 @@ class DiagnosticModel:
         names = specification.vocabulary.names
         self._set("_cause_indices", tuple(names.index(c) for c in specification.vocabulary.causes))
         self._set("_network_lock", threading.Lock())
+        self._set("_state_lookup", _state_lookup(self._engine, specification.vocabulary))
+        self._set("_cause_index", pd.Index(specification.vocabulary.causes, name="cause"))
+        self._set("_cause_labels", {c: self.labels[c] for c in specification.vocabulary.causes})
 
     def _set(self, name: str, value: object) -> None:
         object.__setattr__(self, name, value)
@@ -187,13 +202,25 @@ class DiagnosticModel:
         >>> post.idxmax()
         'local_infection'
         """
-        checked = check_evidence(evidence, self._vocabulary)
-        values, log_evidence = self._engine.cause_posterior(self._engine.rows(checked))
-        self._check_possible(evidence, log_evidence)
-        for position, index in enumerate(self._cause_indices):
-            if index in checked:  # exactly 0 or 1, not 1 - 1e-16
-                values[position] = float(checked[index] == 1)
-        return self._cause_series(values, "posterior")
+        return self._cause_series(self._cause_values(evidence), "posterior")
+
+    def posterior_array(self, evidence: Evidence | None = None) -> np.ndarray:
+        """:meth:`posterior` as a plain array, for inner loops that call it many times.
+
+        Same numbers and errors as :meth:`posterior`, in :attr:`causes` order, without the cost
+        of building a pandas Series (about half the time of a query).
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> model = gb.load_model()
+        >>> values = model.posterior_array({"fever": "yes"})
+        >>> values.shape
+        (5,)
+        >>> bool((values == model.posterior({"fever": "yes"}).to_numpy()).all())
+        True
+        """
+        return self._cause_values(evidence)
 
     def query(
         self, variables: str | Iterable[str], evidence: Evidence | None = None
@@ -291,6 +318,34 @@ class DiagnosticModel:
         return f"evidence {{{describe(evidence)}}} has probability zero in this model{hint}"
 
     def _cause_series(self, values: np.ndarray, name: str) -> pd.Series:
-        series = pd.Series(values, index=pd.Index(self.causes, name="cause"), name=name)
-        series.attrs["labels"] = {cause: self.labels[cause] for cause in self.causes}
+        series = pd.Series(values, index=self._cause_index, name=name, copy=False)
+        series.attrs["labels"] = dict(self._cause_labels)
         return series
+
+    def _cause_values(self, evidence: Evidence | None) -> np.ndarray:
+        """P(cause present | evidence) as an array; the fast path of ``posterior``.
+
+        Valid evidence in a plain dict costs one dict look-up per item; anything else (or any
+        bad item) goes through ``check_evidence``, which raises the precise EvidenceError.
+        """
+        grouped = self._engine.grouped
+        codes = grouped.empty_codes()
+        observed_causes = []
+        try:
+            if type(evidence) is not dict:
+                raise TypeError  # None, other mappings and non-mappings: the checked path
+            for name, state in evidence.items():
+                group, increment, cause, state_index = self._state_lookup[name][state]
+                codes[group] += increment
+                if cause >= 0:
+                    observed_causes.append((cause, state_index))
+        except (KeyError, TypeError):
+            checked = check_evidence(evidence, self._vocabulary)
+            codes = grouped.codes(checked)
+            positions = grouped.cause_positions
+            observed_causes = [(positions[v], s) for v, s in checked.items() if positions[v] >= 0]
+        values, log_evidence = grouped.cause_posterior(codes)
+        self._check_possible(evidence, log_evidence)
+        for position, state_index in observed_causes:  # exactly 0 or 1, not 1 - 1e-16
+            values[position] = float(state_index == 1)
+        return values
