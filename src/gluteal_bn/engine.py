@@ -226,6 +226,7 @@ class GroupedTables:
     increments: tuple[tuple[tuple[int, int], ...], ...]
     log_tables: tuple[np.ndarray, ...]  # (patterns, C) each
     tables: tuple[np.ndarray, ...]  # linear, each row divided by its maximum
+    transposed_tables: tuple[np.ndarray, ...]  # the same as (C, patterns), for batches
     log_scales: tuple[np.ndarray, ...]  # (patterns,) the maximum each row was divided by
     neutral: tuple[bool, ...]  # pattern 0 of the group leaves the posterior unchanged
     summary: np.ndarray  # (causes + 1, C): each cause's present indicator, then ones
@@ -322,7 +323,11 @@ class GroupedTables:
         cause_positions = np.full(n_variables, -1, dtype=np.intp)
         for position, name in enumerate(causes):
             cause_positions[names.index(name)] = position
-        arrays = [group_of, strides, summary, cause_positions, *log_tables, *tables, *log_scales]
+        if n_causes != 2 ** len(causes):  # data_files guarantees it; the batch path needs it
+            raise TooLargeToCompile("every cause must have exactly two states")
+        transposed = [np.ascontiguousarray(table.T) for table in tables]
+        arrays = [group_of, strides, summary, cause_positions, *log_tables, *tables, *transposed]
+        arrays += log_scales
         for array in arrays:
             array.setflags(write=False)
         return cls(
@@ -332,6 +337,7 @@ class GroupedTables:
             increments,
             tuple(log_tables),
             tuple(tables),
+            tuple(transposed),
             tuple(log_scales),
             tuple(neutral),
             summary,
@@ -377,24 +383,35 @@ class GroupedTables:
         sums = self.summary @ np.exp(log_weights - peak)
         return sums[:-1] / sums[-1], float(peak + math.log(sums[-1]))
 
-    def cause_posterior_batch(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The same for many cases: ``codes`` is (n, groups); returns (n, causes) and (n,).
+    def cause_posterior_batch(self, codes: np.ndarray) -> np.ndarray:
+        """The same for many cases: ``codes`` is (groups, n); returns (n, causes).
 
-        Impossible cases get NaN rows and log P(evidence) = -inf.
+        Impossible cases get NaN rows. Works on the transposed tables (C, patterns) so that
+        every step runs along contiguous rows of n cases: gathers, products, and the sums
+        over the cause configurations where a cause is present (causes are binary, so those
+        are halves of the grid). No BLAS call: a threaded BLAS is slow on small products.
         """
-        weights = self.tables[0][codes[:, 0]]
-        for g in range(1, len(self.tables)):
-            weights *= self.tables[g][codes[:, g]]
-        sums = weights @ self.summary.T
-        total = sums[:, -1]
+        n = codes.shape[1]
+        weights = None
+        for table, is_neutral, group_codes in zip(
+            self.transposed_tables, self.neutral, codes, strict=True
+        ):
+            if is_neutral and not group_codes.any():
+                continue
+            if weights is None:
+                weights = np.take(table, group_codes, axis=1)
+            else:
+                weights *= np.take(table, group_codes, axis=1)
+        n_causes = len(self.summary) - 1
+        total = weights.sum(axis=0)
+        values = np.empty((n, n_causes))
         with np.errstate(divide="ignore", invalid="ignore"):
-            values = sums[:, :-1] / total[:, None]
-            log_evidence = np.log(total)
-        for g in range(len(self.tables)):
-            log_evidence += self.log_scales[g][codes[:, g]]
+            for k in range(n_causes):
+                halves = weights.reshape(2**k, 2, 2 ** (n_causes - k - 1), n)
+                values[:, k] = halves[:, 1].sum(axis=(0, 1)) / total
         for row in np.flatnonzero(~(total >= UNDERFLOW)):  # rare: recompute in log space
-            values[row], log_evidence[row] = self._cause_posterior_in_logs(codes[row])
-        return values, log_evidence
+            values[row] = self._cause_posterior_in_logs(codes[:, row])[0]
+        return values
 
 
 def _log_sum_exp(values: np.ndarray) -> np.ndarray:

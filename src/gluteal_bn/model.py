@@ -11,7 +11,7 @@ import os
 import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -261,6 +261,47 @@ class DiagnosticModel:
         checked = check_evidence(evidence, self._vocabulary)
         _, log_evidence = self._engine.posterior_weights(self._engine.rows(checked))
         return float(np.exp(log_evidence))
+
+    # -- batch scoring (issue 3) ---------------------------------------------------------------
+
+    def posterior_batch(
+        self, cases: pd.DataFrame, *, errors: Literal["raise", "coerce"] = "raise"
+    ) -> pd.DataFrame:
+        """P(cause present | case) for every row of a table of cases.
+
+        Parameters
+        ----------
+        cases : pandas.DataFrame
+            One column per observed variable, named as in :attr:`variables`; each cell a
+            state name (text or pandas Categorical). NaN, None or a missing column means
+            "not observed".
+        errors : {"raise", "coerce"}
+            What to do with a cell that is not a state, or a case the model gives probability
+            zero: raise an EvidenceError naming the row, column and value (default), or give
+            that row NaN and score the rest.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Same index as ``cases``, one column per cause; row ``i`` equals
+            ``posterior(evidence of row i)``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import gluteal_bn as gb
+        >>> model = gb.load_model()
+        >>> cases = pd.DataFrame({"fever": ["yes", None], "age": ["over_60", "under_40"]})
+        >>> scores = model.posterior_batch(cases)
+        >>> scores.shape
+        (2, 5)
+        >>> single = model.posterior({"fever": "yes", "age": "over_60"})
+        >>> bool(abs(scores.loc[0] - single).max() < 1e-12)
+        True
+        """
+        from .batch import posterior_batch
+
+        return posterior_batch(self._engine, self._vocabulary, cases, errors=errors)
 
     # -- the numbers ---------------------------------------------------------------------------
 
