@@ -52,7 +52,7 @@ def posterior_batch(
     *,
     errors: Errors = "raise",
 ) -> pd.DataFrame:
-    """P(cause present | case) for every row of ``cases``; see ``DiagnosticModel.posterior_batch``."""
+    """P(cause present | case) for every row; see ``DiagnosticModel.posterior_batch``."""
     if errors not in ("raise", "coerce"):
         raise EvidenceError(f"errors={errors!r} is not an option; expected 'raise' or 'coerce'")
     if not isinstance(cases, pd.DataFrame):
