@@ -19,6 +19,7 @@ import pandas as pd
 from .engine import CompiledNetwork
 from .errors import EvidenceError
 from .evidence import describe
+from .fallback import PgmpyEngine
 from .vocabulary import Variable, Vocabulary
 
 __all__ = ["CHUNK_ROWS", "CaseError", "posterior_batch"]
@@ -46,7 +47,7 @@ class CaseError(EvidenceError):
 
 
 def posterior_batch(
-    engine: CompiledNetwork,
+    engine: CompiledNetwork | PgmpyEngine,
     vocabulary: Vocabulary,
     cases: pd.DataFrame,
     *,
@@ -63,7 +64,8 @@ def posterior_batch(
     _check_columns(cases, vocabulary)
     grouped = engine.grouped
     n = len(cases)
-    codes = np.zeros((len(grouped.groups), n), dtype=np.intp)
+    columns: list[tuple[int, np.ndarray]] = []
+    codes = np.zeros((len(grouped.groups) if grouped else 0, n), dtype=np.intp)
     bad = np.zeros(n, dtype=bool)
     first_problem: CaseError | None = None
     observed_causes: list[tuple[int, np.ndarray]] = []
@@ -79,6 +81,9 @@ def posterior_batch(
                 first_problem = _bad_cell(cases, position, column, variable)
             bad |= invalid
             states[invalid] = _MISSING
+        columns.append((v, states))
+        if grouped is None:
+            continue
         codes[grouped.group_of[v]] += (states + 1) * grouped.strides[v]
         if grouped.cause_positions[v] >= 0:
             observed_causes.append((int(grouped.cause_positions[v]), states))
@@ -86,7 +91,11 @@ def posterior_batch(
         raise first_problem
 
     values = np.empty((n, len(vocabulary.causes)))
-    for start in range(0, n, CHUNK_ROWS):
+    if grouped is None:  # the pgmpy fallback: one exact query per case
+        for row in range(n):
+            evidence = {v: int(states[row]) for v, states in columns if states[row] >= 0}
+            values[row] = engine.cause_posterior(evidence)[0]
+    for start in range(0, n if grouped else 0, CHUNK_ROWS):
         chunk = slice(start, start + CHUNK_ROWS)
         values[chunk] = grouped.cause_posterior_batch(codes[:, chunk])
     impossible = np.isnan(values[:, 0]) & ~bad

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -18,8 +19,8 @@ import pandas as pd
 
 from .canonical import Cpt, Parameters, expand
 from .data_files import NetworkSpecification, bundled_data_folder, read_folder
-from .engine import CompiledNetwork
-from .errors import EvidenceError
+from .engine import CompiledNetwork, TooLargeToCompile
+from .errors import EvidenceError, GlutealBNWarning
 from .evidence import check_evidence, check_variable, describe
 from .vocabulary import Vocabulary
 
@@ -59,9 +60,11 @@ def load_model(path: str | os.PathLike[str] | None = None) -> DiagnosticModel:
     return DiagnosticModel(read_folder(folder))
 
 
-def _state_lookup(engine: CompiledNetwork, vocabulary: Vocabulary) -> dict[str, dict]:
+def _state_lookup(engine: Any, vocabulary: Vocabulary) -> dict[str, dict]:
     """name -> state -> (group, code increment, cause position or -1, state index)."""
     grouped = engine.grouped
+    if grouped is None:
+        return {}
     return {
         variable.name: {
             state: (*grouped.increments[v][s], int(grouped.cause_positions[v]), s)
@@ -86,7 +89,7 @@ class DiagnosticModel:
         self._set("_vocabulary", specification.vocabulary)
         self._set("_parameters", specification.parameters)
         self._set("_cpts", {cpt.variable: cpt for cpt in cpts})
-        self._set("_engine", CompiledNetwork.compile(specification.vocabulary, cpts))
+        self._set("_engine", self._compile(specification.vocabulary, cpts))
         self._set("_network", None)
         names = specification.vocabulary.names
         self._set("_cause_indices", tuple(names.index(c) for c in specification.vocabulary.causes))
@@ -94,6 +97,21 @@ class DiagnosticModel:
         self._set("_state_lookup", _state_lookup(self._engine, specification.vocabulary))
         self._set("_cause_index", pd.Index(specification.vocabulary.causes, name="cause"))
         self._set("_cause_labels", {c: self.labels[c] for c in specification.vocabulary.causes})
+
+    def _compile(self, vocabulary: Vocabulary, cpts: tuple[Cpt, ...]) -> Any:
+        """The compiled engine, or pgmpy's exact inference (with a warning) if too large."""
+        try:
+            return CompiledNetwork.compile(vocabulary, cpts)
+        except TooLargeToCompile as reason:
+            from .fallback import PgmpyEngine
+
+            warnings.warn(
+                f"{reason}; this model answers through pgmpy's VariableElimination instead "
+                "(exact, but about a thousand times slower per query)",
+                GlutealBNWarning,
+                stacklevel=4,  # the caller of load_model
+            )
+            return PgmpyEngine(vocabulary, lambda: self.network)
 
     def _set(self, name: str, value: object) -> None:
         object.__setattr__(self, name, value)
@@ -370,6 +388,11 @@ class DiagnosticModel:
         bad item) goes through ``check_evidence``, which raises the precise EvidenceError.
         """
         grouped = self._engine.grouped
+        if grouped is None:  # pgmpy fallback: no tables, every query through pgmpy
+            checked = check_evidence(evidence, self._vocabulary)
+            values, log_evidence = self._engine.cause_posterior(checked)
+            self._check_possible(evidence, log_evidence)
+            return values
         codes = grouped.empty_codes()
         observed_causes = []
         try:
