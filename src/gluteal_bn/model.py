@@ -321,6 +321,14 @@ class DiagnosticModel:
 
         return posterior_batch(self._engine, self._vocabulary, cases, errors=errors)
 
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        # Pickled (e.g. to Dask workers) as "load the same folder": the CSVs are the model.
+        return load_model, (str(self._folder),)
+
+    def __dask_tokenize__(self) -> tuple[str, str, int]:
+        # A model is immutable: its identity is a stable key for Dask's task graph.
+        return ("gluteal_bn.DiagnosticModel", str(self._folder), id(self))
+
     # -- the numbers ---------------------------------------------------------------------------
 
     def cpd_table(self, variable: str) -> pd.DataFrame:
