@@ -41,7 +41,7 @@ def cases_frame(model: gb.DiagnosticModel, n: int, seed: int = 0) -> pd.DataFram
         values = states[rng.integers(0, len(states), n)]
         values[rng.random(n) < 0.5] = None
         columns[name] = values
-    return pd.DataFrame(columns)
+    return pd.DataFrame(columns, dtype=object)
 
 
 def pgmpy_query(model: gb.DiagnosticModel) -> Callable[[dict[str, str]], np.ndarray]:

@@ -126,9 +126,11 @@ def state_codes(column: pd.Series, variable: Variable) -> np.ndarray:
     if isinstance(column.dtype, pd.CategoricalDtype):
         codes = column.cat.codes.to_numpy()
         distinct = column.cat.categories
-    else:
+    elif column.dtype == object:
         # On the plain array: twice as fast as on the Series (no index or dtype dispatch).
         codes, distinct = pd.factorize(column.to_numpy(), use_na_sentinel=True)
+    else:  # extension arrays (pandas str dtype, pyarrow-backed or not) factorize natively
+        codes, distinct = column.array.factorize(use_na_sentinel=True)
     # One entry per distinct value, plus a last one that the -1 code (missing) picks out.
     lookup = np.array(
         [_state_index(value, variable) for value in distinct] + [_MISSING], dtype=np.int64
