@@ -180,3 +180,18 @@ def test_large_tables_are_scored_in_chunks(monkeypatch):
         np.testing.assert_allclose(
             chunked.iloc[position], MODEL.posterior(row_evidence(cases.iloc[position])), atol=1e-12
         )
+
+
+def test_concurrent_batches_equal_serial_ones():
+    from concurrent.futures import ThreadPoolExecutor
+
+    rng = np.random.default_rng(5)
+    tables = [
+        pd.DataFrame({name: rng.choice(MODEL.states(name), 200) for name in OBSERVABLE[i : i + 6]})
+        for i in range(8)
+    ]
+    serial = [MODEL.posterior_batch(table) for table in tables]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        parallel = list(pool.map(MODEL.posterior_batch, tables))
+    for one, other in zip(serial, parallel, strict=True):
+        pd.testing.assert_frame_equal(one, other, check_exact=True)
