@@ -6,6 +6,7 @@
     gluteal-bn ask fever=yes [--target CAUSE] [--json] [--plot FILE]
     gluteal-bn explain --cause local_infection fever=yes [--json] [--plot FILE]
     gluteal-bn sensitivity --cause local_infection fever=yes [--top N] [--json] [--plot FILE]
+    gluteal-bn score cases.csv -o posteriors.csv [--errors raise|coerce] [--chunksize N]
 
 Problems with the input print one line on stderr and exit with status 2; nothing is written.
 """
@@ -87,6 +88,23 @@ def _parser() -> argparse.ArgumentParser:
     variables.add_argument("--data", metavar="FOLDER", help="model folder (default: bundled)")
     variables.set_defaults(run=_run_variables)
     _add_reasoning_commands(commands)
+
+    # -- batch scoring (issue 3) --
+    score = commands.add_parser(
+        "score", help="P(cause present) for every case of a CSV file, streamed in chunks"
+    )
+    score.add_argument("cases", metavar="CASES.csv", help="one column per observed variable")
+    score.add_argument("-o", "--output", required=True, metavar="OUT.csv", help="where to write")
+    score.add_argument(
+        "--errors",
+        choices=("raise", "coerce"),
+        default="raise",
+        help="a bad cell or impossible case: stop (default) or give that row empty cells",
+    )
+    score.add_argument("--chunksize", type=int, default=100_000, metavar="N", help="rows at once")
+    score.add_argument("--id", metavar="COLUMN", help="identifier column copied to the output")
+    score.add_argument("--data", metavar="FOLDER", help="model folder (default: bundled)")
+    score.set_defaults(run=_run_score)
     return parser
 
 
@@ -147,6 +165,23 @@ def _run_variables(args: argparse.Namespace) -> int:
     for variable in model.vocabulary:
         states = "|".join(variable.states)
         print(f"{variable.name:<{width}}  {variable.role:<11}  {states:<34}  {variable.label}")
+    return 0
+
+
+def _run_score(args: argparse.Namespace) -> int:
+    from .model import load_model
+    from .scoring import score_csv
+
+    model = load_model(args.data)
+    rows = score_csv(
+        model,
+        args.cases,
+        args.output,
+        errors=args.errors,
+        chunksize=args.chunksize,
+        id_column=args.id,
+    )
+    print(f"{rows:,} cases scored; posteriors written to {args.output}", file=sys.stderr)
     return 0
 
 

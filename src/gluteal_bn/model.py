@@ -10,9 +10,10 @@ from __future__ import annotations
 import dataclasses
 import os
 import threading
+import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -25,8 +26,8 @@ from .data_files import (
     read_folder,
     write_folder,
 )
-from .engine import CompiledNetwork
-from .errors import EvidenceError
+from .engine import CompiledNetwork, TooLargeToCompile
+from .errors import EvidenceError, GlutealBNWarning
 from .evidence import check_evidence, check_soft_evidence, check_variable, describe
 from .vocabulary import Vocabulary
 
@@ -73,6 +74,20 @@ def load_model(path: str | os.PathLike[str] | None = None) -> DiagnosticModel:
     return DiagnosticModel(read_folder(folder))
 
 
+def _state_lookup(engine: Any, vocabulary: Vocabulary) -> dict[str, dict]:
+    """name -> state -> (group, code increment, cause position or -1, state index)."""
+    grouped = engine.grouped
+    if grouped is None:
+        return {}
+    return {
+        variable.name: {
+            state: (*grouped.increments[v][s], int(grouped.cause_positions[v]), s)
+            for s, state in enumerate(variable.states)
+        }
+        for v, variable in enumerate(vocabulary)
+    }
+
+
 class DiagnosticModel:
     """A Bayesian network of the causes of buttock pain, answering exact queries.
 
@@ -88,12 +103,30 @@ class DiagnosticModel:
         self._set("_vocabulary", specification.vocabulary)
         self._set("_parameters", specification.parameters)
         self._set("_cpts", {cpt.variable: cpt for cpt in cpts})
-        self._set("_engine", CompiledNetwork.compile(specification.vocabulary, cpts))
+        self._set("_engine", self._compile(specification.vocabulary, cpts))
         self._set("_network", None)
         names = specification.vocabulary.names
         self._set("_cause_indices", tuple(names.index(c) for c in specification.vocabulary.causes))
         self._set("_network_lock", threading.Lock())
         self._set("_numbers", specification.numbers)
+        self._set("_state_lookup", _state_lookup(self._engine, specification.vocabulary))
+        self._set("_cause_index", pd.Index(specification.vocabulary.causes, name="cause"))
+        self._set("_cause_labels", {c: self.labels[c] for c in specification.vocabulary.causes})
+
+    def _compile(self, vocabulary: Vocabulary, cpts: tuple[Cpt, ...]) -> Any:
+        """The compiled engine, or pgmpy's exact inference (with a warning) if too large."""
+        try:
+            return CompiledNetwork.compile(vocabulary, cpts)
+        except TooLargeToCompile as reason:
+            from .fallback import PgmpyEngine
+
+            warnings.warn(
+                f"{reason}; this model answers through pgmpy's VariableElimination instead "
+                "(exact, but about a thousand times slower per query)",
+                GlutealBNWarning,
+                stacklevel=4,  # the caller of load_model
+            )
+            return PgmpyEngine(vocabulary, lambda: self.network)
 
     def _set(self, name: str, value: object) -> None:
         object.__setattr__(self, name, value)
@@ -211,13 +244,27 @@ class DiagnosticModel:
         >>> bool(model.prior()["local_infection"] < unsure["local_infection"])
         True
         """
-        checked, _, rows, extra = self._observe(evidence, soft)
-        values, log_evidence = self._engine.cause_posterior(rows, extra)
-        self._check_possible(evidence, log_evidence, soft)
-        for position, index in enumerate(self._cause_indices):
-            if index in checked:  # exactly 0 or 1, not 1 - 1e-16
-                values[position] = float(checked[index] == 1)
-        return self._cause_series(values, "posterior")
+        return self._cause_series(self._cause_values(evidence, soft), "posterior")
+
+    def posterior_array(
+        self, evidence: Evidence | None = None, *, soft: SoftEvidence | None = None
+    ) -> np.ndarray:
+        """:meth:`posterior` as a plain array, for inner loops that call it many times.
+
+        Same numbers and errors as :meth:`posterior`, in :attr:`causes` order, without the cost
+        of building a pandas Series (about half the time of a query).
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> model = gb.load_model()
+        >>> values = model.posterior_array({"fever": "yes"})
+        >>> values.shape
+        (5,)
+        >>> bool((values == model.posterior({"fever": "yes"}).to_numpy()).all())
+        True
+        """
+        return self._cause_values(evidence, soft)
 
     def query(
         self,
@@ -272,6 +319,55 @@ class DiagnosticModel:
         _, _, rows, extra = self._observe(evidence, soft)
         _, log_evidence = self._engine.posterior_weights(rows, extra)
         return float(np.exp(log_evidence))
+
+    # -- batch scoring (issue 3) ---------------------------------------------------------------
+
+    def posterior_batch(
+        self, cases: pd.DataFrame, *, errors: Literal["raise", "coerce"] = "raise"
+    ) -> pd.DataFrame:
+        """P(cause present | case) for every row of a table of cases.
+
+        Parameters
+        ----------
+        cases : pandas.DataFrame
+            One column per observed variable, named as in :attr:`variables`; each cell a
+            state name (text or pandas Categorical). NaN, None or a missing column means
+            "not observed".
+        errors : {"raise", "coerce"}
+            What to do with a cell that is not a state, or a case the model gives probability
+            zero: raise an EvidenceError naming the row, column and value (default), or give
+            that row NaN and score the rest.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Same index as ``cases``, one column per cause; row ``i`` equals
+            ``posterior(evidence of row i)``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import gluteal_bn as gb
+        >>> model = gb.load_model()
+        >>> cases = pd.DataFrame({"fever": ["yes", None], "age": ["over_60", "under_40"]})
+        >>> scores = model.posterior_batch(cases)
+        >>> scores.shape
+        (2, 5)
+        >>> single = model.posterior({"fever": "yes", "age": "over_60"})
+        >>> bool(abs(scores.loc[0] - single).max() < 1e-12)
+        True
+        """
+        from .batch import posterior_batch
+
+        return posterior_batch(self._engine, self._vocabulary, cases, errors=errors)
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        # Pickled (e.g. to Dask workers) as "load the same folder": the CSVs are the model.
+        return load_model, (str(self._folder),)
+
+    def __dask_tokenize__(self) -> tuple[str, str, int]:
+        # A model is immutable: its identity is a stable key for Dask's task graph.
+        return ("gluteal_bn.DiagnosticModel", str(self._folder), id(self))
 
     # -- the numbers ---------------------------------------------------------------------------
 
@@ -744,6 +840,44 @@ class DiagnosticModel:
         return f"evidence {{{describe(evidence)}}} has probability zero in this model{hint}"
 
     def _cause_series(self, values: np.ndarray, name: str) -> pd.Series:
-        series = pd.Series(values, index=pd.Index(self.causes, name="cause"), name=name)
-        series.attrs["labels"] = {cause: self.labels[cause] for cause in self.causes}
+        series = pd.Series(values, index=self._cause_index, name=name, copy=False)
+        series.attrs["labels"] = dict(self._cause_labels)
         return series
+
+    def _cause_values(
+        self, evidence: Evidence | None, soft: SoftEvidence | None = None
+    ) -> np.ndarray:
+        """P(cause present | evidence) as an array; the fast path of ``posterior``.
+
+        Valid evidence in a plain dict costs one dict look-up per item; anything else (or any
+        bad item) goes through ``check_evidence``, which raises the precise EvidenceError.
+        """
+        grouped = self._engine.grouped
+        if soft or grouped is None:  # soft evidence, or the pgmpy fallback: the general path
+            checked, _, rows, extra = self._observe(evidence, soft)
+            values, log_evidence = self._engine.cause_posterior(rows, extra)
+            self._check_possible(evidence, log_evidence, soft)
+            for position, index in enumerate(self._cause_indices):
+                if index in checked:  # exactly 0 or 1, not 1 - 1e-16
+                    values[position] = float(checked[index] == 1)
+            return values
+        codes = grouped.empty_codes()
+        observed_causes = []
+        try:
+            if type(evidence) is not dict:
+                raise TypeError  # None, other mappings and non-mappings: the checked path
+            for name, state in evidence.items():
+                group, increment, cause, state_index = self._state_lookup[name][state]
+                codes[group] += increment
+                if cause >= 0:
+                    observed_causes.append((cause, state_index))
+        except (KeyError, TypeError):
+            checked = check_evidence(evidence, self._vocabulary)
+            codes = grouped.codes(checked)
+            positions = grouped.cause_positions
+            observed_causes = [(positions[v], s) for v, s in checked.items() if positions[v] >= 0]
+        values, log_evidence = grouped.cause_posterior(codes)
+        self._check_possible(evidence, log_evidence)
+        for position, state_index in observed_causes:  # exactly 0 or 1, not 1 - 1e-16
+            values[position] = float(state_index == 1)
+        return values
