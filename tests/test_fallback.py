@@ -111,3 +111,10 @@ def test_the_fallback_scores_batches_and_checks_evidence(large_model):
 def test_a_ruled_out_cause_is_exactly_zero_in_the_fallback(large_model):
     # c4 = no with f4 = yes is possible through the leak.
     assert large_model.posterior({"c4": "no", "f4": "yes"})["c4"] == 0.0
+
+
+def test_the_fallback_refuses_soft_evidence_clearly(large_model):
+    with pytest.raises(
+        EvidenceError, match=r"soft evidence needs the compiled engine; this network is too large"
+    ):
+        large_model.posterior(soft={"f0": {"yes": 0.8, "no": 0.2}})
