@@ -65,6 +65,7 @@ __all__ = [
     "CompiledNetwork",
     "GroupedTables",
     "TooLargeToCompile",
+    "on_core_grid",
 ]
 
 #: Largest core (risk factors x causes) the engine compiles: beyond it the likelihood table
@@ -108,7 +109,7 @@ class CompiledNetwork:
         by_variable = {cpt.variable: cpt for cpt in cpts}
         with np.errstate(divide="ignore"):
             log_prior = sum(
-                np.log(_on_core_grid(cpt.table, (cpt.variable, *cpt.parents), core, core_cards))
+                np.log(on_core_grid(cpt.table, (cpt.variable, *cpt.parents), core, core_cards))
                 for cpt in (by_variable[name] for name in core)
             )
             blocks = [
@@ -192,7 +193,7 @@ class CompiledNetwork:
         return self.likelihood @ weights, log_evidence
 
 
-def _on_core_grid(
+def on_core_grid(
     table: np.ndarray, axis_variables: Sequence[str], core: list[str], core_cards: tuple[int, ...]
 ) -> np.ndarray:
     """A table over some core variables, broadcast to the whole core grid.
@@ -223,14 +224,14 @@ def _likelihood_block(
         identity = np.eye(variable.card)
         return np.stack(
             [
-                _on_core_grid(identity[state], [name], core, core_cards)
+                on_core_grid(identity[state], [name], core, core_cards)
                 for state in range(variable.card)
             ]
         )
     cpt = by_variable[name]
     return np.stack(
         [
-            _on_core_grid(cpt.table[state], cpt.parents, core, core_cards)
+            on_core_grid(cpt.table[state], cpt.parents, core, core_cards)
             for state in range(variable.card)
         ]
     )

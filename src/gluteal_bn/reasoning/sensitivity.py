@@ -38,7 +38,7 @@ from ..canonical import (
     expand,
 )
 from ..data_files import Number
-from ..engine import _on_core_grid
+from ..engine import on_core_grid
 from ..errors import EvidenceError
 from ..evidence import check_evidence, check_variable, describe
 
@@ -181,7 +181,7 @@ class OneNumberPosterior:
             table, axes = cpt.table, (cpt.variable, *cpt.parents)
         else:
             table, axes = cpt.table[state], cpt.parents
-        return _on_core_grid(table, axes, self.core, self.core_cards).ravel()
+        return on_core_grid(table, axes, self.core, self.core_cards).ravel()
 
     def moves(self, variable: str) -> bool:
         """Whether the CPT of ``variable`` can change the causes' posterior at all."""
