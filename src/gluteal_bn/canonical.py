@@ -21,6 +21,7 @@ Expansion is exact arithmetic on the given numbers; nothing is learned or approx
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass
 
@@ -133,11 +134,17 @@ def noisy_max_table(leak: np.ndarray, alone: tuple[np.ndarray, ...]) -> np.ndarr
 def mixture_table(leak: np.ndarray, alone: tuple[np.ndarray, ...]) -> np.ndarray:
     """Equal-weight mixture of the present causes' distributions; the leak when none is present."""
     n_causes = len(alone)
-    table = np.empty((len(leak),) + (2,) * n_causes)
-    for present in itertools.product((0, 1), repeat=n_causes):
-        chosen = [alone[i] for i in range(n_causes) if present[i]]
-        table[(slice(None), *present)] = np.mean(chosen, axis=0) if chosen else leak
-    return table
+    present = _presence(n_causes)  # (2^n, n), C order: the CPT's axis order
+    counts = present.sum(axis=1)
+    mixed = present @ np.stack(alone).reshape(n_causes, len(leak)) / np.maximum(counts, 1)[:, None]
+    mixed[counts == 0] = leak
+    return mixed.T.reshape((len(leak),) + (2,) * n_causes)
+
+
+@functools.cache
+def _presence(n_causes: int) -> np.ndarray:
+    """Every absent/present configuration of n causes, one row each, in C order."""
+    return np.array(list(itertools.product((0.0, 1.0), repeat=n_causes))).reshape(-1, n_causes)
 
 
 def _safe_ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:

@@ -20,8 +20,6 @@ its numbers have swing zero without any computation.
 from __future__ import annotations
 
 import dataclasses
-import functools
-import itertools
 import math
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
@@ -349,30 +347,10 @@ def _varier(model: DiagnosticModel, number: Number) -> Varier:
     def vary(value: float) -> Cpt | None:
         changed = replace_value(parameters, number, value, states)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            cpt = _expand(changed)
+            cpt = expand(changed)
         return cpt if is_valid(changed, cpt) else None
 
     return vary
-
-
-def _expand(parameters: Parameters) -> Cpt:
-    """``canonical.expand``, with the equal-weight mixture as one matrix product (the loop
-    over 2^causes configurations in ``canonical`` dominates the time otherwise)."""
-    if not (isinstance(parameters, FindingParameters) and parameters.model == "mixture"):
-        return expand(parameters)
-    present = _presence(len(parameters.alone))
-    counts = present.sum(axis=1)
-    mixed = present @ np.stack(parameters.alone) / np.maximum(counts, 1)[:, None]
-    mixed[counts == 0] = parameters.leak
-    card = len(parameters.leak)
-    table = mixed.T.reshape((card,) + (2,) * len(parameters.alone))
-    return Cpt(parameters.variable, parameters.parents, table)
-
-
-@functools.cache
-def _presence(n_causes: int) -> np.ndarray:
-    """Every absent/present configuration of n causes, in C order (the CPT's axis order)."""
-    return np.array(list(itertools.product((0.0, 1.0), repeat=n_causes)))
 
 
 def _within_valid(
