@@ -22,6 +22,7 @@ def test_the_teaching_notebooks_exist():
         "03_inside_the_network",
         "04_what_if",
         "05_reasoning",
+        "06_numbers_and_uncertainty",
     ]
 
 
