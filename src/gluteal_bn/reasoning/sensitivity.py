@@ -33,6 +33,7 @@ from ..canonical import (
     LogisticPrior,
     Parameters,
     RiskFactorDistribution,
+    _presence,
     expand,
 )
 from ..data_files import Number
@@ -195,6 +196,23 @@ class OneNumberPosterior:
             log_weights = self.without[name] + np.log(self._grid(cpt, state))
         return self._normalise(log_weights)
 
+    def posteriors_of(self, variable: str, tables: np.ndarray) -> np.ndarray:
+        """(m, causes): the posterior with each of ``m`` CPTs of ``variable`` in place.
+
+        ``tables`` is (m, *CPT shape), axes as in the model's CPT of ``variable``; rows of
+        the result are NaN where the evidence becomes impossible with that CPT.
+        """
+        if variable not in self.without:
+            return np.tile(self.base, (len(tables), 1))
+        parents = self.model._cpts[variable].parents
+        if variable in self.core:
+            axes = (variable, *parents)
+        else:  # an observed finding: only its observed state's entries matter
+            tables, axes = tables[:, self.observed[variable]], parents
+        grids = _grids(tables, axes, self.core, self.core_cards)
+        with np.errstate(divide="ignore"):
+            return self._normalise_many(self.without[variable] + np.log(grids))
+
     def posteriors(self, cpts: list[Cpt]) -> np.ndarray:
         """(len(cpts), causes): :meth:`posterior` for many CPTs at once (one matrix product).
 
@@ -214,17 +232,20 @@ class OneNumberPosterior:
         moving = [i for i, row in enumerate(rows) if row is not None]
         result = np.tile(self.base, (len(cpts), 1))
         if moving:
-            log_weights = np.stack([rows[i] for i in moving])
-            peak = log_weights.max(axis=1, keepdims=True)
-            with np.errstate(invalid="ignore"):
-                weights = np.exp(log_weights - peak)
-                weights /= weights.sum(axis=1, keepdims=True)
-            values = weights @ self.present_rows.T
-            values[~np.isfinite(peak[:, 0])] = np.nan
-            for position, value in self.observed_causes.items():
-                values[:, position] = value
-            result[moving] = values
+            result[moving] = self._normalise_many(np.stack([rows[i] for i in moving]))
         return result
+
+    def _normalise_many(self, log_weights: np.ndarray) -> np.ndarray:
+        """(m, causes) posteriors from (m, K) unnormalised log weights; NaN rows if impossible."""
+        peak = log_weights.max(axis=1, keepdims=True)
+        with np.errstate(invalid="ignore"):
+            weights = np.exp(log_weights - peak)
+            weights /= weights.sum(axis=1, keepdims=True)
+        values = weights @ self.present_rows.T
+        values[~np.isfinite(peak[:, 0])] = np.nan
+        for position, value in self.observed_causes.items():
+            values[:, position] = value
+        return values
 
     def _normalise(self, log_weights: np.ndarray) -> np.ndarray | None:
         peak = log_weights.max()
@@ -263,7 +284,7 @@ def sensitivity(
         )
     at_value = float(evaluator.base[position])
     records = []
-    ends: list[Cpt] = []  # every endpoint's CPT, evaluated together below
+    moving: dict[str, list[tuple[dict, Number]]] = {}  # variable -> its numbers' records
     for index, number in enumerate(model.numbers):
         low, high = _plausible_range(number, factor)
         record = {
@@ -279,19 +300,11 @@ def sensitivity(
             "posterior_at_high": at_value,
         }
         if evaluator.moves(number.variable):
-            vary = _varier(model, number)
-            for end in ("low", "high"):
-                record[end], cpt = _within_valid(vary, number.value, record[end])
-                if cpt is not None:
-                    record[f"_{end}_row"] = len(ends)
-                    ends.append(cpt)
+            moving.setdefault(number.variable, []).append((record, number))
         records.append(record)
-    values = evaluator.posteriors(ends)[:, position]
+    for variable, items in moving.items():
+        _fill_endpoints(model, evaluator, variable, items, position)
     for record in records:
-        for end in ("low", "high"):
-            row = record.pop(f"_{end}_row", None)
-            if row is not None and np.isfinite(values[row]):
-                record[f"posterior_at_{end}"] = float(values[row])
         record["swing"] = abs(record["posterior_at_high"] - record["posterior_at_low"])
     table = pd.DataFrame.from_records(records)
     table = table.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
@@ -303,6 +316,140 @@ def sensitivity(
         factor=float(factor),
     )
     return table
+
+
+def _fill_endpoints(
+    model: DiagnosticModel,
+    evaluator: OneNumberPosterior,
+    variable: str,
+    items: list[tuple[dict, Number]],
+    position: int,
+) -> None:
+    """Set ``posterior_at_low/high`` of the records of one variable's numbers, in one batch.
+
+    Every endpoint of every number of the variable is one changed copy of its parameters;
+    they are expanded, checked and evaluated together. An endpoint that breaks the model is
+    moved back to the nearest valid value one at a time (rare: only noisy-OR/MAX limits).
+    """
+    parameters = model.parameters(variable)
+    ends = [(record, number, end) for record, number in items for end in ("low", "high")]
+    changed = [
+        replace_value(parameters, number, record[end], _states_of(model, number))
+        for record, number, end in ends
+    ]
+    tables, valid = _expand_many(changed)
+    values = evaluator.posteriors_of(variable, tables)[:, position]
+    for (record, number, end), value, ok in zip(ends, values, valid, strict=True):
+        if not ok:
+            record[end], cpt = _within_valid(_varier(model, number), number.value, record[end])
+            moved = None if cpt is None else evaluator.posterior(cpt)
+            value = np.nan if moved is None else moved[position]
+        if np.isfinite(value):
+            record[f"posterior_at_{end}"] = float(value)
+
+
+def _states_of(model: DiagnosticModel, number: Number) -> tuple[str, ...]:
+    """The states ``replace_value`` indexes: the risk factor's for an odds ratio."""
+    owner = number.parent if number.kind == "odds_ratio" else number.variable
+    return model.vocabulary[owner].states
+
+
+def _expand_many(changed: list[Parameters]) -> tuple[np.ndarray, np.ndarray]:
+    """Expand many parameter sets of one variable at once: (m, *CPT shape) and validity (m,).
+
+    The same formulas as ``canonical.expand`` and :func:`is_valid`, with a leading axis over
+    the parameter sets.
+    """
+    first = changed[0]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if isinstance(first, RiskFactorDistribution):
+            tables = np.stack([p.probabilities for p in changed]).astype(float)
+        elif isinstance(first, LogisticPrior):
+            tables = _logistic_many(changed)
+        elif first.model == "mixture":
+            tables = _mixture_many(changed)
+        else:
+            tables = _noisy_max_many(changed)
+        flat = tables.reshape(len(changed), -1)
+        valid = (
+            np.isfinite(flat).all(axis=1)
+            & (flat.min(axis=1) >= -TOLERANCE)
+            & (flat.max(axis=1) <= 1 + TOLERANCE)
+        )
+        if isinstance(first, FindingParameters) and first.model != "mixture":
+            leak_cdf = np.cumsum(np.stack([p.leak for p in changed]), axis=1)
+            for axis in range(len(first.parents)):
+                cdf = np.cumsum(np.stack([p.alone[axis] for p in changed]), axis=1)
+                own = np.ones_like(leak_cdf)
+                np.divide(cdf, leak_cdf, out=own, where=leak_cdf > 0)
+                valid &= ~(own.max(axis=1) > 1 + TOLERANCE)
+                valid &= ~(np.diff(own, axis=1) < -TOLERANCE).any(axis=1)
+    return tables, valid
+
+
+def _logistic_many(changed: list[LogisticPrior]) -> np.ndarray:
+    """(m, 2, *risk factor cards): ``canonical.logistic_table`` for each prior."""
+    m, n_parents = len(changed), len(changed[0].parents)
+    baseline = np.array([p.baseline for p in changed], dtype=float)
+    log_odds = (np.log(baseline) - np.log1p(-baseline)).reshape((m,) + (1,) * n_parents)
+    for axis in range(n_parents):
+        odds_ratios = np.stack([p.odds_ratios[axis] for p in changed]).astype(float)
+        shape = [m] + [1] * n_parents
+        shape[axis + 1] = odds_ratios.shape[1]
+        log_odds = log_odds + np.log(odds_ratios).reshape(shape)
+    present = 1.0 / (1.0 + np.exp(-log_odds))
+    return np.stack([1.0 - present, present], axis=1)
+
+
+def _noisy_max_many(changed: list[FindingParameters]) -> np.ndarray:
+    """(m, card, 2, ..., 2): ``canonical.noisy_max_table`` for each parameter set."""
+    m, n_causes = len(changed), len(changed[0].parents)
+    leak_cdf = np.cumsum(np.stack([p.leak for p in changed]), axis=1)
+    card = leak_cdf.shape[1]
+    cdf = np.broadcast_to(
+        leak_cdf.reshape((m, card) + (1,) * n_causes), (m, card) + (2,) * n_causes
+    ).copy()
+    for axis in range(n_causes):
+        ratio = np.ones((m, card))
+        np.divide(
+            np.cumsum(np.stack([p.alone[axis] for p in changed]), axis=1),
+            leak_cdf,
+            out=ratio,
+            where=leak_cdf > 0,
+        )
+        factor = np.stack([np.ones_like(ratio), ratio], axis=-1)  # absent -> 1, present -> ratio
+        shape = [m, card] + [1] * n_causes
+        shape[axis + 2] = 2
+        cdf = cdf * factor.reshape(shape)
+    cdf[:, -1] = 1.0
+    return np.diff(cdf, axis=1, prepend=0.0)
+
+
+def _mixture_many(changed: list[FindingParameters]) -> np.ndarray:
+    """(m, card, 2, ..., 2): ``canonical.mixture_table`` for each parameter set."""
+    m, n_causes = len(changed), len(changed[0].parents)
+    leak = np.stack([p.leak for p in changed]).astype(float)  # (m, card)
+    card = leak.shape[1]
+    present = _presence(n_causes)  # (2^n, n), C order: the CPT's axis order
+    counts = present.sum(axis=1)
+    alone = np.stack([np.stack(p.alone) for p in changed]).reshape(m, n_causes, card)
+    mixed = present @ alone / np.maximum(counts, 1)[:, None]  # (m, 2^n, card)
+    mixed[:, counts == 0] = leak[:, None, :]
+    return mixed.transpose(0, 2, 1).reshape((m, card) + (2,) * n_causes)
+
+
+def _grids(
+    tables: np.ndarray, axes: tuple[str, ...], core: list[str], core_cards: tuple[int, ...]
+) -> np.ndarray:
+    """(m, K): each of ``m`` tables over ``axes`` broadcast to the core grid (as on_core_grid)."""
+    positions = [core.index(name) for name in axes]
+    order = np.argsort(positions)
+    tables = np.transpose(tables, (0, *(order + 1)))
+    shape = [1] * len(core)
+    for position, size in zip(sorted(positions), tables.shape[1:], strict=True):
+        shape[position] = size
+    grids = np.broadcast_to(tables.reshape((len(tables), *shape)), (len(tables), *core_cards))
+    return grids.reshape(len(tables), -1)
 
 
 def _check_cause(model: DiagnosticModel, cause: object) -> int:
