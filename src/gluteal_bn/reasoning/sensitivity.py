@@ -306,8 +306,8 @@ def sensitivity(
         _fill_endpoints(model, evaluator, variable, items, position)
     for record in records:
         record["swing"] = abs(record["posterior_at_high"] - record["posterior_at_low"])
-    table = pd.DataFrame.from_records(records)
-    table = table.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
+    records.sort(key=lambda record: -record["swing"])  # stable: ties keep the CSV order
+    table = pd.DataFrame({column: [record[column] for record in records] for column in records[0]})
     table.attrs.update(
         cause=cause,
         cause_label=model.labels[cause],
@@ -333,11 +333,13 @@ def _fill_endpoints(
     """
     parameters = model.parameters(variable)
     ends = [(record, number, end) for record, number in items for end in ("low", "high")]
-    changed = [
-        replace_value(parameters, number, record[end], _states_of(model, number))
-        for record, number, end in ends
-    ]
-    tables, valid = _expand_many(changed)
+    changed = _replace_many(
+        parameters,
+        [number for _, number, _ in ends],
+        np.array([record[end] for record, _, end in ends], dtype=float),
+        [_states_of(model, number) for _, number, _ in ends],
+    )
+    tables, valid = _expand_many(changed, len(ends))
     values = evaluator.posteriors_of(variable, tables)[:, position]
     for (record, number, end), value, ok in zip(ends, values, valid, strict=True):
         if not ok:
@@ -354,32 +356,96 @@ def _states_of(model: DiagnosticModel, number: Number) -> tuple[str, ...]:
     return model.vocabulary[owner].states
 
 
-def _expand_many(changed: list[Parameters]) -> tuple[np.ndarray, np.ndarray]:
-    """Expand many parameter sets of one variable at once: (m, *CPT shape) and validity (m,).
+def _replace_many(
+    parameters: Parameters,
+    numbers: list[Number],
+    values: np.ndarray,
+    states: list[tuple[str, ...]],
+) -> Parameters:
+    """:func:`replace_value` for many (number, value) pairs of one variable at once.
+
+    Returns *stacked* parameters: every array field gets a leading axis over the pairs (the
+    baseline becomes an array), row ``j`` holding the parameters with ``numbers[j]`` set to
+    ``values[j]``.
+    """
+    m = len(numbers)
+
+    def tiled(array: np.ndarray) -> np.ndarray:
+        return np.tile(np.asarray(array, dtype=float), (m, 1))
+
+    if isinstance(parameters, RiskFactorDistribution):
+        probabilities = tiled(parameters.probabilities)
+        _covary_rows(probabilities, range(m), numbers, values, states)
+        return dataclasses.replace(parameters, probabilities=probabilities)
+    if isinstance(parameters, LogisticPrior):
+        baseline = np.full(m, parameters.baseline, dtype=float)
+        odds_ratios = tuple(tiled(ratios) for ratios in parameters.odds_ratios)
+        for j, (number, value, own) in enumerate(zip(numbers, values, states, strict=True)):
+            if number.kind == "odds_ratio":
+                axis = parameters.parents.index(number.parent)
+                odds_ratios[axis][j, own.index(number.parent_state)] = value
+            else:
+                baseline[j] = value if number.state == own[1] else 1.0 - value
+        return dataclasses.replace(parameters, baseline=baseline, odds_ratios=odds_ratios)
+    assert isinstance(parameters, FindingParameters)
+    leak = tiled(parameters.leak)
+    alone = tuple(tiled(distribution) for distribution in parameters.alone)
+    targets: dict[int | None, list[int]] = {}  # None: the leak; else the cause's axis
+    for j, number in enumerate(numbers):
+        key = None if number.kind == "leak" else parameters.parents.index(number.parent)
+        targets.setdefault(key, []).append(j)
+    for key, rows in targets.items():
+        distributions = leak if key is None else alone[key]
+        picked = [numbers[j] for j in rows]
+        _covary_rows(distributions, rows, picked, values[rows], [states[j] for j in rows])
+    return dataclasses.replace(parameters, leak=leak, alone=alone)
+
+
+def _covary_rows(
+    distributions: np.ndarray,
+    rows: object,
+    numbers: list[Number],
+    values: np.ndarray,
+    states: list[tuple[str, ...]],
+) -> None:
+    """:func:`_covary` in place on ``distributions[rows]``, each row with its own number."""
+    rows = np.fromiter(rows, dtype=np.intp)
+    index = np.array([own.index(number.state) for number, own in zip(numbers, states, strict=True)])
+    block = distributions[rows]
+    rest = block.sum(axis=1) - block[np.arange(len(rows)), index]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scaled = block * ((1.0 - values) / rest)[:, None]
+        shared = ((1.0 - values) / (block.shape[1] - 1))[:, None]  # the others were all zero
+    block = np.where((rest > 0)[:, None], scaled, shared)
+    block[np.arange(len(rows)), index] = values
+    distributions[rows] = block
+
+
+def _expand_many(changed: Parameters, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Expand stacked parameters (from :func:`_replace_many`): (m, *CPT shape), validity (m,).
 
     The same formulas as ``canonical.expand`` and :func:`is_valid`, with a leading axis over
     the parameter sets.
     """
-    first = changed[0]
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        if isinstance(first, RiskFactorDistribution):
-            tables = np.stack([p.probabilities for p in changed]).astype(float)
-        elif isinstance(first, LogisticPrior):
-            tables = _logistic_many(changed)
-        elif first.model == "mixture":
-            tables = _mixture_many(changed)
+        if isinstance(changed, RiskFactorDistribution):
+            tables = changed.probabilities
+        elif isinstance(changed, LogisticPrior):
+            tables = _logistic_many(changed, m)
+        elif changed.model == "mixture":
+            tables = _mixture_many(changed, m)
         else:
-            tables = _noisy_max_many(changed)
-        flat = tables.reshape(len(changed), -1)
+            tables = _noisy_max_many(changed, m)
+        flat = tables.reshape(m, -1)
         valid = (
             np.isfinite(flat).all(axis=1)
             & (flat.min(axis=1) >= -TOLERANCE)
             & (flat.max(axis=1) <= 1 + TOLERANCE)
         )
-        if isinstance(first, FindingParameters) and first.model != "mixture":
-            leak_cdf = np.cumsum(np.stack([p.leak for p in changed]), axis=1)
-            for axis in range(len(first.parents)):
-                cdf = np.cumsum(np.stack([p.alone[axis] for p in changed]), axis=1)
+        if isinstance(changed, FindingParameters) and changed.model != "mixture":
+            leak_cdf = np.cumsum(changed.leak, axis=1)
+            for alone in changed.alone:
+                cdf = np.cumsum(alone, axis=1)
                 own = np.ones_like(leak_cdf)
                 np.divide(cdf, leak_cdf, out=own, where=leak_cdf > 0)
                 valid &= ~(own.max(axis=1) > 1 + TOLERANCE)
@@ -387,13 +453,13 @@ def _expand_many(changed: list[Parameters]) -> tuple[np.ndarray, np.ndarray]:
     return tables, valid
 
 
-def _logistic_many(changed: list[LogisticPrior]) -> np.ndarray:
-    """(m, 2, *risk factor cards): ``canonical.logistic_table`` for each prior."""
-    m, n_parents = len(changed), len(changed[0].parents)
-    baseline = np.array([p.baseline for p in changed], dtype=float)
+def _logistic_many(changed: LogisticPrior, m: int) -> np.ndarray:
+    """(m, 2, *risk factor cards): ``canonical.logistic_table`` for each stacked prior."""
+    n_parents = len(changed.parents)
+    baseline = changed.baseline
     log_odds = (np.log(baseline) - np.log1p(-baseline)).reshape((m,) + (1,) * n_parents)
     for axis in range(n_parents):
-        odds_ratios = np.stack([p.odds_ratios[axis] for p in changed]).astype(float)
+        odds_ratios = changed.odds_ratios[axis]
         shape = [m] + [1] * n_parents
         shape[axis + 1] = odds_ratios.shape[1]
         log_odds = log_odds + np.log(odds_ratios).reshape(shape)
@@ -401,10 +467,10 @@ def _logistic_many(changed: list[LogisticPrior]) -> np.ndarray:
     return np.stack([1.0 - present, present], axis=1)
 
 
-def _noisy_max_many(changed: list[FindingParameters]) -> np.ndarray:
-    """(m, card, 2, ..., 2): ``canonical.noisy_max_table`` for each parameter set."""
-    m, n_causes = len(changed), len(changed[0].parents)
-    leak_cdf = np.cumsum(np.stack([p.leak for p in changed]), axis=1)
+def _noisy_max_many(changed: FindingParameters, m: int) -> np.ndarray:
+    """(m, card, 2, ..., 2): ``canonical.noisy_max_table`` for each stacked parameter set."""
+    n_causes = len(changed.parents)
+    leak_cdf = np.cumsum(changed.leak, axis=1)
     card = leak_cdf.shape[1]
     cdf = np.broadcast_to(
         leak_cdf.reshape((m, card) + (1,) * n_causes), (m, card) + (2,) * n_causes
@@ -412,7 +478,7 @@ def _noisy_max_many(changed: list[FindingParameters]) -> np.ndarray:
     for axis in range(n_causes):
         ratio = np.ones((m, card))
         np.divide(
-            np.cumsum(np.stack([p.alone[axis] for p in changed]), axis=1),
+            np.cumsum(changed.alone[axis], axis=1),
             leak_cdf,
             out=ratio,
             where=leak_cdf > 0,
@@ -425,14 +491,14 @@ def _noisy_max_many(changed: list[FindingParameters]) -> np.ndarray:
     return np.diff(cdf, axis=1, prepend=0.0)
 
 
-def _mixture_many(changed: list[FindingParameters]) -> np.ndarray:
-    """(m, card, 2, ..., 2): ``canonical.mixture_table`` for each parameter set."""
-    m, n_causes = len(changed), len(changed[0].parents)
-    leak = np.stack([p.leak for p in changed]).astype(float)  # (m, card)
+def _mixture_many(changed: FindingParameters, m: int) -> np.ndarray:
+    """(m, card, 2, ..., 2): ``canonical.mixture_table`` for each stacked parameter set."""
+    n_causes = len(changed.parents)
+    leak = changed.leak  # (m, card)
     card = leak.shape[1]
     present = _presence(n_causes)  # (2^n, n), C order: the CPT's axis order
     counts = present.sum(axis=1)
-    alone = np.stack([np.stack(p.alone) for p in changed]).reshape(m, n_causes, card)
+    alone = np.stack(changed.alone, axis=1)  # (m, n, card)
     mixed = present @ alone / np.maximum(counts, 1)[:, None]  # (m, 2^n, card)
     mixed[:, counts == 0] = leak[:, None, :]
     return mixed.transpose(0, 2, 1).reshape((m, card) + (2,) * n_causes)
