@@ -12,7 +12,9 @@ Where the range would break the canonical model (a noisy-OR cause's probability 
 finding's leak), it stops at the boundary of what the model allows.
 
 Each endpoint is exact: the number's variable gets its canonical parameters rebuilt and its
-CPT expanded, and only the part of the compiled arrays that CPT touches is recomputed. A
+CPT expanded, and only the part of the compiled arrays that CPT touches is recomputed. Both
+endpoints of all the numbers of one variable are done as one batch (stacked parameters, one
+vectorised expansion, one matrix product), since only that variable's factor changes. A
 finding that is not observed cannot move a cause's posterior at all (it is a barren leaf), so
 its numbers have swing zero without any computation.
 """
