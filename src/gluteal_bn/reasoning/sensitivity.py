@@ -215,28 +215,6 @@ class OneNumberPosterior:
         with np.errstate(divide="ignore"):
             return self._normalise_many(self.without[variable] + np.log(grids))
 
-    def posteriors(self, cpts: list[Cpt]) -> np.ndarray:
-        """(len(cpts), causes): :meth:`posterior` for many CPTs at once (one matrix product).
-
-        A row is NaN where the evidence becomes impossible with that CPT.
-        """
-        if not cpts:
-            return np.empty((0, len(self.base)))
-        rows = []
-        for cpt in cpts:
-            name = cpt.variable
-            if name not in self.without:
-                rows.append(None)
-                continue
-            state = self.observed[name] if name not in self.core else None
-            with np.errstate(divide="ignore"):
-                rows.append(self.without[name] + np.log(self._grid(cpt, state)))
-        moving = [i for i, row in enumerate(rows) if row is not None]
-        result = np.tile(self.base, (len(cpts), 1))
-        if moving:
-            result[moving] = self._normalise_many(np.stack([rows[i] for i in moving]))
-        return result
-
     def _normalise_many(self, log_weights: np.ndarray) -> np.ndarray:
         """(m, causes) posteriors from (m, K) unnormalised log weights; NaN rows if impossible."""
         peak = log_weights.max(axis=1, keepdims=True)
