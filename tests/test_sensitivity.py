@@ -143,6 +143,16 @@ def test_range_stops_where_noisy_or_would_break():
     assert row["low"] == pytest.approx(leak, abs=1e-9)  # odds/2 would be 0.099, below the leak
 
 
+def test_an_endpoint_with_negative_cpt_entries_is_pulled_back_not_evaluated():
+    # factor 4 takes P(low_back_pain=yes | sciatic_neuralgia alone) far below the leak, where
+    # noisy-OR gives negative entries: no log of a negative number (warnings are errors here)
+    result = MODEL.sensitivity({"low_back_pain": "yes"}, "spinal_disorder", factor=4.0)
+    row = result.set_index("label").loc["P(low_back_pain=yes | sciatic_neuralgia alone)"]
+    leak = MODEL.numbers[_index("P(low_back_pain=yes | no cause (leak))")].value
+    assert row["low"] == pytest.approx(leak, abs=1e-9)
+    assert 0 <= row["posterior_at_low"] <= 1
+
+
 RISK_FACTOR_STATES = st.fixed_dictionaries(
     {name: st.sampled_from(MODEL.states(name)) for name in MODEL.risk_factors}
 )
@@ -202,7 +212,9 @@ def test_batched_endpoints_equal_one_number_at_a_time(variable, data):
     stacked = _replace_many(parameters, numbers, np.array(values), states)
     tables, valid = _expand_many(stacked, len(numbers))
     evaluator = OneNumberPosterior(MODEL, EVIDENCE)
-    batch = evaluator.posteriors_of(variable, tables)
+    batch = np.full((len(numbers), len(MODEL.causes)), np.nan)
+    if valid.any():
+        batch[valid] = evaluator.posteriors_of(variable, tables[valid])
     for j, (number, value, own) in enumerate(zip(numbers, values, states, strict=True)):
         changed = replace_value(parameters, number, value, own)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):

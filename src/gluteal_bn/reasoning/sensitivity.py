@@ -320,7 +320,9 @@ def _fill_endpoints(
         [_states_of(model, number) for _, number, _ in ends],
     )
     tables, valid = _expand_many(changed, len(ends))
-    values = evaluator.posteriors_of(variable, tables)[:, position]
+    values = np.full(len(ends), np.nan)
+    if valid.any():  # a broken CPT (negative entries) is never evaluated
+        values[valid] = evaluator.posteriors_of(variable, tables[valid])[:, position]
     for (record, number, end), value, ok in zip(ends, values, valid, strict=True):
         if not ok:
             record[end], cpt = _within_valid(_varier(model, number), number.value, record[end])
