@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import sys
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -12,7 +15,12 @@ import pytest
 
 import gluteal_bn as gb
 from gluteal_bn import EvidenceError
-from gluteal_bn.reasoning.uncertainty import _draw_posteriors, _not_milder_than
+from gluteal_bn.reasoning.uncertainty import (
+    PROGRESS_DRAWS,
+    _bar_setting,
+    _draw_posteriors,
+    _not_milder_than,
+)
 
 from .conftest import read_table, write_table
 
@@ -97,6 +105,7 @@ def test_projection_keeps_a_cause_no_milder_than_the_leak():
         ({"level": "0.9"}, ValueError, r"level must be a probability between 0 and 1"),
         ({"n": 1}, ValueError, r"n must be a whole number of draws of at least 2; got 1"),
         ({"n": 2.5}, ValueError, r"n must be a whole number of draws"),
+        ({"progress": "yes"}, ValueError, r"progress must be True .* or None .*; got 'yes'"),
     ],
 )
 def test_bad_arguments_are_named(model, kwargs, error, message):
@@ -127,3 +136,43 @@ def test_chart_refuses_something_else_as_intervals(model):
         TypeError, match=r"intervals must be the table from model.posterior_interval"
     ):
         gb.plot_posterior(model.prior(), model.prior(), intervals=model.prior())
+
+
+def test_progress_true_draws_a_bar_on_stderr_and_false_draws_nothing(model, capsys):
+    shown = model.posterior_interval(EVIDENCE, n=50, seed=4, progress=True)
+    captured = capsys.readouterr()
+    assert "drawing 50 models" in captured.err and "variable" in captured.err
+    assert captured.out == ""
+    hidden = model.posterior_interval(EVIDENCE, n=50, seed=4, progress=False)
+    assert capsys.readouterr() == ("", "")
+    np.testing.assert_array_equal(shown.to_numpy(), hidden.to_numpy())  # same draws
+
+
+class _Terminal(io.StringIO):
+    def __init__(self, is_terminal):
+        super().__init__()
+        self.is_terminal = is_terminal
+
+    def isatty(self):
+        return self.is_terminal
+
+
+@pytest.mark.parametrize("is_terminal", [True, False])
+def test_progress_none_shows_the_bar_only_on_a_terminal(model, monkeypatch, is_terminal):
+    stderr = _Terminal(is_terminal)
+    monkeypatch.setattr(sys, "stderr", stderr)
+    _draw_posteriors(model, EVIDENCE, 20, np.random.default_rng(0), progress=None)
+    assert ("drawing 20 models" in stderr.getvalue()) == is_terminal
+
+
+def test_progress_none_asks_for_a_bar_only_from_many_draws():
+    assert _bar_setting(None, PROGRESS_DRAWS - 1) is False
+    assert _bar_setting(None, PROGRESS_DRAWS) is None  # then tqdm checks for a terminal
+    assert _bar_setting(True, 2) is True and _bar_setting(False, 10**6) is False
+
+
+def test_default_progress_with_few_draws_writes_nothing(model, monkeypatch):
+    stderr = _Terminal(True)
+    monkeypatch.setattr(sys, "stderr", stderr)
+    model.posterior_interval(EVIDENCE, n=50, seed=4)
+    assert stderr.getvalue() == ""

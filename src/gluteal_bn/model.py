@@ -563,6 +563,7 @@ class DiagnosticModel:
         level: float = 0.9,
         n: int = 2000,
         seed: int | np.random.Generator | None = None,
+        progress: bool | None = None,
     ) -> pd.DataFrame:
         """Credible intervals for each cause's posterior, from uncertainty in the numbers.
 
@@ -582,6 +583,10 @@ class DiagnosticModel:
             Number of models drawn.
         seed : int or numpy Generator, optional
             Makes the draws reproducible.
+        progress : bool, optional
+            A tqdm progress bar on stderr: True always, False never; by default (None) only
+            from 10,000 draws (a few seconds) and only when stderr is a terminal. The bar
+            does not change the draws.
 
         Returns
         -------
@@ -601,7 +606,7 @@ class DiagnosticModel:
         """
         from .reasoning.uncertainty import posterior_interval
 
-        return posterior_interval(self, evidence, level=level, n=n, seed=seed)
+        return posterior_interval(self, evidence, level=level, n=n, seed=seed, progress=progress)
 
     def fit(
         self, cases: pd.DataFrame, *, equivalent_sample_size: float | None = None

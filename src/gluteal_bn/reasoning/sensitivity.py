@@ -12,7 +12,9 @@ Where the range would break the canonical model (a noisy-OR cause's probability 
 finding's leak), it stops at the boundary of what the model allows.
 
 Each endpoint is exact: the number's variable gets its canonical parameters rebuilt and its
-CPT expanded, and only the part of the compiled arrays that CPT touches is recomputed. A
+CPT expanded, and only the part of the compiled arrays that CPT touches is recomputed. Both
+endpoints of all the numbers of one variable are done as one batch (stacked parameters, one
+vectorised expansion, one matrix product), since only that variable's factor changes. A
 finding that is not observed cannot move a cause's posterior at all (it is a barren leaf), so
 its numbers have swing zero without any computation.
 """
@@ -33,6 +35,7 @@ from ..canonical import (
     LogisticPrior,
     Parameters,
     RiskFactorDistribution,
+    _presence,
     expand,
 )
 from ..data_files import Number
@@ -195,36 +198,34 @@ class OneNumberPosterior:
             log_weights = self.without[name] + np.log(self._grid(cpt, state))
         return self._normalise(log_weights)
 
-    def posteriors(self, cpts: list[Cpt]) -> np.ndarray:
-        """(len(cpts), causes): :meth:`posterior` for many CPTs at once (one matrix product).
+    def posteriors_of(self, variable: str, tables: np.ndarray) -> np.ndarray:
+        """(m, causes): the posterior with each of ``m`` CPTs of ``variable`` in place.
 
-        A row is NaN where the evidence becomes impossible with that CPT.
+        ``tables`` is (m, *CPT shape), axes as in the model's CPT of ``variable``; rows of
+        the result are NaN where the evidence becomes impossible with that CPT.
         """
-        if not cpts:
-            return np.empty((0, len(self.base)))
-        rows = []
-        for cpt in cpts:
-            name = cpt.variable
-            if name not in self.without:
-                rows.append(None)
-                continue
-            state = self.observed[name] if name not in self.core else None
-            with np.errstate(divide="ignore"):
-                rows.append(self.without[name] + np.log(self._grid(cpt, state)))
-        moving = [i for i, row in enumerate(rows) if row is not None]
-        result = np.tile(self.base, (len(cpts), 1))
-        if moving:
-            log_weights = np.stack([rows[i] for i in moving])
-            peak = log_weights.max(axis=1, keepdims=True)
-            with np.errstate(invalid="ignore"):
-                weights = np.exp(log_weights - peak)
-                weights /= weights.sum(axis=1, keepdims=True)
-            values = weights @ self.present_rows.T
-            values[~np.isfinite(peak[:, 0])] = np.nan
-            for position, value in self.observed_causes.items():
-                values[:, position] = value
-            result[moving] = values
-        return result
+        if variable not in self.without:
+            return np.tile(self.base, (len(tables), 1))
+        parents = self.model._cpts[variable].parents
+        if variable in self.core:
+            axes = (variable, *parents)
+        else:  # an observed finding: only its observed state's entries matter
+            tables, axes = tables[:, self.observed[variable]], parents
+        grids = _grids(tables, axes, self.core, self.core_cards)
+        with np.errstate(divide="ignore"):
+            return self._normalise_many(self.without[variable] + np.log(grids))
+
+    def _normalise_many(self, log_weights: np.ndarray) -> np.ndarray:
+        """(m, causes) posteriors from (m, K) unnormalised log weights; NaN rows if impossible."""
+        peak = log_weights.max(axis=1, keepdims=True)
+        with np.errstate(invalid="ignore"):
+            weights = np.exp(log_weights - peak)
+            weights /= weights.sum(axis=1, keepdims=True)
+        values = weights @ self.present_rows.T
+        values[~np.isfinite(peak[:, 0])] = np.nan
+        for position, value in self.observed_causes.items():
+            values[:, position] = value
+        return values
 
     def _normalise(self, log_weights: np.ndarray) -> np.ndarray | None:
         peak = log_weights.max()
@@ -263,7 +264,7 @@ def sensitivity(
         )
     at_value = float(evaluator.base[position])
     records = []
-    ends: list[Cpt] = []  # every endpoint's CPT, evaluated together below
+    moving: dict[str, list[tuple[dict, Number]]] = {}  # variable -> its numbers' records
     for index, number in enumerate(model.numbers):
         low, high = _plausible_range(number, factor)
         record = {
@@ -279,22 +280,14 @@ def sensitivity(
             "posterior_at_high": at_value,
         }
         if evaluator.moves(number.variable):
-            vary = _varier(model, number)
-            for end in ("low", "high"):
-                record[end], cpt = _within_valid(vary, number.value, record[end])
-                if cpt is not None:
-                    record[f"_{end}_row"] = len(ends)
-                    ends.append(cpt)
+            moving.setdefault(number.variable, []).append((record, number))
         records.append(record)
-    values = evaluator.posteriors(ends)[:, position]
+    for variable, items in moving.items():
+        _fill_endpoints(model, evaluator, variable, items, position)
     for record in records:
-        for end in ("low", "high"):
-            row = record.pop(f"_{end}_row", None)
-            if row is not None and np.isfinite(values[row]):
-                record[f"posterior_at_{end}"] = float(values[row])
         record["swing"] = abs(record["posterior_at_high"] - record["posterior_at_low"])
-    table = pd.DataFrame.from_records(records)
-    table = table.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
+    records.sort(key=lambda record: -record["swing"])  # stable: ties keep the CSV order
+    table = pd.DataFrame({column: [record[column] for record in records] for column in records[0]})
     table.attrs.update(
         cause=cause,
         cause_label=model.labels[cause],
@@ -303,6 +296,208 @@ def sensitivity(
         factor=float(factor),
     )
     return table
+
+
+def _fill_endpoints(
+    model: DiagnosticModel,
+    evaluator: OneNumberPosterior,
+    variable: str,
+    items: list[tuple[dict, Number]],
+    position: int,
+) -> None:
+    """Set ``posterior_at_low/high`` of the records of one variable's numbers, in one batch.
+
+    Every endpoint of every number of the variable is one changed copy of its parameters;
+    they are expanded, checked and evaluated together. An endpoint that breaks the model is
+    moved back to the nearest valid value one at a time (rare: only noisy-OR/MAX limits).
+    """
+    parameters = model.parameters(variable)
+    ends = [(record, number, end) for record, number in items for end in ("low", "high")]
+    changed = _replace_many(
+        parameters,
+        [number for _, number, _ in ends],
+        np.array([record[end] for record, _, end in ends], dtype=float),
+        [_states_of(model, number) for _, number, _ in ends],
+    )
+    tables, valid = _expand_many(changed, len(ends))
+    values = np.full(len(ends), np.nan)
+    if valid.any():  # a broken CPT (negative entries) is never evaluated
+        values[valid] = evaluator.posteriors_of(variable, tables[valid])[:, position]
+    for (record, number, end), value, ok in zip(ends, values, valid, strict=True):
+        if not ok:
+            record[end], cpt = _within_valid(_varier(model, number), number.value, record[end])
+            moved = None if cpt is None else evaluator.posterior(cpt)
+            value = np.nan if moved is None else moved[position]
+        if np.isfinite(value):
+            record[f"posterior_at_{end}"] = float(value)
+
+
+def _states_of(model: DiagnosticModel, number: Number) -> tuple[str, ...]:
+    """The states ``replace_value`` indexes: the risk factor's for an odds ratio."""
+    owner = number.parent if number.kind == "odds_ratio" else number.variable
+    return model.vocabulary[owner].states
+
+
+def _replace_many(
+    parameters: Parameters,
+    numbers: list[Number],
+    values: np.ndarray,
+    states: list[tuple[str, ...]],
+) -> Parameters:
+    """:func:`replace_value` for many (number, value) pairs of one variable at once.
+
+    Returns *stacked* parameters: every array field gets a leading axis over the pairs (the
+    baseline becomes an array), row ``j`` holding the parameters with ``numbers[j]`` set to
+    ``values[j]``.
+    """
+    m = len(numbers)
+
+    def tiled(array: np.ndarray) -> np.ndarray:
+        return np.tile(np.asarray(array, dtype=float), (m, 1))
+
+    if isinstance(parameters, RiskFactorDistribution):
+        probabilities = tiled(parameters.probabilities)
+        _covary_rows(probabilities, range(m), numbers, values, states)
+        return dataclasses.replace(parameters, probabilities=probabilities)
+    if isinstance(parameters, LogisticPrior):
+        baseline = np.full(m, parameters.baseline, dtype=float)
+        odds_ratios = tuple(tiled(ratios) for ratios in parameters.odds_ratios)
+        for j, (number, value, own) in enumerate(zip(numbers, values, states, strict=True)):
+            if number.kind == "odds_ratio":
+                axis = parameters.parents.index(number.parent)
+                odds_ratios[axis][j, own.index(number.parent_state)] = value
+            else:
+                baseline[j] = value if number.state == own[1] else 1.0 - value
+        return dataclasses.replace(parameters, baseline=baseline, odds_ratios=odds_ratios)
+    assert isinstance(parameters, FindingParameters)
+    leak = tiled(parameters.leak)
+    alone = tuple(tiled(distribution) for distribution in parameters.alone)
+    targets: dict[int | None, list[int]] = {}  # None: the leak; else the cause's axis
+    for j, number in enumerate(numbers):
+        key = None if number.kind == "leak" else parameters.parents.index(number.parent)
+        targets.setdefault(key, []).append(j)
+    for key, rows in targets.items():
+        distributions = leak if key is None else alone[key]
+        picked = [numbers[j] for j in rows]
+        _covary_rows(distributions, rows, picked, values[rows], [states[j] for j in rows])
+    return dataclasses.replace(parameters, leak=leak, alone=alone)
+
+
+def _covary_rows(
+    distributions: np.ndarray,
+    rows: object,
+    numbers: list[Number],
+    values: np.ndarray,
+    states: list[tuple[str, ...]],
+) -> None:
+    """:func:`_covary` in place on ``distributions[rows]``, each row with its own number."""
+    rows = np.fromiter(rows, dtype=np.intp)
+    index = np.array([own.index(number.state) for number, own in zip(numbers, states, strict=True)])
+    block = distributions[rows]
+    rest = block.sum(axis=1) - block[np.arange(len(rows)), index]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scaled = block * ((1.0 - values) / rest)[:, None]
+        shared = ((1.0 - values) / (block.shape[1] - 1))[:, None]  # the others were all zero
+    block = np.where((rest > 0)[:, None], scaled, shared)
+    block[np.arange(len(rows)), index] = values
+    distributions[rows] = block
+
+
+def _expand_many(changed: Parameters, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Expand stacked parameters (from :func:`_replace_many`): (m, *CPT shape), validity (m,).
+
+    The same formulas as ``canonical.expand`` and :func:`is_valid`, with a leading axis over
+    the parameter sets.
+    """
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if isinstance(changed, RiskFactorDistribution):
+            tables = changed.probabilities
+        elif isinstance(changed, LogisticPrior):
+            tables = _logistic_many(changed, m)
+        elif changed.model == "mixture":
+            tables = _mixture_many(changed, m)
+        else:
+            tables = _noisy_max_many(changed, m)
+        flat = tables.reshape(m, -1)
+        valid = (
+            np.isfinite(flat).all(axis=1)
+            & (flat.min(axis=1) >= -TOLERANCE)
+            & (flat.max(axis=1) <= 1 + TOLERANCE)
+        )
+        if isinstance(changed, FindingParameters) and changed.model != "mixture":
+            leak_cdf = np.cumsum(changed.leak, axis=1)
+            for alone in changed.alone:
+                cdf = np.cumsum(alone, axis=1)
+                own = np.ones_like(leak_cdf)
+                np.divide(cdf, leak_cdf, out=own, where=leak_cdf > 0)
+                valid &= ~(own.max(axis=1) > 1 + TOLERANCE)
+                valid &= ~(np.diff(own, axis=1) < -TOLERANCE).any(axis=1)
+    return tables, valid
+
+
+def _logistic_many(changed: LogisticPrior, m: int) -> np.ndarray:
+    """(m, 2, *risk factor cards): ``canonical.logistic_table`` for each stacked prior."""
+    n_parents = len(changed.parents)
+    baseline = changed.baseline
+    log_odds = (np.log(baseline) - np.log1p(-baseline)).reshape((m,) + (1,) * n_parents)
+    for axis in range(n_parents):
+        odds_ratios = changed.odds_ratios[axis]
+        shape = [m] + [1] * n_parents
+        shape[axis + 1] = odds_ratios.shape[1]
+        log_odds = log_odds + np.log(odds_ratios).reshape(shape)
+    present = 1.0 / (1.0 + np.exp(-log_odds))
+    return np.stack([1.0 - present, present], axis=1)
+
+
+def _noisy_max_many(changed: FindingParameters, m: int) -> np.ndarray:
+    """(m, card, 2, ..., 2): ``canonical.noisy_max_table`` for each stacked parameter set."""
+    n_causes = len(changed.parents)
+    leak_cdf = np.cumsum(changed.leak, axis=1)
+    card = leak_cdf.shape[1]
+    cdf = np.broadcast_to(
+        leak_cdf.reshape((m, card) + (1,) * n_causes), (m, card) + (2,) * n_causes
+    ).copy()
+    for axis in range(n_causes):
+        ratio = np.ones((m, card))
+        np.divide(
+            np.cumsum(changed.alone[axis], axis=1),
+            leak_cdf,
+            out=ratio,
+            where=leak_cdf > 0,
+        )
+        factor = np.stack([np.ones_like(ratio), ratio], axis=-1)  # absent -> 1, present -> ratio
+        shape = [m, card] + [1] * n_causes
+        shape[axis + 2] = 2
+        cdf = cdf * factor.reshape(shape)
+    cdf[:, -1] = 1.0
+    return np.diff(cdf, axis=1, prepend=0.0)
+
+
+def _mixture_many(changed: FindingParameters, m: int) -> np.ndarray:
+    """(m, card, 2, ..., 2): ``canonical.mixture_table`` for each stacked parameter set."""
+    n_causes = len(changed.parents)
+    leak = changed.leak  # (m, card)
+    card = leak.shape[1]
+    present = _presence(n_causes)  # (2^n, n), C order: the CPT's axis order
+    counts = present.sum(axis=1)
+    alone = np.stack(changed.alone, axis=1)  # (m, n, card)
+    mixed = present @ alone / np.maximum(counts, 1)[:, None]  # (m, 2^n, card)
+    mixed[:, counts == 0] = leak[:, None, :]
+    return mixed.transpose(0, 2, 1).reshape((m, card) + (2,) * n_causes)
+
+
+def _grids(
+    tables: np.ndarray, axes: tuple[str, ...], core: list[str], core_cards: tuple[int, ...]
+) -> np.ndarray:
+    """(m, K): each of ``m`` tables over ``axes`` broadcast to the core grid (as on_core_grid)."""
+    positions = [core.index(name) for name in axes]
+    order = np.argsort(positions)
+    tables = np.transpose(tables, (0, *(order + 1)))
+    shape = [1] * len(core)
+    for position, size in zip(sorted(positions), tables.shape[1:], strict=True):
+        shape[position] = size
+    grids = np.broadcast_to(tables.reshape((len(tables), *shape)), (len(tables), *core_cards))
+    return grids.reshape(len(tables), -1)
 
 
 def _check_cause(model: DiagnosticModel, cause: object) -> int:

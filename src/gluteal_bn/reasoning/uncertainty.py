@@ -20,7 +20,8 @@ answer are drawn: risk factors, causes and the observed findings (the others are
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+import sys
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -41,6 +42,9 @@ if TYPE_CHECKING:
     from ..model import DiagnosticModel
 
 __all__ = ["posterior_interval", "sample_sizes"]
+
+#: From this many draws (a few seconds), ``progress=None`` shows a bar if stderr is a terminal.
+PROGRESS_DRAWS = 10_000
 
 #: Smallest probability a draw may give a state that had a positive probability (a draw of
 #: exactly zero would make some evidence impossible in that one model).
@@ -63,14 +67,22 @@ def posterior_interval(
     level: float = 0.9,
     n: int = 2000,
     seed: int | np.random.Generator | None = None,
+    progress: bool | None = None,
 ) -> pd.DataFrame:
     """See :meth:`DiagnosticModel.posterior_interval`."""
     if not (isinstance(level, float | int) and 0 < level < 1):
         raise ValueError(f"level must be a probability between 0 and 1 (e.g. 0.9); got {level!r}")
     if isinstance(n, bool) or not isinstance(n, int) or n < 2:
         raise ValueError(f"n must be a whole number of draws of at least 2; got {n!r}")
+    if progress is not None and not isinstance(progress, bool):
+        raise ValueError(
+            f"progress must be True (always show a bar), False (never) or None (only for "
+            f"{PROGRESS_DRAWS:,} draws or more, on a terminal); got {progress!r}"
+        )
     point = model.posterior(evidence)  # checks the evidence and that it is possible
-    draws = _draw_posteriors(model, evidence, n, np.random.default_rng(seed))
+    draws = _draw_posteriors(
+        model, evidence, n, np.random.default_rng(seed), progress=_bar_setting(progress, n)
+    )
     tail = (1 - level) / 2
     table = pd.DataFrame(
         {
@@ -90,16 +102,27 @@ def posterior_interval(
     return table
 
 
+def _bar_setting(progress: bool | None, n: int) -> bool | None:
+    """True/False: show the bar or not; None: show it only if stderr is a terminal."""
+    if progress is None and n < PROGRESS_DRAWS:
+        return False
+    return progress
+
+
 def _draw_posteriors(
     model: DiagnosticModel,
     evidence: Mapping[str, str] | None,
     n: int,
     rng: np.random.Generator,
+    *,
+    progress: bool | None = False,
 ) -> np.ndarray:
     """(n, causes) posteriors, one row per model drawn from the numbers' uncertainty.
 
     Vectorised over the draws: each variable's factor is built for all n models at once as
-    an (n, K) array over the core configurations (the same formulas as ``canonical``).
+    an (n, K) array over the core configurations (the same formulas as ``canonical``). The
+    progress bar (``progress`` as tqdm's ``disable=not progress``; None: on a terminal only)
+    counts those variables, so the draws and their random numbers do not depend on it.
     """
     vocabulary = model.vocabulary
     engine = model._engine
@@ -119,7 +142,8 @@ def _draw_posteriors(
         fixed = engine.log_likelihood[np.array(core_rows, dtype=np.intp)].sum(axis=0)
     log_weights = np.tile(fixed, (n, 1))
     sizes = sample_sizes(model)
-    for name in [*core, *(name for name in observed if name not in core)]:
+    drawn = [*core, *(name for name in observed if name not in core)]
+    for name in _progress_bar(drawn, n, progress):
         parameters = model.parameters(name)
         factor = _factor(parameters, vocabulary, sizes, states_of, observed.get(name), n, rng)
         with np.errstate(divide="ignore"):
@@ -136,6 +160,21 @@ def _draw_posteriors(
         if cause in observed:
             posteriors[:, position] = float(observed[cause] == 1)
     return posteriors
+
+
+def _progress_bar(names: list[str], n: int, progress: bool | None) -> Iterable[str]:
+    """``names``, iterated through a tqdm bar on stderr unless ``progress`` is False."""
+    if progress is False:
+        return names
+    from tqdm import tqdm
+
+    return tqdm(
+        names,
+        desc=f"drawing {n:,} models",
+        unit="variable",
+        file=sys.stderr,
+        disable=None if progress is None else not progress,
+    )
 
 
 def _factor(
