@@ -118,3 +118,23 @@ def test_the_fallback_refuses_soft_evidence_clearly(large_model):
         EvidenceError, match=r"soft evidence needs the compiled engine; this network is too large"
     ):
         large_model.posterior(soft={"f0": {"yes": 0.8, "no": 0.2}})
+
+
+@pytest.mark.parametrize(
+    ("tool", "call"),
+    [
+        ("next_questions", lambda m: m.next_questions({"f0": "yes"})),
+        ("explain", lambda m: m.explain({"f0": "yes"}, "c0")),
+        ("most_probable_explanation", lambda m: m.most_probable_explanation({"f0": "yes"})),
+        ("conflict", lambda m: m.conflict({"f0": "yes"})),
+        ("sensitivity", lambda m: m.sensitivity({"f0": "yes"}, "c0")),
+        ("tipping_points", lambda m: m.tipping_points({"f0": "yes"})),
+        ("posterior_interval", lambda m: m.posterior_interval({"f0": "yes"}, n=10, seed=0)),
+        ("fit", lambda m: m.fit(pd.DataFrame({"f0": ["yes"]}))),
+    ],
+)
+def test_reasoning_tools_say_they_need_the_compiled_engine(large_model, tool, call):
+    with pytest.raises(
+        gb.DataError, match=rf"{tool} needs the compiled engine, but this network has too many"
+    ):
+        call(large_model)

@@ -27,7 +27,7 @@ from .data_files import (
     write_folder,
 )
 from .engine import CompiledNetwork, TooLargeToCompile
-from .errors import EvidenceError, GlutealBNWarning
+from .errors import DataError, EvidenceError, GlutealBNWarning
 from .evidence import check_evidence, check_soft_evidence, check_variable, describe
 from .vocabulary import Vocabulary
 
@@ -522,6 +522,7 @@ class DiagnosticModel:
         >>> bool(table["swing"].is_monotonic_decreasing)
         True
         """
+        self._require_compiled("sensitivity")
         from .reasoning.sensitivity import sensitivity
 
         return sensitivity(self, evidence, cause, factor=factor)
@@ -552,6 +553,7 @@ class DiagnosticModel:
         >>> bool(flips["change_in_log_odds"].abs().is_monotonic_increasing)
         True
         """
+        self._require_compiled("tipping_points")
         from .reasoning.sensitivity import tipping_points
 
         return tipping_points(self, evidence)
@@ -604,6 +606,7 @@ class DiagnosticModel:
         >>> bool((table["lower"] <= table["upper"]).all())
         True
         """
+        self._require_compiled("posterior_interval")
         from .reasoning.uncertainty import posterior_interval
 
         return posterior_interval(self, evidence, level=level, n=n, seed=seed, progress=progress)
@@ -642,6 +645,7 @@ class DiagnosticModel:
         >>> round(float(learned.cpd_table("smoker")["yes"].iloc[0]), 3)  # (0.22*100 + 30) / 200
         0.26
         """
+        self._require_compiled("fit")
         from .reasoning.learning import fit
 
         return fit(self, cases, equivalent_sample_size=equivalent_sample_size)
@@ -712,6 +716,7 @@ class DiagnosticModel:
         >>> round(float(result.answers.loc[result.best, "probability"].sum()), 12)
         1.0
         """
+        self._require_compiled("next_questions")
         from .reasoning.next_question import next_questions
 
         return next_questions(self, evidence, target, soft)
@@ -742,6 +747,7 @@ class DiagnosticModel:
         >>> bool(abs(why["contribution"].sum() - total) < 1e-9)
         True
         """
+        self._require_compiled("explain")
         from .reasoning.explain import explain
 
         return explain(self, evidence, cause, soft)
@@ -762,6 +768,7 @@ class DiagnosticModel:
         >>> len(top), bool(top["probability"].is_monotonic_decreasing)
         (3, True)
         """
+        self._require_compiled("most_probable_explanation")
         from .reasoning.mpe import most_probable_explanation
 
         return most_probable_explanation(self, evidence, k, soft)
@@ -784,11 +791,23 @@ class DiagnosticModel:
         >>> bool(coherent < 0 < odd)
         True
         """
+        self._require_compiled("conflict")
         from .reasoning.conflict import conflict
 
         return conflict(self, evidence, soft)
 
     # -- helpers -------------------------------------------------------------------------------
+
+    def _require_compiled(self, tool: str) -> None:
+        """DataError unless the compiled engine answers (not the pgmpy fallback)."""
+        if not isinstance(self._engine, CompiledNetwork):
+            raise DataError(
+                f"{tool} needs the compiled engine, but this network has too many "
+                "configurations of its risk factors and causes to compile; on it only "
+                "posterior, posterior_array, query, probability_of_evidence, posterior_batch "
+                "and diagnose work",
+                path=self._folder,
+            )
 
     def _observe(
         self, evidence: Evidence | None, soft: SoftEvidence | None
