@@ -180,15 +180,25 @@ class Row:
 
 
 def read_rows(path: Path) -> list[Row]:
-    """Read a CSV file into rows, checking the header against the file's expected columns."""
-    expected = COLUMNS[path.name]
-    optional = OPTIONAL_COLUMNS[path.name]
+    """Read a model file into rows, checking the header against the file's expected columns."""
+    return read_csv_rows(
+        path,
+        COLUMNS[path.name],
+        OPTIONAL_COLUMNS[path.name],
+        missing=f"file not found (a model folder needs {VARIABLES_FILE}, {PRIORS_FILE} and "
+        f"{LIKELIHOODS_FILE})",
+    )
+
+
+def read_csv_rows(
+    path: Path, expected: Sequence[str], optional: Sequence[str] = (), *, missing: str
+) -> list[Row]:
+    """Rows of a UTF-8 CSV file (BOM and CRLF allowed, blank lines skipped) under a checked header.
+
+    ``missing`` is the message when the file does not exist.
+    """
     if not path.is_file():
-        raise DataError(
-            f"file not found (a model folder needs {VARIABLES_FILE}, {PRIORS_FILE} and "
-            f"{LIKELIHOODS_FILE})",
-            path=path,
-        )
+        raise DataError(missing, path=path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
@@ -198,12 +208,11 @@ def read_rows(path: Path) -> list[Row]:
         ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     header = _read_header(path, reader, expected, optional)
-    rows = []
-    for cells in reader:
-        if not any(cell.strip() for cell in cells):
-            continue
-        rows.append(_make_row(path, reader.line_num, header, cells))
-    return rows
+    return [
+        _make_row(path, reader.line_num, header, cells)
+        for cells in reader
+        if any(cell.strip() for cell in cells)
+    ]
 
 
 def _read_header(
@@ -711,24 +720,8 @@ def load_cases(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def _read_case_rows(path: Path) -> list[Row]:
-    if not path.is_file():
-        raise DataError(
-            f"file not found (a cases file with columns {', '.join(CASE_COLUMNS)})", path=path
-        )
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise DataError(
-            f"is not UTF-8 text (bad byte at offset {error.start}); save it as UTF-8 CSV",
-            path=path,
-        ) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = _read_header(path, reader, CASE_COLUMNS)
-    return [
-        _make_row(path, reader.line_num, header, cells)
-        for cells in reader
-        if any(cell.strip() for cell in cells)
-    ]
+    missing = f"file not found (a cases file with columns {', '.join(CASE_COLUMNS)})"
+    return read_csv_rows(path, CASE_COLUMNS, missing=missing)
 
 
 def _case_evidence(row: Row, vocabulary: Vocabulary) -> dict[str, str]:
