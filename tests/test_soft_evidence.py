@@ -165,3 +165,15 @@ def test_impossible_soft_evidence_is_refused(data_copy, edit_cell):
         EvidenceError, match=r"with soft evidence on fever has probability zero in this model"
     ):
         model.posterior(evidence, soft={"fever": {"yes": 1.0}})
+
+
+def test_tiny_soft_likelihoods_only_count_by_their_ratios():
+    # A subnormal likelihood must act like 1: only ratios matter (found on numpy 2.2).
+    tiny = MODEL.query(["age"], soft={"age": {"under_40": 0.0, "40_to_60": 0.0, "over_60": 5e-324}})
+    plain = MODEL.query(["age"], {"age": "over_60"})
+    np.testing.assert_allclose(tiny["age"], plain["age"], atol=1e-12)
+
+
+def test_tiny_soft_likelihood_on_a_finding_is_not_impossible():
+    tiny = MODEL.posterior(soft={"fever": {"no": 0.0, "yes": 5e-324}})
+    np.testing.assert_allclose(tiny, MODEL.posterior({"fever": "yes"}), atol=1e-12)

@@ -152,8 +152,11 @@ class CompiledNetwork:
         for position, (variable, likelihoods) in enumerate(soft.items()):
             start = self.offsets[variable]
             block = self.likelihood[start : start + len(likelihoods)]
+            # Factor out the largest likelihood so tiny (even subnormal) ones cannot underflow.
+            likelihoods = np.asarray(likelihoods, dtype=float)
+            largest = likelihoods.max()
             with np.errstate(divide="ignore"):
-                rows[position] = np.log(np.asarray(likelihoods, dtype=float) @ block)
+                rows[position] = np.log((likelihoods / largest) @ block) + np.log(largest)
         return rows
 
     def posterior_weights(

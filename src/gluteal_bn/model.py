@@ -832,10 +832,10 @@ class DiagnosticModel:
         """
         weights, _ = self._engine.posterior_weights(rows, extra)
         start = self._engine.offsets[index]
-        block = (
-            np.asarray(likelihoods)[:, None]
-            * self._engine.likelihood[start : start + len(likelihoods)]
-        )
+        # Only ratios of lambda matter: scale the largest to 1 so that tiny likelihoods (even
+        # subnormal ones) cannot make the division below overflow.
+        scaled = np.asarray(likelihoods, dtype=float) / max(likelihoods)
+        block = scaled[:, None] * self._engine.likelihood[start : start + len(likelihoods)]
         totals = block.sum(axis=0)
         reachable = totals > 0
         return block[:, reachable] @ (weights[reachable] / totals[reachable])
