@@ -56,10 +56,13 @@ class Vocabulary:
 
     variables: tuple[Variable, ...]
     _by_name: MappingProxyType = field(init=False, repr=False, compare=False)
+    names: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        # Derived once: queries look names up on every call.
         by_name = MappingProxyType({v.name: v for v in self.variables})
         object.__setattr__(self, "_by_name", by_name)
+        object.__setattr__(self, "names", tuple(v.name for v in self.variables))
 
     def __getitem__(self, name: str) -> Variable:
         return self._by_name[name]
@@ -72,10 +75,6 @@ class Vocabulary:
 
     def __len__(self) -> int:
         return len(self.variables)
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(v.name for v in self.variables)
 
     def with_role(self, role: Role) -> tuple[Variable, ...]:
         return tuple(v for v in self.variables if v.role == role)
