@@ -268,12 +268,7 @@ def sensitivity(
     for index, number in enumerate(model.numbers):
         low, high = _plausible_range(number, factor)
         record = {
-            "number": index,
-            "label": number.label,
-            "kind": number.kind,
-            "file": number.file,
-            "line": number.line,
-            "value": number.value,
+            **_identity(index, number),
             "low": low,
             "high": high,
             "posterior_at_low": at_value,
@@ -584,12 +579,7 @@ def tipping_points(model: DiagnosticModel, evidence: Mapping[str, str] | None) -
         value, new_top = found
         records.append(
             {
-                "number": index,
-                "label": number.label,
-                "kind": number.kind,
-                "file": number.file,
-                "line": number.line,
-                "value": number.value,
+                **_identity(index, number),
                 "flips_at": value,
                 "change_in_log_odds": _log_odds_of(number, value)
                 - _log_odds_of(number, number.value),
@@ -681,3 +671,15 @@ def _bisect(
             outside, leader = middle, at_middle
     assert leader is not None
     return outside, leader
+
+
+def _identity(index: int, number: Number) -> dict[str, object]:
+    """The columns that say which number a row of a result is about, and where it is written."""
+    return {
+        "number": index,
+        "label": number.label,
+        "kind": number.kind,
+        "file": number.file,
+        "line": number.line,
+        "value": number.value,
+    }
