@@ -10,7 +10,8 @@ import pytest
 
 import gluteal_bn as gb
 from gluteal_bn import DataError
-from gluteal_bn.data_files import SUM_TOLERANCE, bundled_data_folder, read_folder
+from gluteal_bn.io.model_folder import bundled_data_folder, read_folder
+from gluteal_bn.io.specification import SUM_TOLERANCE
 
 from .conftest import read_table, write_table
 

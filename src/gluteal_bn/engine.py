@@ -352,7 +352,7 @@ class GroupedTables:
         cause_positions = np.full(n_variables, -1, dtype=np.intp)
         for position, name in enumerate(causes):
             cause_positions[names.index(name)] = position
-        if n_causes != 2 ** len(causes):  # data_files guarantees it; the batch path needs it
+        if n_causes != 2 ** len(causes):  # io.specification guarantees it; the batch path needs it
             raise TooLargeToCompile("every cause must have exactly two states")
         transposed = [np.ascontiguousarray(table.T) for table in tables]
         arrays = [group_of, strides, summary, cause_positions, *log_tables, *tables, *transposed]
