@@ -65,7 +65,7 @@ def read_folder(folder: str | Path) -> NetworkSpecification:
     likelihoods = likelihoods_from_rows(likelihood_rows, folder / LIKELIHOODS_FILE, vocabulary)
     parameters = {**priors, **likelihoods}
     numbers = [prior_number(row, vocabulary) for row in prior_rows]
-    numbers += [likelihood_number(row) for row in likelihood_rows]
+    numbers += [likelihood_number(row, vocabulary) for row in likelihood_rows]
     return NetworkSpecification(
         folder=folder,
         vocabulary=vocabulary,

@@ -125,8 +125,12 @@ def prior_number(row: Row, vocabulary: Vocabulary) -> Number:
     )
 
 
-def likelihood_number(row: Row) -> Number:
-    """The number of one (checked) row of ``likelihoods.csv``."""
+def likelihood_number(row: Row, vocabulary: Vocabulary) -> Number:
+    """The number of one (checked) row of ``likelihoods.csv``.
+
+    The condition of a cause's row is the cause in its present state, the second of its
+    states in ``variables.csv`` (``yes``, ``present``, ...); the leak's row has none.
+    """
     cause = row.text("cause")
     return Number(
         file=LIKELIHOODS_FILE,
@@ -134,7 +138,7 @@ def likelihood_number(row: Row) -> Number:
         variable=row.text("finding"),
         state=row.text("state"),
         parent=cause,
-        parent_state="" if cause == LEAK else "yes",
+        parent_state="" if cause == LEAK else vocabulary[cause].states[1],
         kind="leak" if cause == LEAK else "cause_alone",
         value=row.number("probability"),
         source=row.text("source"),
