@@ -38,10 +38,10 @@ from ..canonical import (
     _presence,
     expand,
 )
-from ..data_files import Number
 from ..engine import on_core_grid
 from ..errors import EvidenceError
 from ..evidence import check_evidence, check_variable, describe
+from ..io.numbers import Number
 
 if TYPE_CHECKING:
     from ..model import DiagnosticModel
@@ -111,7 +111,7 @@ def _covary(distribution: np.ndarray, index: int, value: float) -> np.ndarray:
 def is_valid(parameters: Parameters, cpt: Cpt) -> bool:
     """True if the parameters obey the loader's rules and every CPT entry is a probability.
 
-    For noisy-OR/MAX that means, as in ``data_files``: a cause never makes its finding milder
+    For noisy-OR/MAX that means, as in ``io.specification``: a cause never makes its finding milder
     than the leak (its own effect, the cumulative distribution divided by the leak's, is a
     distribution).
     """

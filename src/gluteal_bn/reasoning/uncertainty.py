@@ -33,9 +33,9 @@ from ..canonical import (
     Parameters,
     RiskFactorDistribution,
 )
-from ..data_files import LEAK
 from ..errors import EvidenceError
 from ..evidence import check_evidence, describe
+from ..io.specification import LEAK
 from ..vocabulary import Vocabulary
 
 if TYPE_CHECKING:
