@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from gluteal_bn.data_files import bundled_data_folder
+from gluteal_bn.io.model_folder import bundled_data_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 EVIDENCE = ROOT / "docs" / "evidence.md"

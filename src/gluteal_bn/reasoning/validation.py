@@ -25,7 +25,6 @@ inputs proves little.
 
 from __future__ import annotations
 
-import csv
 import html
 import math
 import re
@@ -549,39 +548,17 @@ def read_validation(path: str | Path, model: DiagnosticModel) -> tuple[_Spec, ..
     >>> rows[0].measure in MEASURES
     True
     """
+    from ..io.rows import read_csv_rows
+
     path = Path(path)
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            records = list(csv.reader(handle))
-    except FileNotFoundError:
-        raise DataError(
-            "no validation file here; expected a CSV with the columns "
-            f"{', '.join(COLUMNS)} (see data/README.md)",
-            path=path,
-        ) from None
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise DataError(f"cannot read the file: {error}", path=path) from None
-    if not records:
-        raise DataError(f"the file is empty; expected the header {','.join(COLUMNS)}", path=path)
-    header = [cell.strip() for cell in records[0]]
-    missing = [name for name in COLUMNS if name not in header]
-    if missing:
-        raise DataError(f"missing column(s) {missing}; expected {list(COLUMNS)}", path=path, line=1)
-    specs: list[_Spec] = []
+    rows = read_csv_rows(
+        path,
+        COLUMNS,
+        missing="no validation file here; expected a CSV with the columns "
+        f"{', '.join(COLUMNS)} (see data/README.md)",
+    )
     seen: dict[str, int] = {}
-    for number, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
-            continue
-        if len(record) != len(header):
-            raise DataError(
-                f"{len(record)} cells, expected {len(header)} (one per header column; "
-                "quote a cell that contains a comma)",
-                path=path,
-                line=number,
-            )
-        row = {name: cell.strip() for name, cell in zip(header, record, strict=True)}
-        specs.append(_check_row(row, number, path, model, seen))
-    return tuple(specs)
+    return tuple(_check_row(row.cells, row.line, path, model, seen) for row in rows)
 
 
 def _check_row(
