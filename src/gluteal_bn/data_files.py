@@ -19,7 +19,6 @@ mark and CRLF line endings (what spreadsheet programs write); blank lines are sk
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import math
 import os
@@ -39,6 +38,7 @@ from .canonical import (
     RiskFactorDistribution,
 )
 from .errors import DataError
+from .evidence import closest_name_hint, not_a_cause_message
 from .vocabulary import MODELS_BY_ROLE, ROLES, Variable, Vocabulary
 
 if TYPE_CHECKING:
@@ -629,9 +629,7 @@ def _check_unique(row: Row, key: tuple[str, ...], seen: dict[tuple[str, ...], in
 
 
 def _suggestion(name: str, known: Sequence[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    return f"{hint} Known variables: {', '.join(known)}"
+    return f"{closest_name_hint(name, known)} Known variables: {', '.join(known)}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -755,7 +753,7 @@ def _intended_answer(row: Row, vocabulary: Vocabulary) -> str:
     causes = list(vocabulary.causes)
     answer = row.required("intended_answer", f"one of the causes {causes}")
     if answer not in causes:
-        raise row.error("intended_answer", f"{answer!r} is not a cause; expected one of {causes}")
+        raise row.error("intended_answer", not_a_cause_message(answer, vocabulary))
     return answer
 
 
