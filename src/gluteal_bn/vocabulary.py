@@ -11,7 +11,7 @@ so no file can describe a cycle. The vocabulary is read from ``variables.csv`` (
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Literal
 
@@ -63,6 +63,10 @@ class Vocabulary:
         by_name = MappingProxyType({v.name: v for v in self.variables})
         object.__setattr__(self, "_by_name", by_name)
         object.__setattr__(self, "names", tuple(v.name for v in self.variables))
+
+    def __reduce__(self) -> tuple[type[Vocabulary], tuple[object, ...]]:
+        # MappingProxyType does not pickle: rebuild from the fields given to __init__.
+        return type(self), tuple(getattr(self, f.name) for f in fields(self) if f.init)
 
     def __getitem__(self, name: str) -> Variable:
         return self._by_name[name]

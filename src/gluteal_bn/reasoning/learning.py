@@ -65,7 +65,7 @@ def fit(
     max_iterations: int = MAX_ITERATIONS,
 ) -> DiagnosticModel:
     """See :meth:`DiagnosticModel.fit`."""
-    from ..model import DiagnosticModel
+    from ..model import from_specification
 
     patterns, counts = _case_patterns(model, cases)
     ess = _prior_sizes(model, equivalent_sample_size)
@@ -92,9 +92,9 @@ def fit(
             parameters=tuple(parameters[name] for name in model.variables),
             numbers=model.numbers,
         )
-        current = DiagnosticModel(specification)
+        current = from_specification(specification)
     n_cases = int(counts.sum())
-    return DiagnosticModel(_learned_specification(model, parameters, ess, n_cases, informed))
+    return from_specification(_learned_specification(model, parameters, ess, n_cases, informed))
 
 
 def _informed_variables(model: DiagnosticModel, patterns: list[dict[int, int]]) -> list[str]:
@@ -215,7 +215,7 @@ class _Context:
         self, model: DiagnosticModel, patterns: list[dict[int, int]], counts: np.ndarray
     ) -> tuple[dict[str, np.ndarray], float]:
         """Expected counts of the cases under ``model`` (E-step), and their log-likelihood."""
-        engine = model._engine
+        engine = model.inference.compiled("fit")
         K = engine.n_configurations
         core_weights = np.zeros(K)
         finding_counts = {f: np.zeros((self.cards[f], K)) for f in self.findings}
@@ -382,7 +382,7 @@ def _learned_specification(
 
 def prior_counts(model: DiagnosticModel, context: _Context) -> dict[str, np.ndarray]:
     """Expected counts of one virtual case from the model itself, per family, (card, K)."""
-    engine = model._engine
+    engine = model.inference.compiled("fit")
     weights = np.exp(engine.log_prior)
     findings = {
         f: engine.likelihood[

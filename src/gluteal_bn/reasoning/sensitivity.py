@@ -40,7 +40,7 @@ from ..canonical import (
 )
 from ..engine import on_core_grid
 from ..errors import EvidenceError
-from ..evidence import check_evidence, check_variable, describe
+from ..evidence import check_cause, check_evidence, describe
 from ..io.numbers import Number
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ class OneNumberPosterior:
 
     def __init__(self, model: DiagnosticModel, evidence: Mapping[str, str] | None) -> None:
         vocabulary = model.vocabulary
-        engine = model._engine
+        engine = model.inference.compiled("sensitivity")
         checked = check_evidence(evidence, vocabulary)
         rows = engine.rows(checked)
         self.model = model
@@ -155,7 +155,7 @@ class OneNumberPosterior:
         self.observed = {vocabulary.names[v]: s for v, s in checked.items()}
         evidence_log = engine.log_likelihood[rows].sum(axis=0)
         with np.errstate(divide="ignore"):
-            core_logs = {name: np.log(self._grid(model._cpts[name])) for name in self.core}
+            core_logs = {name: np.log(self._grid(model.inference.cpts[name])) for name in self.core}
         self.without: dict[str, np.ndarray] = {}
         for name in self.core:
             others = sum(core_logs[other] for other in self.core if other != name)
@@ -206,7 +206,7 @@ class OneNumberPosterior:
         """
         if variable not in self.without:
             return np.tile(self.base, (len(tables), 1))
-        parents = self.model._cpts[variable].parents
+        parents = self.model.inference.cpts[variable].parents
         if variable in self.core:
             axes = (variable, *parents)
         else:  # an observed finding: only its observed state's entries matter
@@ -496,12 +496,7 @@ def _grids(
 
 
 def _check_cause(model: DiagnosticModel, cause: object) -> int:
-    variable = check_variable(cause, model.vocabulary)
-    if variable.role != "cause":
-        raise EvidenceError(
-            f"{variable.name!r} is a {variable.role}, not a cause; choose one of "
-            f"{', '.join(model.causes)}"
-        )
+    variable = check_cause(cause, model.vocabulary, what="sensitivity")
     return model.causes.index(variable.name)
 
 

@@ -125,7 +125,7 @@ def _draw_posteriors(
     counts those variables, so the draws and their random numbers do not depend on it.
     """
     vocabulary = model.vocabulary
-    engine = model._engine
+    engine = model.inference.compiled("posterior_interval")
     checked = check_evidence(evidence, vocabulary)
     observed = {vocabulary.names[v]: s for v, s in checked.items()}
     core = list(vocabulary.core)
