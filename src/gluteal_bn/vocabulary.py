@@ -5,7 +5,7 @@ The network has three layers, and every edge runs one layer down::
     risk factors (age, smoker, diabetes)  ->  causes  ->  findings
 
 so no file can describe a cycle. The vocabulary is read from ``variables.csv`` (see
-``data_files``); this module only holds it and answers questions about it.
+``io.specification``); this module only holds it and answers questions about it.
 """
 
 from __future__ import annotations

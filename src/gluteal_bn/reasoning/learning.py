@@ -44,9 +44,10 @@ from ..canonical import (
     own_effect,
     project_onto_leak_rule,
 )
-from ..data_files import LEAK, NetworkSpecification, Number, specification_from_numbers
 from ..errors import EvidenceError
 from ..evidence import check_evidence
+from ..io.numbers import Number, specification_from_numbers
+from ..io.specification import LEAK, NetworkSpecification
 
 if TYPE_CHECKING:
     from ..model import DiagnosticModel

@@ -40,10 +40,10 @@ from ..canonical import (
     stack,
     valid_tables,
 )
-from ..data_files import Number
 from ..engine import on_core_grid
 from ..errors import EvidenceError
 from ..evidence import check_evidence, check_variable, describe
+from ..io.numbers import Number
 
 if TYPE_CHECKING:
     from ..model import DiagnosticModel

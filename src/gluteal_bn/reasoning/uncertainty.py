@@ -39,9 +39,9 @@ from ..canonical import (
     expand_many,
     project_onto_leak_rule,
 )
-from ..data_files import LEAK
 from ..errors import EvidenceError
 from ..evidence import check_evidence, describe
+from ..io.specification import LEAK
 from ..vocabulary import Vocabulary
 
 if TYPE_CHECKING:
