@@ -2,6 +2,7 @@
 
 A reader of ``path`` sees the complete old file or the complete new one, never half a file;
 if writing fails or is interrupted, the temporary file is removed and ``path`` is untouched.
+The content is flushed to disk (``fsync``) before the rename, and the rename after it.
 Every file the package writes (model folders, charts, BIF/XMLBIF, ``score`` output) goes
 through :func:`atomic_path`.
 """
@@ -14,11 +15,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["atomic_path", "write_text_atomically"]
+__all__ = ["atomic_path", "sync_file", "sync_folder", "write_text_atomically"]
 
 
 @contextmanager
-def atomic_path(path: str | os.PathLike[str], *, suffix: str | None = None) -> Iterator[Path]:
+def atomic_path(
+    path: str | os.PathLike[str], *, suffix: str | None = None, sync: bool = True
+) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; when the block ends without error, rename it.
 
     Parameters
@@ -28,6 +31,9 @@ def atomic_path(path: str | os.PathLike[str], *, suffix: str | None = None) -> I
     suffix : str, optional
         The temporary file's suffix (default ``.tmp``); writers that choose a format from the
         file name (matplotlib's ``savefig``) need the target's suffix, e.g. ``".png"``.
+    sync : bool, default True
+        Flush the file to disk before the rename and the folder after it; a caller that
+        renames several files together syncs them itself.
 
     Yields
     ------
@@ -53,9 +59,50 @@ def atomic_path(path: str | os.PathLike[str], *, suffix: str | None = None) -> I
     temporary = Path(name)
     try:
         yield temporary
+        if sync:
+            sync_file(temporary)
         os.replace(temporary, target)
+        if sync:
+            sync_folder(target.parent)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def sync_file(path: Path) -> None:
+    """Flush the file's content to disk, so a crash after the rename cannot leave it empty.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        A file that exists.
+
+    Raises
+    ------
+    OSError
+        From the system, e.g. ``ENOSPC`` when delayed allocation finds the disk full.
+    """
+    with path.open("rb") as file:
+        os.fsync(file.fileno())
+
+
+def sync_folder(folder: Path) -> None:
+    """Make renames in ``folder`` durable (where folders can be opened; not on Windows).
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        An existing folder.
+    """
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - Windows
+        return
+    try:
+        os.fsync(handle)
+    except OSError:  # pragma: no cover - file systems that cannot sync a folder
+        pass
+    finally:
+        os.close(handle)
 
 
 def write_text_atomically(path: str | os.PathLike[str], text: str) -> None:
