@@ -92,5 +92,26 @@ class Vocabulary:
         return tuple(v.name for v in self.with_role("finding"))
 
     @property
+    def core(self) -> tuple[str, ...]:
+        """The variables every finding's parents are drawn from, in file order.
+
+        Risk factors and causes (every role but ``finding``): the exact engine enumerates
+        their joint configurations.
+
+        Returns
+        -------
+        tuple of str
+            The core variables' names.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> vocabulary = gb.load_model().vocabulary
+        >>> set(vocabulary.core) == set(vocabulary.risk_factors) | set(vocabulary.causes)
+        True
+        """
+        return tuple(v.name for v in self.variables if v.role != "finding")
+
+    @property
     def labels(self) -> dict[str, str]:
         return {v.name: v.label for v in self.variables}

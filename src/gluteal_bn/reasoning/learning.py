@@ -180,7 +180,7 @@ class _Context:
 
     def __init__(self, model: DiagnosticModel) -> None:
         vocabulary = model.vocabulary
-        self.core = [v.name for v in vocabulary if v.role != "finding"]
+        self.core = list(vocabulary.core)
         self.core_cards = tuple(vocabulary[name].card for name in self.core)
         self.states_of = dict(
             zip(self.core, np.indices(self.core_cards).reshape(len(self.core), -1), strict=True)

@@ -150,7 +150,7 @@ class OneNumberPosterior:
         rows = engine.rows(checked)
         self.model = model
         self.evidence = dict(evidence or {})
-        self.core = [v.name for v in vocabulary if v.role != "finding"]
+        self.core = list(vocabulary.core)
         self.core_cards = tuple(vocabulary[name].card for name in self.core)
         self.observed = {vocabulary.names[v]: s for v, s in checked.items()}
         evidence_log = engine.log_likelihood[rows].sum(axis=0)
