@@ -229,7 +229,7 @@ def test_save_into_a_read_only_folder_as_root_is_a_data_error(a_and_b, tmp_path,
     def refuse(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path))
 
-    monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(atomic, "_create_beside", refuse)
     with pytest.raises(
         DataError,
         match=r"cannot save the model into .*: Permission denied \(.*\); any model files "

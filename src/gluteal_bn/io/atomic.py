@@ -3,6 +3,8 @@
 A reader of ``path`` sees the complete old file or the complete new one, never half a file;
 if writing fails or is interrupted, the temporary file is removed and ``path`` is untouched.
 The content is flushed to disk (``fsync``) before the rename, and the rename after it.
+A new file gets the permissions the umask allows (0644 under the usual umask 022), as
+``open()`` would give it; a file that is replaced keeps its permissions.
 Every file the package writes (model folders, charts, BIF/XMLBIF, ``score`` output) goes
 through :func:`atomic_path`.
 """
@@ -10,7 +12,8 @@ through :func:`atomic_path`.
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,13 +55,10 @@ def atomic_path(
     'hello'
     """
     target = Path(path)
-    handle, name = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp" if suffix is None else suffix, dir=target.parent
-    )
-    os.close(handle)
-    temporary = Path(name)
+    temporary = _create_beside(target, ".tmp" if suffix is None else suffix)
     try:
         yield temporary
+        _keep_mode(target, temporary)
         if sync:
             sync_file(temporary)
         os.replace(temporary, target)
@@ -66,6 +66,32 @@ def atomic_path(
             sync_folder(target.parent)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _create_beside(target: Path, suffix: str) -> Path:
+    """A new empty hidden file in ``target``'s folder, created with mode 0o666 less the umask.
+
+    Not ``tempfile.mkstemp``, which makes every file 0600 whatever the umask: charts written
+    for a course site must be readable by the web server.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        name = target.parent / f".{target.name}.{secrets.token_hex(6)}{suffix}"
+        try:
+            os.close(os.open(name, flags, 0o666))
+        except FileExistsError:  # pragma: no cover - 48 random bits collided
+            continue
+        return name
+    raise FileExistsError(f"no free temporary name beside {target}")  # pragma: no cover
+
+
+def _keep_mode(target: Path, temporary: Path) -> None:
+    """An existing file keeps its permissions when it is replaced."""
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        return
+    os.chmod(temporary, mode)
 
 
 def sync_file(path: Path) -> None:
