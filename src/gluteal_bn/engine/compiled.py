@@ -109,7 +109,7 @@ class CompiledNetwork:
         for array in arrays:
             array.setflags(write=False)
         if any(vocabulary[name].card != 2 for name in vocabulary.causes):
-            # data_files guarantees it; the grouped batch path needs it
+            # io.specification guarantees it; the grouped batch path needs it
             raise TooLargeToCompile("every cause must have exactly two states")
         grouped = GroupedTables.compile(vocabulary, core, core_cards, arrays[1], log_likelihood)
         return cls(vocabulary, *arrays, grouped)
