@@ -64,8 +64,7 @@ def load_model(path: str | os.PathLike[str] | None = None) -> DiagnosticModel:
     >>> model.causes[:3]
     ('spinal_disorder', 'local_infection', 'sciatic_neuralgia')
     """
-    folder = bundled_data_folder() if path is None else Path(path)
-    return from_specification(read_folder(folder))
+    return from_specification(read_folder(bundled_data_folder() if path is None else path))
 
 
 def from_specification(specification: NetworkSpecification) -> DiagnosticModel:
@@ -404,10 +403,13 @@ class DiagnosticModel:
         """Write the model's CSV files into ``folder`` (created if needed); returns the folder.
 
         The files have the schema of the bundled ones, with every source kept, and floats
-        written exactly, so ``load_model(folder)`` gives identical CPTs. Each file is written
-        atomically (a temporary file in the folder, then a rename). A folder that already
-        holds model files is replaced only with ``overwrite=True``; the bundled data folder
-        never (edit its CSV files instead).
+        written exactly, so ``load_model(folder)`` gives identical CPTs. The folder changes as
+        a whole: killed at any moment, out of disk space or raced by another save, it loads as
+        the complete old or the complete new model, or is refused with a DataError saying the
+        save was interrupted (``manifest.json`` records what the save replaced). A folder that
+        already holds model files is replaced only with ``overwrite=True``; the bundled data
+        folder never (edit its CSV files instead). Problems (a bad path, no permission, disk
+        full) are DataErrors that leave the folder's model files unchanged.
 
         Examples
         --------
