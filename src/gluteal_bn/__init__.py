@@ -19,6 +19,7 @@ from .errors import DataError, EvidenceError, GlutealBNWarning
 if TYPE_CHECKING:
     from .data_files import load_cases
     from .diagnosis import Diagnosis
+    from .evaluation import Evaluation, evaluate, sample_cases
     from .interactive import explorer
     from .model import DISCLAIMER, DiagnosticModel, load_model
     from .plotting import (
@@ -38,9 +39,11 @@ __all__ = [
     "DataError",
     "Diagnosis",
     "DiagnosticModel",
+    "Evaluation",
     "EvidenceError",
     "GlutealBNWarning",
     "__version__",
+    "evaluate",
     "explorer",
     "load_cases",
     "load_model",
@@ -51,6 +54,7 @@ __all__ = [
     "plot_next_questions",
     "plot_posterior",
     "plot_sensitivity",
+    "sample_cases",
 ]
 
 # Public name -> the module that defines it, imported on first access (PEP 562).
@@ -69,6 +73,10 @@ _LAZY = {
     "plot_explanation": "plotting",
     "plot_next_questions": "plotting",
     "plot_sensitivity": "plotting",
+    # -- evaluation on labelled cases (issue 12) --
+    "Evaluation": "evaluation",
+    "evaluate": "evaluation",
+    "sample_cases": "evaluation",
 }
 
 
