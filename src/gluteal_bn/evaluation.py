@@ -428,7 +428,7 @@ def evaluate(
 
     rng = np.random.default_rng(seed)
     tail = (1 - level) / 2
-    labels = dict(model.labels)
+    labels = {**model.labels, SEVERAL: "Several causes present", NONE: "No cause present"}
     metric_rows, reliability_rows, roc = [], [], {}
     for variable, truth_codes in codes.items():
         states = model.states(variable)
@@ -953,7 +953,7 @@ def read_cases(path: str | os.PathLike[str]) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Every cell as text, blanks as None-like NaN.
+        Every cell as text, blanks as NaN; the index is each row's line number in the file.
 
     Raises
     ------
@@ -966,8 +966,12 @@ def read_cases(path: str | os.PathLike[str]) -> pd.DataFrame:
     if not path.is_file():
         raise DataError("file not found (a CSV file of cases with a header line)", path=path)
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     except pd.errors.EmptyDataError:
         raise DataError("is empty; expected a header line and one case per line", path=path) from None
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
         raise DataError(f"is not a readable CSV file ({error})", path=path) from None
+    # Rows are labelled by their line in the file (the header is line 1), so that an error
+    # about "row 7" points at line 7.
+    table.index = pd.RangeIndex(2, len(table) + 2, name="line")
+    return table
