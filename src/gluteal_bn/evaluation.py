@@ -119,10 +119,10 @@ class Evaluation:
     >>> model = gb.load_model()
     >>> cases = model.sample_cases(2000, seed=1)
     >>> result = model.evaluate(cases, model.causes, n_boot=100, seed=2)
-    >>> result.metrics.loc["local_infection", "n"]
-    np.int64(2000)
-    >>> 0.5 < result.metrics.loc["local_infection", "roc_auc"] <= 1
-    np.True_
+    >>> int(result.metrics.loc["local_infection", "n"])
+    2000
+    >>> bool(0.5 < result.metrics.loc["local_infection", "roc_auc"] <= 1)
+    True
     """
 
     metrics: pd.DataFrame
@@ -225,9 +225,7 @@ class Evaluation:
         names = [self.labels.get(o, o) for o in self.metrics.index]
         width = max(len(name) for name in [*names, "Outcome"])
         heads = ("Prevalence", "Brier", "Log loss", "ROC AUC", "ECE")
-        lines.append(
-            f"{'Outcome':<{width}}  {'n':>9}" + "".join(f"{h:>{_CELL}}" for h in heads)
-        )
+        lines.append(f"{'Outcome':<{width}}  {'n':>9}" + "".join(f"{h:>{_CELL}}" for h in heads))
         for name, (_, row) in zip(names, self.metrics.iterrows(), strict=True):
             lines.append(
                 f"{name:<{width}}  {int(row['n']):>9,}"
@@ -267,7 +265,9 @@ class Evaluation:
             out.append(
                 f"{key + name:<{width}}" + "".join(f"{int(v):>{cell + 2},}" for v in row.to_numpy())
             )
-        out.append("  ".join(f"{k} = {self.labels.get(c, c)}" for k, c in zip(keys, columns)))
+        out.append(
+            "  ".join(f"{k} = {self.labels.get(c, c)}" for k, c in zip(keys, columns, strict=True))
+        )
         return "\n".join(out)
 
     def _repr_html_(self) -> str:
@@ -509,8 +509,7 @@ def _split_truth(
         for column in truth:
             if not isinstance(column, str):
                 raise EvidenceError(
-                    f"truth column names must be text; got {column!r} "
-                    f"({type(column).__name__})"
+                    f"truth column names must be text; got {column!r} ({type(column).__name__})"
                 )
             if column in columns:
                 raise EvidenceError(f"truth names column {column!r} twice")
@@ -867,9 +866,7 @@ def sample_cases(
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
         raise EvidenceError(f"n must be a whole number of cases >= 0; got {n!r}")
     variables = list(model.variables)
-    shown = (
-        [*model.risk_factors, *model.findings] if observed is None else _names(model, observed)
-    )
+    shown = [*model.risk_factors, *model.findings] if observed is None else _names(model, observed)
     rates = _missing_rates(model, shown, missing)
     rng = np.random.default_rng(seed)
     drawn: dict[str, np.ndarray] = {}
@@ -910,9 +907,7 @@ def _names(model: DiagnosticModel, names: Iterable[str]) -> list[str]:
 def _missing_rates(
     model: DiagnosticModel, shown: list[str], missing: float | Mapping[str, float]
 ) -> dict[str, float]:
-    rates = (
-        dict(missing) if isinstance(missing, Mapping) else dict.fromkeys(shown, missing)
-    )
+    rates = dict(missing) if isinstance(missing, Mapping) else dict.fromkeys(shown, missing)
     for name, rate in rates.items():
         if name not in shown:
             raise EvidenceError(
@@ -968,7 +963,9 @@ def read_cases(path: str | os.PathLike[str]) -> pd.DataFrame:
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     except pd.errors.EmptyDataError:
-        raise DataError("is empty; expected a header line and one case per line", path=path) from None
+        raise DataError(
+            "is empty; expected a header line and one case per line", path=path
+        ) from None
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
         raise DataError(f"is not a readable CSV file ({error})", path=path) from None
     # Rows are labelled by their line in the file (the header is line 1), so that an error

@@ -165,9 +165,7 @@ def plot_roc(
     return ax
 
 
-def plot_confusion(
-    result: Evaluation, *, ax: Axes | None = None, normalize: bool = True
-) -> Axes:
+def plot_confusion(result: Evaluation, *, ax: Axes | None = None, normalize: bool = True) -> Axes:
     """The most likely cause against the true cause: counts in cells, shaded by row share.
 
     Parameters
