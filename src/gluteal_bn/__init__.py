@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 from .errors import DataError, EvidenceError, GlutealBNWarning
 
 if TYPE_CHECKING:
-    from .data_files import load_cases
     from .diagnosis import Diagnosis
     from .evaluation import Evaluation, evaluate, sample_cases
     from .interactive import explorer
+    from .io.cases import load_cases
     from .model import DISCLAIMER, DiagnosticModel, load_model
     from .plotting import (
         plot_compare,
@@ -68,7 +68,7 @@ _LAZY = {
     "plot_compare": "plotting",
     "plot_evidence_impact": "plotting",
     "plot_network": "plotting",
-    "load_cases": "data_files",
+    "load_cases": "io.cases",
     "explorer": "interactive",  # not explorer.py: the module would shadow the function
     "plot_explanation": "plotting",
     "plot_next_questions": "plotting",
