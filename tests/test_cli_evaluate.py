@@ -7,7 +7,7 @@ import json
 import pytest
 
 from gluteal_bn.cli import main
-from gluteal_bn.evaluation import read_cases
+from gluteal_bn.io.case_table import read_case_table as read_cases
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from gluteal_bn.errors import EvidenceError
-from gluteal_bn.plotting_evaluation import plot_confusion, plot_reliability, plot_roc
+from gluteal_bn.plotting import plot_confusion, plot_reliability, plot_roc
 
 
 @pytest.fixture(autouse=True)

@@ -24,11 +24,14 @@ if TYPE_CHECKING:
     from .model import DISCLAIMER, DiagnosticModel, load_model
     from .plotting import (
         plot_compare,
+        plot_confusion,
         plot_evidence_impact,
         plot_explanation,
         plot_network,
         plot_next_questions,
         plot_posterior,
+        plot_reliability,
+        plot_roc,
         plot_sensitivity,
     )
 
@@ -48,11 +51,14 @@ __all__ = [
     "load_cases",
     "load_model",
     "plot_compare",
+    "plot_confusion",
     "plot_evidence_impact",
     "plot_explanation",
     "plot_network",
     "plot_next_questions",
     "plot_posterior",
+    "plot_reliability",
+    "plot_roc",
     "plot_sensitivity",
     "sample_cases",
 ]
@@ -77,6 +83,9 @@ _LAZY = {
     "Evaluation": "evaluation",
     "evaluate": "evaluation",
     "sample_cases": "evaluation",
+    "plot_reliability": "plotting",
+    "plot_roc": "plotting",
+    "plot_confusion": "plotting",
 }
 
 

@@ -528,7 +528,8 @@ def _add_evaluate_parser(commands: Any) -> None:
 
 
 def _run_evaluate(args: argparse.Namespace) -> int:
-    from .evaluation import evaluate, read_cases
+    from .evaluation import evaluate
+    from .io.case_table import read_case_table
     from .model import load_model
 
     if args.plot is not None:
@@ -541,11 +542,16 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         truth[variable or column] = column
     model = load_model(args.data)
     result = evaluate(
-        model, read_cases(args.cases), truth, n_boot=args.n_boot, seed=args.seed, bins=args.bins
+        model,
+        read_case_table(args.cases),
+        truth,
+        n_boot=args.n_boot,
+        seed=args.seed,
+        bins=args.bins,
     )
     print(json.dumps(result.to_dict(), indent=2) if args.json else result)
     if args.plot is not None:
-        from .plotting_evaluation import plot_confusion, plot_reliability, plot_roc
+        from .plotting import plot_confusion, plot_reliability, plot_roc
 
         plots = {"reliability": plot_reliability, "roc": plot_roc}
         if result.confusion is not None:

@@ -59,14 +59,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .errors import DataError, EvidenceError
+from .errors import EvidenceError
 
 if TYPE_CHECKING:
-    import os
-
     from .model import DiagnosticModel
 
-__all__ = ["METRICS", "Evaluation", "evaluate", "read_cases", "sample_cases"]
+__all__ = ["METRICS", "Evaluation", "evaluate", "sample_cases"]
 
 #: The metrics of each outcome that get a bootstrap interval, in table order.
 METRICS = ("prevalence", "brier", "log_loss", "roc_auc", "ece")
@@ -932,43 +930,3 @@ def _parents_first(model: DiagnosticModel) -> list[str]:
         placed.update(ready)
         pending = [v for v in pending if v not in placed]
     return order
-
-
-# -- reading a table of labelled cases --------------------------------------------------------
-
-
-def read_cases(path: str | os.PathLike[str]) -> pd.DataFrame:
-    """A CSV file of cases as text; an empty cell (and only an empty cell) is blank.
-
-    Parameters
-    ----------
-    path : path
-        A CSV file with a header line.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Every cell as text, blanks as NaN; the index is each row's line number in the file.
-
-    Raises
-    ------
-    DataError
-        If the file is missing, unreadable or has no header.
-    """
-    from pathlib import Path
-
-    path = Path(path)
-    if not path.is_file():
-        raise DataError("file not found (a CSV file of cases with a header line)", path=path)
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    except pd.errors.EmptyDataError:
-        raise DataError(
-            "is empty; expected a header line and one case per line", path=path
-        ) from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as error:
-        raise DataError(f"is not a readable CSV file ({error})", path=path) from None
-    # Rows are labelled by their line in the file (the header is line 1), so that an error
-    # about "row 7" points at line 7.
-    table.index = pd.RangeIndex(2, len(table) + 2, name="line")
-    return table

@@ -12,16 +12,18 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .style import GRID_COLOR, POSTERIOR_COLOR, percent
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from .evaluation import Evaluation
+    from ..evaluation import Evaluation
 
 __all__ = ["plot_confusion", "plot_reliability", "plot_roc"]
 
 # (colour, marker, dash): distinct in colour and in grey print.
 _STYLES = (
-    ("#1f4e79", "o", "-"),
+    (POSTERIOR_COLOR, "o", "-"),
     ("#000000", "s", "--"),
     ("#7f7f7f", "^", "-."),
     ("#2e8b57", "D", ":"),
@@ -43,7 +45,7 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
 
 
 def _chosen(result: Evaluation, outcomes: Sequence[str] | None) -> list[str]:
-    from .errors import EvidenceError
+    from ..errors import EvidenceError
 
     names = list(result.outcomes) if outcomes is None else list(outcomes)
     unknown = [name for name in names if name not in result.outcomes]
@@ -84,7 +86,7 @@ def plot_reliability(
     Examples
     --------
     >>> import gluteal_bn as gb
-    >>> from gluteal_bn.plotting_evaluation import plot_reliability
+    >>> from gluteal_bn.plotting import plot_reliability
     >>> model = gb.load_model()
     >>> result = model.evaluate(model.sample_cases(500, seed=1), model.causes, n_boot=0)
     >>> ax = plot_reliability(result)
@@ -135,7 +137,7 @@ def plot_roc(
     Examples
     --------
     >>> import gluteal_bn as gb
-    >>> from gluteal_bn.plotting_evaluation import plot_roc
+    >>> from gluteal_bn.plotting import plot_roc
     >>> model = gb.load_model()
     >>> result = model.evaluate(model.sample_cases(500, seed=1), model.causes, n_boot=0)
     >>> len(plot_roc(result).lines)  # the chance diagonal and one curve per cause
@@ -188,7 +190,7 @@ def plot_confusion(result: Evaluation, *, ax: Axes | None = None, normalize: boo
     Examples
     --------
     >>> import gluteal_bn as gb
-    >>> from gluteal_bn.plotting_evaluation import plot_confusion
+    >>> from gluteal_bn.plotting import plot_confusion
     >>> model = gb.load_model()
     >>> result = model.evaluate(model.sample_cases(500, seed=1), model.causes, n_boot=0)
     >>> len(plot_confusion(result).texts)  # one count per cell
@@ -196,7 +198,7 @@ def plot_confusion(result: Evaluation, *, ax: Axes | None = None, normalize: boo
     """
     import textwrap
 
-    from .errors import EvidenceError
+    from ..errors import EvidenceError
 
     if result.confusion is None:
         raise EvidenceError(
@@ -231,7 +233,7 @@ def plot_confusion(result: Evaluation, *, ax: Axes | None = None, normalize: boo
     ax.set_ylabel("True cause", fontsize=11)
     ax.tick_params(length=0)
     ax.set_title(
-        f"Most likely vs true cause (top-1 accuracy {result.accuracy:.1%})",
+        f"Most likely vs true cause (top-1 accuracy {percent(result.accuracy)})",
         loc="left",
         fontsize=12,
     )
@@ -245,5 +247,5 @@ def _unit_square(ax: Axes, xlabel: str, ylabel: str) -> None:
     ax.set_xlabel(xlabel, fontsize=11)
     ax.set_ylabel(ylabel, fontsize=11)
     ax.tick_params(labelsize=_FONT)
-    ax.grid(color="#e6e6e6", linewidth=0.8)
+    ax.grid(color=GRID_COLOR, linewidth=0.8)
     ax.set_axisbelow(True)
