@@ -7,6 +7,7 @@
     gluteal-bn explain --cause local_infection fever=yes [--json] [--plot FILE]
     gluteal-bn sensitivity --cause local_infection fever=yes [--top N] [--json] [--plot FILE]
     gluteal-bn score cases.csv -o posteriors.csv [--errors raise|coerce] [--chunksize N]
+    gluteal-bn evaluate cases.csv --truth COLUMN... [--json] [--plot PREFIX] [--n-boot N]
 
 Problems with the input print one line on stderr and exit with status 2; nothing is written.
 """
@@ -103,6 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("--id", metavar="COLUMN", help="identifier column copied to the output")
     score.add_argument("--data", metavar="FOLDER", help="model folder (default: bundled)")
     score.set_defaults(run=_run_score)
+    _add_evaluate_parser(commands)
     return parser
 
 
@@ -494,3 +496,67 @@ def _save_sensitivity_chart(table: Any, top: int, path: str) -> None:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+# -- evaluation on labelled cases (issue 12) ----------------------------------------------------
+
+
+def _add_evaluate_parser(commands: Any) -> None:
+    parser = commands.add_parser(
+        "evaluate", help="Brier score, log loss, AUC, calibration and accuracy on labelled cases"
+    )
+    parser.add_argument("cases", metavar="CASES.csv", help="evidence and truth columns")
+    parser.add_argument(
+        "--truth",
+        nargs="+",
+        required=True,
+        metavar="COLUMN",
+        help="columns holding the true state of a variable, named after it "
+        "(or VARIABLE=COLUMN); blank cells mean unknown",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    parser.add_argument(
+        "--plot",
+        metavar="PREFIX",
+        help="write PREFIX-reliability.png, PREFIX-roc.png and PREFIX-confusion.png",
+    )
+    parser.add_argument("--n-boot", type=int, default=200, metavar="N", help="bootstrap resamples")
+    parser.add_argument("--seed", type=int, default=None, help="seed of the bootstrap")
+    parser.add_argument("--bins", type=int, default=10, help="bins of the reliability tables")
+    parser.add_argument("--data", metavar="FOLDER", help="model folder (default: bundled)")
+    parser.set_defaults(run=_run_evaluate)
+
+
+def _run_evaluate(args: argparse.Namespace) -> int:
+    from .evaluation import evaluate
+    from .io.case_table import read_case_table
+    from .model import load_model
+
+    if args.plot is not None:
+        folder = Path(args.plot).parent
+        if not folder.is_dir():
+            raise UsageError(f"--plot {args.plot!r}: folder {str(folder)!r} does not exist")
+    truth: dict[str, str] = {}
+    for item in args.truth:
+        variable, _, column = item.rpartition("=")
+        truth[variable or column] = column
+    model = load_model(args.data)
+    result = evaluate(
+        model,
+        read_case_table(args.cases),
+        truth,
+        n_boot=args.n_boot,
+        seed=args.seed,
+        bins=args.bins,
+    )
+    print(json.dumps(result.to_dict(), indent=2) if args.json else result)
+    if args.plot is not None:
+        from .plotting import plot_confusion, plot_reliability, plot_roc
+
+        plots = {"reliability": plot_reliability, "roc": plot_roc}
+        if result.confusion is not None:
+            plots["confusion"] = plot_confusion
+        for name, draw in plots.items():
+            save_figure(lambda draw=draw: draw(result), f"{args.plot}-{name}.png")
+        print(f"charts written to {args.plot}-{{{','.join(plots)}}}.png", file=sys.stderr)
+    return 0

@@ -30,6 +30,7 @@ from .vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     from .diagnosis import Diagnosis
+    from .evaluation import Evaluation
     from .reasoning.next_question import NextQuestions
 
 __all__ = ["DISCLAIMER", "DiagnosticModel", "load_model"]
@@ -640,6 +641,62 @@ class DiagnosticModel:
             posterior=posterior,
             labels=posterior.attrs["labels"],
         )
+
+    # -- evaluation on labelled cases (issue 12) ----------------------------------------------
+
+    def evaluate(
+        self,
+        cases: pd.DataFrame,
+        truth: Any,
+        *,
+        n_boot: int = 200,
+        seed: int | None = None,
+        bins: int = 10,
+        level: float = 0.95,
+    ) -> Evaluation:
+        """Brier score, log loss, ROC AUC, calibration and top-1 accuracy on labelled cases.
+
+        A thin wrapper of :func:`gluteal_bn.evaluation.evaluate` (see it for the parameters
+        and the definitions).
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> model = gb.load_model()
+        >>> cases = model.sample_cases(500, seed=1)
+        >>> result = model.evaluate(cases, model.causes, n_boot=50, seed=1)
+        >>> result.outcomes == model.causes
+        True
+        """
+        from .evaluation import evaluate
+
+        return evaluate(self, cases, truth, n_boot=n_boot, seed=seed, bins=bins, level=level)
+
+    def sample_cases(
+        self,
+        n: int,
+        *,
+        seed: int | np.random.Generator | None = None,
+        observed: Iterable[str] | None = None,
+        missing: float | Mapping[str, float] = 0.0,
+    ) -> pd.DataFrame:
+        """``n`` cases drawn from the model, with the true state of every variable.
+
+        A thin wrapper of :func:`gluteal_bn.evaluation.sample_cases` (see it for the
+        parameters).
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> model = gb.load_model()
+        >>> cases = model.sample_cases(3, seed=0, missing=0.2)
+        >>> len(cases), list(cases.columns) == [*model.risk_factors, *model.findings,
+        ...                                     *model.causes]
+        (3, True)
+        """
+        from .evaluation import sample_cases
+
+        return sample_cases(self, n, seed=seed, observed=observed, missing=missing)
 
     # -- reasoning -----------------------------------------------------------------------------
 
