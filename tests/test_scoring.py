@@ -67,7 +67,13 @@ def test_coerce_leaves_the_bad_row_empty(tmp_path):
     target = tmp_path / "out.csv"
     assert main(["score", str(source), "-o", str(target), "--errors", "coerce"]) == 0
     out = pd.read_csv(target)
-    assert out.iloc[3].isna().all() and not out.iloc[:3].isna().any().any()
+    causes = list(gb.load_model().causes)
+    assert out[causes].iloc[3].isna().all() and not out[causes].iloc[:3].isna().any().any()
+    # issue 10.6: the reason is in the output, the empty row is not counted as scored
+    assert out["not_scored"].iloc[:3].isna().all()
+    assert out["not_scored"].iloc[3] == (
+        "bad cell: column 'fever': 'maybe' is not a state of fever; expected one of ['no', 'yes']"
+    )
 
 
 def test_an_existing_output_survives_a_failed_run(tmp_path):
@@ -92,7 +98,7 @@ def test_file_problems_are_data_errors(tmp_path, model):
     ):
         score_csv(model, empty, tmp_path / "out.csv", chunksize=0, progress=False)
     ragged = write(tmp_path / "ragged.csv", "fever,age\nyes,over_60\nno,under_40,extra\n")
-    with pytest.raises(DataError, match=r"ragged.csv: is not a readable CSV file: .*line 3"):
+    with pytest.raises(DataError, match=r"ragged.csv line 3: has 3 fields but the header has 2"):
         score_csv(model, ragged, tmp_path / "out.csv", progress=False)
 
 
