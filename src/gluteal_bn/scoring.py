@@ -850,7 +850,7 @@ class _Plan:
                 shown = problems[:REPORT_LIMIT]
                 more = len(problems) - len(shown)
                 raise DataError(
-                    f"{len(problems):,} rows cannot be scored; nothing written:\n  "
+                    f"{len(problems):,} bad cells or cases; nothing written:\n  "
                     + "\n  ".join(shown)
                     + (f"\n  ... and {more:,} more" if more else ""),
                     path=self.source,
