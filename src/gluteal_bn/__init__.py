@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 from .errors import DataError, EvidenceError, GlutealBNWarning
 
 if TYPE_CHECKING:
-    from .data_files import load_cases
     from .diagnosis import Diagnosis
     from .interactive import explorer
+    from .io.cases import load_cases
     from .model import DISCLAIMER, DiagnosticModel, load_model
     from .plotting import (
         plot_compare,
@@ -64,7 +64,7 @@ _LAZY = {
     "plot_compare": "plotting",
     "plot_evidence_impact": "plotting",
     "plot_network": "plotting",
-    "load_cases": "data_files",
+    "load_cases": "io.cases",
     "explorer": "interactive",  # not explorer.py: the module would shadow the function
     "plot_explanation": "plotting",
     "plot_next_questions": "plotting",

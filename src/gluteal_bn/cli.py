@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -439,17 +437,15 @@ def save_figure(draw, path: str) -> None:
     matplotlib.use("Agg")  # the command line never opens a window
     import matplotlib.pyplot as plt
 
+    from .io.atomic import atomic_path
+
     ax = draw()
     target = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
-    os.close(handle)
     try:
-        ax.figure.savefig(temporary, dpi=150)
-        os.replace(temporary, target)
+        with atomic_path(target, suffix=target.suffix) as temporary:
+            ax.figure.savefig(temporary, dpi=150)
     finally:
         plt.close(ax.figure)
-        if os.path.exists(temporary):
-            os.remove(temporary)
 
 
 def _tidy(value: float) -> float:

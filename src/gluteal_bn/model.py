@@ -19,16 +19,12 @@ import numpy as np
 import pandas as pd
 
 from .canonical import Cpt, Parameters, expand
-from .data_files import (
-    NetworkSpecification,
-    Number,
-    bundled_data_folder,
-    read_folder,
-    write_folder,
-)
 from .engine import CompiledNetwork, TooLargeToCompile
 from .errors import DataError, EvidenceError, GlutealBNWarning
 from .evidence import check_evidence, check_soft_evidence, check_variable, describe
+from .io.model_folder import bundled_data_folder, read_folder, write_folder
+from .io.numbers import Number
+from .io.specification import NetworkSpecification
 from .vocabulary import Vocabulary
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ The network has three layers, and every edge runs one layer down::
     risk factors (age, smoker, diabetes)  ->  causes  ->  findings
 
 so no file can describe a cycle. The vocabulary is read from ``variables.csv`` (see
-``data_files``); this module only holds it and answers questions about it.
+``io.specification``); this module only holds it and answers questions about it.
 """
 
 from __future__ import annotations
@@ -90,6 +90,27 @@ class Vocabulary:
     @property
     def findings(self) -> tuple[str, ...]:
         return tuple(v.name for v in self.with_role("finding"))
+
+    @property
+    def core(self) -> tuple[str, ...]:
+        """The variables every finding's parents are drawn from, in file order.
+
+        Risk factors and causes (every role but ``finding``): the exact engine enumerates
+        their joint configurations.
+
+        Returns
+        -------
+        tuple of str
+            The core variables' names.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> vocabulary = gb.load_model().vocabulary
+        >>> set(vocabulary.core) == set(vocabulary.risk_factors) | set(vocabulary.causes)
+        True
+        """
+        return tuple(v.name for v in self.variables if v.role != "finding")
 
     @property
     def labels(self) -> dict[str, str]:

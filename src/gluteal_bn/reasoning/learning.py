@@ -40,9 +40,10 @@ from ..canonical import (
     RiskFactorDistribution,
     expand,
 )
-from ..data_files import LEAK, NetworkSpecification, Number, specification_from_numbers
 from ..errors import EvidenceError
 from ..evidence import check_evidence
+from ..io.numbers import Number, specification_from_numbers
+from ..io.specification import LEAK, NetworkSpecification
 
 if TYPE_CHECKING:
     from ..model import DiagnosticModel
@@ -179,7 +180,7 @@ class _Context:
 
     def __init__(self, model: DiagnosticModel) -> None:
         vocabulary = model.vocabulary
-        self.core = [v.name for v in vocabulary if v.role != "finding"]
+        self.core = list(vocabulary.core)
         self.core_cards = tuple(vocabulary[name].card for name in self.core)
         self.states_of = dict(
             zip(self.core, np.indices(self.core_cards).reshape(len(self.core), -1), strict=True)

@@ -7,8 +7,9 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from ..data_files import NetworkSpecification, specification_from_numbers
 from ..errors import DataError
+from ..io.numbers import specification_from_numbers
+from ..io.specification import NetworkSpecification
 
 if TYPE_CHECKING:
     from ..model import DiagnosticModel

@@ -38,10 +38,10 @@ from ..canonical import (
     _presence,
     expand,
 )
-from ..data_files import Number
 from ..engine import on_core_grid
 from ..errors import EvidenceError
 from ..evidence import check_evidence, check_variable, describe
+from ..io.numbers import Number
 
 if TYPE_CHECKING:
     from ..model import DiagnosticModel
@@ -111,7 +111,7 @@ def _covary(distribution: np.ndarray, index: int, value: float) -> np.ndarray:
 def is_valid(parameters: Parameters, cpt: Cpt) -> bool:
     """True if the parameters obey the loader's rules and every CPT entry is a probability.
 
-    For noisy-OR/MAX that means, as in ``data_files``: a cause never makes its finding milder
+    For noisy-OR/MAX that means, as in ``io.specification``: a cause never makes its finding milder
     than the leak (its own effect, the cumulative distribution divided by the leak's, is a
     distribution).
     """
@@ -150,7 +150,7 @@ class OneNumberPosterior:
         rows = engine.rows(checked)
         self.model = model
         self.evidence = dict(evidence or {})
-        self.core = [v.name for v in vocabulary if v.role != "finding"]
+        self.core = list(vocabulary.core)
         self.core_cards = tuple(vocabulary[name].card for name in self.core)
         self.observed = {vocabulary.names[v]: s for v, s in checked.items()}
         evidence_log = engine.log_likelihood[rows].sum(axis=0)

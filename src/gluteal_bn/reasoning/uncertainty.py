@@ -33,9 +33,9 @@ from ..canonical import (
     Parameters,
     RiskFactorDistribution,
 )
-from ..data_files import LEAK
 from ..errors import EvidenceError
 from ..evidence import check_evidence, describe
+from ..io.specification import LEAK
 from ..vocabulary import Vocabulary
 
 if TYPE_CHECKING:
@@ -128,7 +128,7 @@ def _draw_posteriors(
     engine = model._engine
     checked = check_evidence(evidence, vocabulary)
     observed = {vocabulary.names[v]: s for v, s in checked.items()}
-    core = [v.name for v in vocabulary if v.role != "finding"]
+    core = list(vocabulary.core)
     core_cards = tuple(vocabulary[name].card for name in core)
     # the state of each core variable in each core configuration, (K,) per variable
     states_of = dict(zip(core, np.indices(core_cards).reshape(len(core), -1), strict=True))
