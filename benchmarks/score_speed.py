@@ -28,7 +28,7 @@ import pandas as pd
 from _common import cases_frame, machine
 
 import gluteal_bn as gb
-from gluteal_bn.scoring import score_file
+from gluteal_bn.io.scoring import score_file
 
 
 def pandas_score(model: gb.DiagnosticModel, source: Path, target: Path) -> None:

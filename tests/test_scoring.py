@@ -14,7 +14,7 @@ import pytest
 import gluteal_bn as gb
 from gluteal_bn import DataError
 from gluteal_bn.cli import main
-from gluteal_bn.scoring import MISSING_MARKERS, data_fingerprint, score_csv, score_file
+from gluteal_bn.io.scoring import MISSING_MARKERS, data_fingerprint, score_csv, score_file
 
 CASES = "fever,age,radiation\nyes,over_60,none\n,under_40,\nno,,below_knee\n"
 
@@ -246,7 +246,7 @@ def test_the_output_may_not_be_the_input_or_in_the_bundled_folder(tmp_path, mode
             r"which would be lost; choose another output file",
         ):
             score_file(model, source, target, progress=False)
-    from gluteal_bn.data_files import bundled_data_folder
+    from gluteal_bn.io.model_folder import bundled_data_folder
 
     bundled = bundled_data_folder()
     before = (bundled / "priors.csv").read_bytes()

@@ -198,8 +198,8 @@ def _run_score(args: argparse.Namespace) -> int:
     except ValueError:  # not the main thread: leave signals alone
         previous = None
     try:
+        from .io.scoring import score_file
         from .model import load_model
-        from .scoring import score_file
 
         report = score_file(
             load_model(args.data),

@@ -49,7 +49,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
@@ -61,11 +60,12 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from .batch import CaseError
-from .errors import DataError
+from ..batch import CaseError
+from ..errors import DataError
+from .atomic import atomic_path
 
 if TYPE_CHECKING:
-    from .model import DiagnosticModel
+    from ..model import DiagnosticModel
 
 __all__ = [
     "DEFAULT_CHUNKSIZE",
@@ -206,7 +206,7 @@ def score_file(
     --------
     >>> import tempfile, pathlib
     >>> import gluteal_bn as gb
-    >>> from gluteal_bn.scoring import score_file
+    >>> from gluteal_bn.io.scoring import score_file
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (folder / "cases.csv").write_text("id,fever,age\\np1,yes,over_60\\np2,maybe,NA\\n")
     >>> report = score_file(
@@ -309,7 +309,7 @@ def score_csv(
     --------
     >>> import tempfile, pathlib
     >>> import gluteal_bn as gb
-    >>> from gluteal_bn.scoring import score_csv
+    >>> from gluteal_bn.io.scoring import score_csv
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (folder / "cases.csv").write_text("fever,age\\nyes,over_60\\n,under_40\\n")
     >>> score_csv(gb.load_model(), folder / "cases.csv", folder / "out.csv", progress=False)
@@ -389,7 +389,7 @@ def _check_target(source: Path, target: Path) -> None:
             f"cannot write the posteriors to {str(target)!r}: it is the input file "
             f"{str(source)!r}, which would be lost; choose another output file"
         )
-    from .data_files import bundled_data_folder
+    from .model_folder import bundled_data_folder
 
     bundled = bundled_data_folder().resolve()
     if target.resolve().parent == bundled or bundled in target.resolve().parents:
@@ -825,7 +825,7 @@ class _Plan:
         problems: list[str] = []
         rows = scored = 0
         with ExitStack() as stack:
-            temporary = stack.enter_context(_temporary_beside(self.target))
+            temporary = stack.enter_context(atomic_path(self.target))
             bar = stack.enter_context(
                 tqdm(
                     total=data.total,
@@ -960,7 +960,7 @@ class _Plan:
         raise DataError(f"{unit} {number}: {text}", path=self.source)
 
     def _metadata(self, rows: int, scored: int, reasons: Counter[str]) -> dict[str, Any]:
-        from . import __version__
+        from .. import __version__
 
         return {
             "gluteal_bn_version": __version__,
@@ -1112,32 +1112,7 @@ def _escape_pandas(values: pd.Series) -> pd.Series:
     return values.map(escape)
 
 
-@contextmanager
-def _temporary_beside(target: Path) -> Iterator[Path]:
-    """A hidden temporary file beside ``target``, renamed over it if the block succeeds."""
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        yield temporary
-        _copy_mode(target, temporary)
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def _copy_mode(target: Path, temporary: Path) -> None:
-    """An existing file keeps its mode; a new one follows the umask (mkstemp makes 0600)."""
-    if target.exists():
-        mode = target.stat().st_mode & 0o777
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    os.chmod(temporary, mode)
-
-
 def _write_sidecar(target: Path, metadata: dict[str, Any]) -> None:
     sidecar = target.with_name(target.name + ".meta.json")
-    with _temporary_beside(sidecar) as temporary:
+    with atomic_path(sidecar) as temporary:
         temporary.write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
