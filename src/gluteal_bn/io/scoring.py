@@ -54,6 +54,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -456,7 +457,7 @@ class _Input:
 
 
 class _ExactCsvInput(_Input):
-    """Python's csv module over lines read one at a time: exact line numbers, every rule."""
+    """Python's csv module over blocks of whole lines: exact line numbers, every rule."""
 
     unit = "line"
 
@@ -472,57 +473,38 @@ class _ExactCsvInput(_Input):
 
     def open(self, variables: list[str], passthrough: list[str]) -> Iterator[_Chunk]:
         source, width, chunksize = self.source, len(self.header), self.chunksize
+        rows: list[list[str]] = []
+        numbers: list[int] = []
         with source.open("rb") as stream:
             self._stream = stream
             stream.readline(MAX_LINE_BYTES + 1)  # the header, read and checked before
-            state = [1, 0]  # physical lines read, lines read for the current record
-
-            def lines() -> Iterator[str]:
+            for base, lines in _blocks_of_lines(stream, source):
+                reader = csv.reader(lines, strict=True)
+                previous = 0  # the reader's line count after the last record
                 while True:
-                    raw = stream.readline(MAX_LINE_BYTES + 1)
-                    if not raw:
-                        return
-                    state[0] += 1
-                    state[1] += 1
-                    if state[1] > 1:
-                        raise DataError(
-                            "a quoted cell is not closed before the end of the line (a cell "
-                            "may not hold a line break)",
-                            path=source,
-                            line=state[0] - state[1] + 1,
-                        )
-                    if len(raw) > MAX_LINE_BYTES:
-                        raise DataError(
-                            f"the line is longer than {MAX_LINE_BYTES:,} bytes, the most a "
-                            "line of cases may hold",
-                            path=source,
-                            line=state[0],
-                        )
-                    yield _decode(raw, source, state[0])
-
-            reader = csv.reader(lines(), strict=True)
-            rows: list[list[str]] = []
-            numbers: list[int] = []
-            while True:
-                try:
-                    row = next(reader)
-                except StopIteration:
-                    break
-                except csv.Error as error:
-                    raise _csv_problem(error, source, state[0] - state[1] + 1) from None
-                line, state[1] = state[0], 0
-                if len(row) != width:
-                    if not row:
-                        continue  # a blank line
-                    if len(row) == width + 1 and row[-1] == "":
-                        row.pop()  # a trailing comma
-                    else:
-                        raise _field_count_problem(source, line, len(row), width, row)
-                rows.append(row)
-                numbers.append(line)
-                if len(rows) == chunksize:
-                    yield self._chunk(rows, numbers, variables, passthrough)
-                    rows, numbers = [], []
+                    try:
+                        row = next(reader)
+                    except StopIteration:
+                        break
+                    except csv.Error as error:
+                        raise _csv_problem(error, source, base + previous + 1) from None
+                    if reader.line_num != previous + 1:  # a quoted cell ran over a line end
+                        raise DataError(_UNCLOSED, path=source, line=base + previous + 1)
+                    previous = reader.line_num
+                    if len(row) != width:
+                        if not row:
+                            continue  # a blank line
+                        if len(row) == width + 1 and row[-1] == "":
+                            row.pop()  # a trailing comma
+                        else:
+                            raise _field_count_problem(
+                                source, base + previous, len(row), width, row
+                            )
+                    rows.append(row)
+                    numbers.append(base + previous)
+                    if len(rows) == chunksize:
+                        yield self._chunk(rows, numbers, variables, passthrough)
+                        rows, numbers = [], []
             if rows:
                 yield self._chunk(rows, numbers, variables, passthrough)
         self._stream = None
@@ -530,14 +512,65 @@ class _ExactCsvInput(_Input):
     def _chunk(
         self, rows: list[list[str]], lines: list[int], variables: list[str], passthrough: list[str]
     ) -> _Chunk:
-        columns = list(zip(*rows, strict=True))
-        where = {name: i for i, name in enumerate(self.header)}
+        n, where = len(rows), {name: i for i, name in enumerate(self.header)}
+        table = np.array(list(chain.from_iterable(rows)), dtype=object).reshape(n, -1)
         coded = {}
-        for name in variables:
-            codes, uniques = pd.factorize(np.asarray(columns[where[name]], dtype=object))
-            coded[name] = (codes, list(uniques))
-        kept = {name: list(columns[where[name]]) for name in passthrough}
-        return _Chunk(len(rows), coded, kept, lines)
+        if variables:
+            # One hash table for all variable columns: their distinct values are few.
+            codes, uniques = pd.factorize(table[:, [where[name] for name in variables]].ravel())
+            codes = codes.reshape(n, len(variables))
+            distinct = list(uniques)
+            coded = {name: (codes[:, k], distinct) for k, name in enumerate(variables)}
+        kept = {name: table[:, where[name]].tolist() for name in passthrough}
+        return _Chunk(n, coded, kept, lines)
+
+
+_UNCLOSED = (
+    "a quoted cell is not closed before the end of the line (a cell may not hold a line break)"
+)
+
+#: Bytes read at once by the exact reader (whole lines are cut from each block).
+_BLOCK_BYTES = 1 << 20
+
+
+def _blocks_of_lines(stream: Any, source: Path) -> Iterator[tuple[int, list[str]]]:
+    """(lines before the block, its decoded lines) for the rest of ``stream``; checks length."""
+    base, rest = 1, b""  # the header is line 1
+    while True:
+        block = stream.read(_BLOCK_BYTES)
+        data = rest + block
+        if not data:
+            return
+        cut = len(data) if not block else data.rfind(b"\n") + 1
+        if cut == 0:  # no line end yet
+            if len(data) > MAX_LINE_BYTES:
+                raise DataError(_TOO_LONG, path=source, line=base + 1)
+            rest = data
+            continue
+        whole, rest = data[:cut], data[cut:]
+        try:
+            text = whole.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = base + whole.count(b"\n", 0, error.start) + 1
+            start = whole.rfind(b"\n", 0, error.start) + 1
+            raise DataError(
+                f"byte {whole[error.start]:#04x} at position {error.start - start + 1} is not "
+                "UTF-8 text; save the file as UTF-8 (in Excel: 'CSV UTF-8')",
+                path=source,
+                line=line,
+            ) from None
+        lines = text.split("\n")
+        if lines[-1] == "":
+            lines.pop()
+        if max(map(len, lines)) >= MAX_LINE_BYTES:  # characters <= bytes: check the bytes
+            for offset, raw in enumerate(whole.split(b"\n")):
+                if len(raw) + 1 > MAX_LINE_BYTES:
+                    raise DataError(_TOO_LONG, path=source, line=base + offset + 1)
+        yield base, lines
+        base += len(lines)
+
+
+_TOO_LONG = f"the line is longer than {MAX_LINE_BYTES:,} bytes, the most a line of cases may hold"
 
 
 class _ArrowCsvInput(_Input):
@@ -1072,12 +1105,12 @@ class _Output:
             return
         import pyarrow.csv as pcsv
 
-        with temporary.open("wb") as out:
+        with temporary.open("wb") as binary:
             text = io.StringIO()
             csv.writer(text, lineterminator="\n").writerow(self.names)
-            out.write(text.getvalue().encode("utf-8"))
+            binary.write(text.getvalue().encode("utf-8"))
             options = pcsv.WriteOptions(include_header=False)
-            with pcsv.CSVWriter(out, schema, write_options=options) as sink:
+            with pcsv.CSVWriter(binary, schema, write_options=options) as sink:
                 yield lambda chunk, values, why: sink.write_batch(batch_of(chunk, values, why))
 
     def _kept_type(self, name: str, pa: Any) -> Any:
