@@ -77,7 +77,7 @@ COLUMNS = {
 
 #: Columns a file may leave out (older files do not have them).
 OPTIONAL_COLUMNS = {
-    VARIABLES_FILE: (),
+    VARIABLES_FILE: ("state_labels",),
     PRIORS_FILE: ("sample_size",),
     LIKELIHOODS_FILE: ("sample_size",),
 }
@@ -302,7 +302,24 @@ def _read_variable(row: Row) -> Variable:
             f"got {list(states)}",
         )
     label = row.text("label") or name.replace("_", " ").capitalize()
-    return Variable(name, role, states, model, label, row.text("description"))
+    state_labels = _state_labels(row, states)
+    return Variable(name, role, states, model, label, row.text("description"), state_labels)
+
+
+def _state_labels(row: Row, states: tuple[str, ...]) -> tuple[str, ...]:
+    """The optional ``state_labels`` cell: one label per state, '|'-separated, or blank."""
+    raw = row.text("state_labels")
+    if not raw:
+        return ()
+    labels = tuple(label.strip() for label in raw.split("|"))
+    if len(labels) != len(states) or not all(labels):
+        raise row.error(
+            "state_labels",
+            f"{raw!r} gives {len(labels)} labels for the {len(states)} states "
+            f"{'|'.join(states)}; expected one non-empty label per state, in that order, "
+            "separated by '|'",
+        )
+    return labels
 
 
 def _name(row: Row, column: str, what: str) -> str:
@@ -973,7 +990,10 @@ def write_folder(
     folder.mkdir(parents=True, exist_ok=True)
     with_sizes = any(n.sample_size is not None for n in numbers)
     tables = {
-        VARIABLES_FILE: (COLUMNS[VARIABLES_FILE], [_variable_cells(v) for v in vocabulary]),
+        VARIABLES_FILE: (
+            COLUMNS[VARIABLES_FILE] + ("state_labels",),
+            [_variable_cells(v) for v in vocabulary],
+        ),
         PRIORS_FILE: (
             COLUMNS[PRIORS_FILE] + (("sample_size",) if with_sizes else ()),
             [_cells(n) for n in numbers if n.file == PRIORS_FILE],
@@ -1000,6 +1020,7 @@ def _variable_cells(variable: Variable) -> dict[str, str]:
         "model": variable.model,
         "label": variable.label,
         "description": variable.description,
+        "state_labels": "|".join(variable.state_labels),
     }
 
 
