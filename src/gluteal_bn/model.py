@@ -640,6 +640,7 @@ class DiagnosticModel:
             prior=self.prior(),
             posterior=posterior,
             labels=posterior.attrs["labels"],
+            vocabulary=self.vocabulary,
         )
 
     # -- evaluation on labelled cases (issue 12) ----------------------------------------------

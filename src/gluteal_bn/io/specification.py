@@ -70,7 +70,7 @@ COLUMNS = {
 
 #: Columns a file may leave out (older files do not have them).
 OPTIONAL_COLUMNS = {
-    VARIABLES_FILE: (),
+    VARIABLES_FILE: ("state_labels",),
     PRIORS_FILE: ("sample_size",),
     LIKELIHOODS_FILE: ("sample_size",),
 }
@@ -145,7 +145,24 @@ def _read_variable(row: Row) -> Variable:
             f"got {list(states)}",
         )
     label = row.text("label") or name.replace("_", " ").capitalize()
-    return Variable(name, role, states, model, label, row.text("description"))
+    state_labels = _state_labels(row, states)
+    return Variable(name, role, states, model, label, row.text("description"), state_labels)
+
+
+def _state_labels(row: Row, states: tuple[str, ...]) -> tuple[str, ...]:
+    """The optional ``state_labels`` cell: one label per state, '|'-separated, or blank."""
+    raw = row.text("state_labels")
+    if not raw:
+        return ()
+    labels = tuple(label.strip() for label in raw.split("|"))
+    if len(labels) != len(states) or not all(labels):
+        raise row.error(
+            "state_labels",
+            f"{raw!r} gives {len(labels)} labels for the {len(states)} states "
+            f"{'|'.join(states)}; expected one non-empty label per state, in that order, "
+            "separated by '|'",
+        )
+    return labels
 
 
 def _states(row: Row) -> tuple[str, ...]:
