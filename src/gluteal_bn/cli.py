@@ -7,6 +7,7 @@
     gluteal-bn explain --cause local_infection fever=yes [--json] [--plot FILE]
     gluteal-bn sensitivity --cause local_infection fever=yes [--top N] [--json] [--plot FILE]
     gluteal-bn score cases.csv -o posteriors.csv [--errors raise|coerce] [--chunksize N]
+    gluteal-bn report fever=yes local_redness_swelling=yes -o case.html
 
 Problems with the input print one line on stderr and exit with status 2; nothing is written.
 """
@@ -105,6 +106,7 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("--id", metavar="COLUMN", help="identifier column copied to the output")
     score.add_argument("--data", metavar="FOLDER", help="model folder (default: bundled)")
     score.set_defaults(run=_run_score)
+    _add_report_parser(commands)
     return parser
 
 
@@ -498,3 +500,33 @@ def _save_sensitivity_chart(table: Any, top: int, path: str) -> None:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+# -- the printable case report (issue 11) -------------------------------------------------------
+
+
+def _add_report_parser(commands: Any) -> None:
+    report = commands.add_parser(
+        "report", help="a printable case report: one self-contained HTML file"
+    )
+    report.add_argument(
+        "evidence", nargs="*", metavar="NAME=STATE", help="observed states, e.g. fever=yes"
+    )
+    report.add_argument(
+        "-o", "--output", required=True, metavar="CASE.html", help="the HTML file to write"
+    )
+    report.add_argument("--data", metavar="FOLDER", help="model folder (default: bundled)")
+    report.set_defaults(run=_run_report)
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from .model import load_model
+    from .report import write_case_report
+
+    evidence = parse_assignments(args.evidence)
+    if not str(args.output).lower().endswith((".html", ".htm")):
+        raise UsageError(f"report file {args.output!r} must end in .html or .htm")
+    model = load_model(args.data)
+    path = write_case_report(model, evidence, args.output)
+    print(f"case report written to {path}")
+    return 0

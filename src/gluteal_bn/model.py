@@ -681,6 +681,7 @@ class DiagnosticModel:
             prior=self.prior(),
             posterior=posterior,
             labels=posterior.attrs["labels"],
+            model=self,
         )
 
     # -- reasoning -----------------------------------------------------------------------------
