@@ -25,7 +25,7 @@ sys.path.insert(0, str(DOCS))  # the small local extension below
 
 project = "gluteal_bn"
 author = "gluteal_bn developers"
-copyright = "gluteal_bn developers, MIT licence"  # noqa: A001
+copyright = "gluteal_bn developers, MIT licence"
 release = version = gluteal_bn.__version__
 
 extensions = [

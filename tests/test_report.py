@@ -45,7 +45,7 @@ def test_report_holds_every_part(model):
         assert model.labels[name] in page
     # prior and posterior of each cause, as numbers and as an inline chart
     diagnosis = model.diagnose(EVIDENCE)
-    for cause, row in diagnosis.to_frame().iterrows():
+    for _, row in diagnosis.to_frame().iterrows():
         assert f"<td>{row['label']}</td><td>{_percent(row['prior'])}</td>" in page.replace(
             '<tr class="best">', ""
         ).replace('<tr class="">', "")

@@ -486,9 +486,7 @@ def _network_svg(
         fill = _OBSERVED_FILL if observed else (_CAUSE_FILL if name in causes else "#ffffff")
         stroke = "3" if observed else "1.2"
         dash = ' stroke-dasharray="6 3"' if name in soft else ""
-        attributes = (
-            f' data-node="{html.escape(name)}" style="cursor:pointer"' if clickable else ""
-        )
+        attributes = f' data-node="{html.escape(name)}" style="cursor:pointer"' if clickable else ""
         title = model.labels[name] + (
             f": {_state_label(model, name, observed)} (click to change)"
             if observed

@@ -144,7 +144,10 @@ def case_report_html(model: Any, evidence: Mapping[str, str] | None = None) -> s
         "<h1>Case report</h1>"
         f"<p>What an educational Bayesian network of the causes of buttock pain believes "
         f"about this case. Most likely: <b>{html.escape(diagnosis.labels[best])}</b> "
-        f"({_pct(frame.loc[best, 'posterior'])}).</p>" + "".join(sections) + footer + "</body></html>\n"
+        f"({_pct(frame.loc[best, 'posterior'])}).</p>"
+        + "".join(sections)
+        + footer
+        + "</body></html>\n"
     )
 
 
