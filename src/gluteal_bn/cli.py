@@ -9,6 +9,7 @@
     gluteal-bn score cases.csv -o posteriors.csv [--errors raise|coerce|report] [--id COLUMN]
                      [--keep COLUMN...] [--no-escape] [--chunksize N]   (.parquet in/out too)
     gluteal-bn evaluate cases.csv --truth COLUMN... [--json] [--plot PREFIX] [--n-boot N]
+    gluteal-bn report fever=yes local_redness_swelling=yes -o case.html
 
 Problems with the input print one line on stderr and exit with status 2; nothing is written.
 """
@@ -126,6 +127,7 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("--data", metavar="FOLDER", help="model folder (default: bundled)")
     score.set_defaults(run=_run_score)
     _add_evaluate_parser(commands)
+    _add_report_parser(commands)
     return parser
 
 
@@ -602,4 +604,31 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         for name, draw in plots.items():
             save_figure(lambda draw=draw: draw(result), f"{args.plot}-{name}.png")
         print(f"charts written to {args.plot}-{{{','.join(plots)}}}.png", file=sys.stderr)
+# -- the printable case report (issue 11) -------------------------------------------------------
+
+
+def _add_report_parser(commands: Any) -> None:
+    report = commands.add_parser(
+        "report", help="a printable case report: one self-contained HTML file"
+    )
+    report.add_argument(
+        "evidence", nargs="*", metavar="NAME=STATE", help="observed states, e.g. fever=yes"
+    )
+    report.add_argument(
+        "-o", "--output", required=True, metavar="CASE.html", help="the HTML file to write"
+    )
+    report.add_argument("--data", metavar="FOLDER", help="model folder (default: bundled)")
+    report.set_defaults(run=_run_report)
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from .model import load_model
+    from .report import write_case_report
+
+    evidence = parse_assignments(args.evidence)
+    if not str(args.output).lower().endswith((".html", ".htm")):
+        raise UsageError(f"report file {args.output!r} must end in .html or .htm")
+    model = load_model(args.data)
+    path = write_case_report(model, evidence, args.output)
+    print(f"case report written to {path}")
     return 0

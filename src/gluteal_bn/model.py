@@ -641,6 +641,7 @@ class DiagnosticModel:
             posterior=posterior,
             labels=posterior.attrs["labels"],
             vocabulary=self.vocabulary,
+            model=self,
         )
 
     # -- evaluation on labelled cases (issue 12) ----------------------------------------------
