@@ -69,14 +69,19 @@ def _brute_force(row) -> float:
     all_states = MODEL.states(condition)
     positive = [wanted] if wanted else [all_states[-1]]
     negative = [s for s in all_states if s not in positive]
-    sens = mass(positive, True) / mass(positive, None)
-    spec = mass(negative, False) / mass(negative, None)
+
+    def sens() -> float:
+        return mass(positive, True) / mass(positive, None)
+
+    def spec() -> float:  # a case-control population may rule the other side out
+        return mass(negative, False) / mass(negative, None)
+
     return {
         "sensitivity": sens,
         "specificity": spec,
-        "lr_positive": sens / (1 - spec),
-        "lr_negative": (1 - sens) / spec,
-    }[row.measure]
+        "lr_positive": lambda: sens() / (1 - spec()),
+        "lr_negative": lambda: (1 - sens()) / spec(),
+    }[row.measure]()
 
 
 @pytest.mark.parametrize("row", RESULT.rows, ids=[row.id for row in RESULT.rows])
@@ -291,6 +296,29 @@ def test_an_impossible_population_names_the_line(tmp_path):
     with pytest.raises(
         DataError, match=r"line 2, column population: the model cannot evaluate this comparison"
     ):
+        MODEL.validate(path)
+
+
+def test_a_specificity_row_may_rule_out_the_condition_like_a_case_control_study(tmp_path):
+    header, rows = read_table(VALIDATION)
+    row = rows[0]
+    row[header.index("finding")] = "groin_pain"
+    row[header.index("finding_state")] = "yes"
+    row[header.index("condition")] = "hip_type=osteoarthritis"
+    row[header.index("population")] = "spinal_type=spinal_stenosis; hip_joint_disease=no"
+    row[header.index("measure")] = "specificity"
+    row[header.index("value")] = "0.7"
+    row[header.index("ci_low")] = row[header.index("ci_high")] = ""
+    path = tmp_path / "validation.csv"
+    write_table(path, header, [row])
+    (result,) = MODEL.validate(path).rows
+    expected = MODEL.query(
+        "groin_pain", {"spinal_type": "spinal_stenosis", "hip_joint_disease": "no"}
+    )["groin_pain"]["no"]
+    assert result.implied == pytest.approx(expected, abs=1e-12)
+    row[header.index("measure")] = "lr_positive"  # needs the condition's side too
+    write_table(path, header, [row])
+    with pytest.raises(DataError, match=r"line 2, column population: the model cannot evaluate"):
         MODEL.validate(path)
 
 

@@ -500,20 +500,36 @@ def sensitivity_specificity(
     >>> 0 < sens < 1 and 0 < spec < 1
     True
     """
+    return (
+        _side(model, finding, state, condition, population, soft, positive=True),
+        _side(model, finding, state, condition, population, soft, positive=False),
+    )
+
+
+def _side(
+    model: DiagnosticModel,
+    finding: str,
+    state: str,
+    condition: str,
+    population: Mapping[str, str] | None,
+    soft: Mapping[str, Mapping[str, float]] | None,
+    *,
+    positive: bool,
+) -> float:
+    """Sensitivity (``positive``) or specificity of one comparison: one exact query."""
     hard = dict(population or {})
     soft_all = {name: dict(values) for name, values in (soft or {}).items()}
     if "=" in condition:
         variable, wanted = condition.split("=", 1)
-        others = {s: 1.0 for s in model.states(variable) if s != wanted}
-        positive = ({**hard, variable: wanted}, soft_all)
-        negative = (hard, {**soft_all, variable: others})
+        if positive:
+            hard[variable] = wanted
+        else:
+            soft_all[variable] = {s: 1.0 for s in model.states(variable) if s != wanted}
     else:
         states = model.states(condition)
-        positive = ({**hard, condition: states[-1]}, soft_all)
-        negative = ({**hard, condition: states[0]}, soft_all)
-    sens = _probability(model, finding, state, *positive)
-    spec = 1.0 - _probability(model, finding, state, *negative)
-    return sens, spec
+        hard[condition] = states[-1] if positive else states[0]
+    probability = _probability(model, finding, state, hard, soft_all)
+    return probability if positive else 1.0 - probability
 
 
 # -- reading the file ------------------------------------------------------------------------
@@ -723,10 +739,26 @@ def _number(row: dict[str, str], column: str, error: Any, *, required: bool) -> 
 
 
 def _implied(model: DiagnosticModel, spec: _Spec, path: Path) -> float:
+    """The row's figure; a sensitivity needs only the condition's side, a specificity only
+    the other side (so a population may rule one side out, as in a case-control study)."""
+    needs = {
+        "sensitivity": (True,),
+        "specificity": (False,),
+        "lr_positive": (True, False),
+        "lr_negative": (True, False),
+    }[spec.measure]
+    values = {}
     try:
-        sens, spec_value = sensitivity_specificity(
-            model, spec.finding, spec.finding_state, spec.condition, spec.hard, spec.soft
-        )
+        for positive in needs:
+            values[positive] = _side(
+                model,
+                spec.finding,
+                spec.finding_state,
+                spec.condition,
+                spec.hard,
+                spec.soft,
+                positive=positive,
+            )
     except EvidenceError as error:
         raise DataError(
             f"the model cannot evaluate this comparison: {error}",
@@ -735,12 +767,13 @@ def _implied(model: DiagnosticModel, spec: _Spec, path: Path) -> float:
             column="population",
         ) from None
     if spec.measure == "sensitivity":
-        return sens
+        return values[True]
     if spec.measure == "specificity":
-        return spec_value
+        return values[False]
+    sens, specificity = values[True], values[False]
     if spec.measure == "lr_positive":
-        return sens / (1.0 - spec_value) if spec_value < 1.0 else math.inf
-    return (1.0 - sens) / spec_value if spec_value > 0.0 else math.inf
+        return sens / (1.0 - specificity) if specificity < 1.0 else math.inf
+    return (1.0 - sens) / specificity if specificity > 0.0 else math.inf
 
 
 def _probability(
