@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import gluteal_bn as gb
 from gluteal_bn import DataError
@@ -689,3 +693,96 @@ def test_a_header_only_parquet_file_gives_an_empty_output(tmp_path, model):
     report = score_file(model, tmp_path / "e.parquet", tmp_path / "o.parquet", progress=False)
     assert (report.rows, report.scored) == (0, 0)
     assert list(pd.read_parquet(tmp_path / "o.parquet").columns) == list(model.causes)
+
+
+# -- the fault suite's part for score: mutated files, both readers -------------------------
+
+VALID = (
+    "id,fever,age,radiation\n"
+    + "".join(
+        f"p{i},{['yes', 'no', '', 'NA'][i % 4]},{['over_60', 'under_40', ''][i % 3]},"
+        f"{['none', 'thigh', 'below_knee', 'null'][i % 4]}\n"
+        for i in range(12)
+    )
+).encode()
+PIECES = [
+    b",",
+    b'"',
+    b"\n",
+    b"\r\n",
+    b"\r",
+    b" ",
+    b"NA",
+    b"yes",
+    b"\xff",
+    b"\xe2\x82",
+    b"\x00",
+    b"=",
+    b",,",
+    b'""',
+    b"\xef\xbb\xbf",
+    b"none",
+]
+
+
+@functools.cache
+def _bundled_model() -> gb.DiagnosticModel:
+    return gb.load_model()
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    edits=st.lists(
+        st.tuples(st.integers(0, len(VALID)), st.integers(0, 3), st.sampled_from(PIECES)),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_a_mutated_file_gives_a_data_error_or_the_same_output_from_both_readers(tmp_path, edits):
+    model = _bundled_model()  # not the fixture: Hypothesis would print its long repr
+    content = VALID
+    for position, delete, piece in edits:
+        position = min(position, len(content))
+        content = content[:position] + piece + content[position + delete :]
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    source = folder / "cases.csv"
+    source.write_bytes(content)
+    outcomes = {}
+    for reader in READERS:
+        target = folder / f"{reader}.csv"
+        try:
+            score_file(
+                model,
+                source,
+                target,
+                id_column="id",
+                errors="coerce",
+                progress=False,
+                reader=reader,
+            )
+            outcomes[reader] = ("ok", target.read_bytes())
+        except DataError as error:
+            assert len(str(error)) < 1000
+            outcomes[reader] = ("error", str(error))
+    assert outcomes["arrow"] == outcomes["exact"]
+    assert source.read_bytes() == content  # the input is never touched
+    left = {p.name for p in folder.iterdir()} - {
+        "cases.csv",
+        "arrow.csv",
+        "exact.csv",
+        "arrow.csv.meta.json",
+        "exact.csv.meta.json",
+    }
+    assert not left  # no temporary file stays behind
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_line_ends_may_be_lf_crlf_or_a_lone_cr(tmp_path, model, reader):
+    source = tmp_path / "c.csv"
+    source.write_bytes(b"fever,age\r\nyes,over_60\rno,\nmaybe,\r\n")
+    with pytest.raises(DataError, match=r"c.csv line 4: column 'fever': 'maybe' is not a state"):
+        score_file(model, source, tmp_path / "o.csv", progress=False, reader=reader)
+    source.write_bytes(b"fever,age\r\nyes,over_60\rno,\n")
+    assert score_file(model, source, tmp_path / "o.csv", progress=False, reader=reader).rows == 2

@@ -481,7 +481,9 @@ class _ExactCsvInput(_Input):
             self._stream = stream
             stream.readline(MAX_LINE_BYTES + 1)  # the header, read and checked before
             for base, lines in _blocks_of_lines(stream, source):
-                reader = csv.reader(lines, strict=True)
+                # Lenient quoting, as pyarrow's ('"a"b' is 'ab'); the blank line after the
+                # block makes a quote left open on its last line run over a line end.
+                reader = csv.reader(chain(lines, ("",)))
                 previous = 0  # the reader's line count after the last record
                 while True:
                     try:
@@ -553,24 +555,28 @@ def _blocks_of_lines(stream: Any, source: Path) -> Iterator[tuple[int, list[str]
         try:
             text = whole.decode("utf-8")
         except UnicodeDecodeError as error:
-            line = base + whole.count(b"\n", 0, error.start) + 1
-            start = whole.rfind(b"\n", 0, error.start) + 1
+            line = base + len(_LINE_END_BYTES.findall(whole, 0, error.start)) + 1
+            start = max(whole.rfind(b"\n", 0, error.start), whole.rfind(b"\r", 0, error.start)) + 1
             raise DataError(
                 f"byte {whole[error.start]:#04x} at position {error.start - start + 1} is not "
                 "UTF-8 text; save the file as UTF-8 (in Excel: 'CSV UTF-8')",
                 path=source,
                 line=line,
             ) from None
-        lines = text.split("\n")
+        # Lines end in \n, \r\n or a lone \r, as for pyarrow's reader.
+        lines = _LINE_END.split(text) if "\r" in text else text.split("\n")
         if lines[-1] == "":
             lines.pop()
         if max(map(len, lines)) >= MAX_LINE_BYTES:  # characters <= bytes: check the bytes
-            for offset, raw in enumerate(whole.split(b"\n")):
+            for offset, raw in enumerate(_LINE_END_BYTES.split(whole)):
                 if len(raw) + 1 > MAX_LINE_BYTES:
                     raise DataError(_TOO_LONG, path=source, line=base + offset + 1)
         yield base, lines
         base += len(lines)
 
+
+_LINE_END = re.compile("\r\n?|\n")
+_LINE_END_BYTES = re.compile(b"\r\n?|\n")
 
 _TOO_LONG = f"the line is longer than {MAX_LINE_BYTES:,} bytes, the most a line of cases may hold"
 
@@ -595,19 +601,14 @@ class _ArrowCsvInput(_Input):
         import pyarrow.compute as pc
         import pyarrow.csv as pcsv
 
-        trouble: list[object] = []
-
-        def on_invalid_row(row: Any) -> str:  # a row with too many or too few fields
-            trouble.append(row)
-            return "error"
-
         names = list(self.header)
         if self.trailing:
             names.append("\0trailing")
         text = pa.dictionary(pa.int32(), pa.string())
         types = {name: (text if name in variables else pa.string()) for name in names}
         read = pcsv.ReadOptions(column_names=names, skip_rows=1, block_size=MAX_LINE_BYTES)
-        parse = pcsv.ParseOptions(newlines_in_values=False, invalid_row_handler=on_invalid_row)
+        # A row with too many or too few fields raises ArrowInvalid: the exact reader takes over.
+        parse = pcsv.ParseOptions(newlines_in_values=False)
         convert = pcsv.ConvertOptions(
             column_types=types,
             strings_can_be_null=False,
@@ -630,8 +631,6 @@ class _ArrowCsvInput(_Input):
                 raise _NeedExact from None
             finally:
                 self._file = None
-        if trouble:
-            raise _NeedExact
 
 
 class _ParquetInput(_Input):
@@ -710,11 +709,14 @@ def _read_header(stream: Any, source: Path) -> tuple[list[str], bool]:
     if len(raw) > MAX_LINE_BYTES:
         raise DataError(f"the header is longer than {MAX_LINE_BYTES:,} bytes", path=source, line=1)
     text = _decode(raw.removeprefix(b"\xef\xbb\xbf"), source, 1)
+    reader = csv.reader([text.rstrip("\r\n"), ""])
     try:
-        rows = list(csv.reader([text], strict=True))
+        rows = [next(reader)]
     except csv.Error as error:
         raise _csv_problem(error, source, 1) from None
-    if len(rows) != 1 or not rows[0] or rows[0] == [""]:
+    if reader.line_num != 1:
+        raise DataError(_UNCLOSED, path=source, line=1)
+    if not rows[0] or rows[0] == [""]:
         raise DataError("is empty; expected a header line of variable names", path=source, line=1)
     names = rows[0]
     trailing = names[-1] == "" and len(names) > 1
