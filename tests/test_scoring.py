@@ -660,13 +660,13 @@ def test_an_interrupted_run_says_one_line_and_leaves_nothing(tmp_path, signal_na
     _, err = process.communicate(timeout=60)
     if process.returncode == 0:
         pytest.skip("the run finished before the signal arrived")
-    assert process.returncode == (130 if signal_name == "SIGINT" else 143)
+    assert process.returncode == (130 if signal_name == "SIGINT" else 143), err
     word = "interrupted" if signal_name == "SIGINT" else "terminated"
     assert (
         err.strip().splitlines()[-1] == f"gluteal-bn: {word}; nothing written, {source} unchanged"
     )
     assert "Traceback" not in err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cases.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cases.csv"], err
     assert source.read_bytes() == before
 
 
@@ -786,3 +786,25 @@ def test_line_ends_may_be_lf_crlf_or_a_lone_cr(tmp_path, model, reader):
         score_file(model, source, tmp_path / "o.csv", progress=False, reader=reader)
     source.write_bytes(b"fever,age\r\nyes,over_60\rno,\n")
     assert score_file(model, source, tmp_path / "o.csv", progress=False, reader=reader).rows == 2
+
+
+def test_an_interrupt_while_the_temporary_file_is_created_leaves_nothing(
+    tmp_path, model, monkeypatch
+):
+    # The window between creating the temporary file and arming its clean-up (hit by a
+    # SIGINT on a loaded machine): simulated by a helper interrupted right after creating it.
+    import contextlib
+
+    import gluteal_bn.io.scoring as scoring
+
+    @contextlib.contextmanager
+    def interrupted(path):
+        (Path(path).parent / f".{Path(path).name}.abc123.tmp").touch()
+        raise KeyboardInterrupt
+        yield  # pragma: no cover
+
+    source = write(tmp_path / "cases.csv", CASES)
+    monkeypatch.setattr(scoring, "atomic_path", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        score_file(model, source, tmp_path / "out.csv", progress=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cases.csv"]
