@@ -170,13 +170,26 @@ def posteriors(out: pd.DataFrame, model) -> np.ndarray:
     return out[list(model.causes)].replace("", np.nan).astype(float).to_numpy()
 
 
+def spy(function, calls):
+    def wrapper(*args, **kwargs):
+        calls.append(args)
+        return function(*args, **kwargs)
+
+    return wrapper
+
+
 @pytest.mark.parametrize("reader", READERS)
 def test_a_trailing_comma_is_read_correctly_and_other_extra_fields_are_errors(
-    tmp_path, model, reader
+    tmp_path, model, reader, monkeypatch
 ):
     # issue 10.1: pandas took the extra field as an index and shifted every column
     source = write(tmp_path / "c.csv", "id,fever,weakness_malaise\np1,yes,no,\np2,no,yes,\n")
+    import gluteal_bn.io.scoring as scoring
+
+    exact = []
+    monkeypatch.setattr(scoring._ExactCsvInput, "open", spy(scoring._ExactCsvInput.open, exact))
     score_file(model, source, tmp_path / "o.csv", id_column="id", progress=False, reader=reader)
+    assert len(exact) == (1 if reader == "exact" else 0)  # the fast reader reads such files
     out = read_out(tmp_path / "o.csv")
     assert list(out["id"]) == ["p1", "p2"]
     np.testing.assert_allclose(
@@ -705,6 +718,7 @@ VALID = (
         for i in range(12)
     )
 ).encode()
+VALID_TRAILING = VALID.replace(b"\n", b",\n")  # every line ends in a comma, the header too
 PIECES = [
     b",",
     b'"',
@@ -734,15 +748,18 @@ def _bundled_model() -> gb.DiagnosticModel:
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
+    base=st.sampled_from([VALID, VALID_TRAILING, VALID_TRAILING.replace(b",\n", b"\n", 1)]),
     edits=st.lists(
         st.tuples(st.integers(0, len(VALID)), st.integers(0, 3), st.sampled_from(PIECES)),
         min_size=1,
         max_size=4,
-    )
+    ),
 )
-def test_a_mutated_file_gives_a_data_error_or_the_same_output_from_both_readers(tmp_path, edits):
+def test_a_mutated_file_gives_a_data_error_or_the_same_output_from_both_readers(
+    tmp_path, base, edits
+):
     model = _bundled_model()  # not the fixture: Hypothesis would print its long repr
-    content = VALID
+    content = base
     for position, delete, piece in edits:
         position = min(position, len(content))
         content = content[:position] + piece + content[position + delete :]

@@ -593,6 +593,8 @@ class _ArrowCsvInput(_Input):
         self._file: Any = None
         with source.open("rb") as stream:
             self.header, self.trailing = _read_header(stream, source)
+            if not self.trailing:  # rows may end in a comma where the header does not
+                self.trailing = _first_row_has_trailing_comma(stream, len(self.header))
 
     def position(self) -> int:
         return self._file.tell() if self._file is not None else 0
@@ -738,6 +740,21 @@ def _read_header(stream: Any, source: Path) -> tuple[list[str], bool]:
             line=1,
         )
     return names, trailing
+
+
+def _first_row_has_trailing_comma(stream: Any, width: int) -> bool:
+    """Whether the first non-blank data line has one empty field more than the header."""
+    for _ in range(100):
+        raw = stream.readline(MAX_LINE_BYTES + 1)
+        if not raw or len(raw) > MAX_LINE_BYTES:
+            return False
+        if raw.strip(b"\r\n"):
+            try:
+                row = next(csv.reader([raw.decode("utf-8").rstrip("\r\n")]))
+            except (UnicodeDecodeError, csv.Error, StopIteration):
+                return False  # the exact reader will say what is wrong
+            return len(row) == width + 1 and row[-1] == ""
+    return False
 
 
 def _decode(raw: bytes, source: Path, line: int) -> str:
