@@ -324,7 +324,7 @@ def test_model_not_allowed_for_role(edit_cell, data_copy):
     with pytest.raises(
         DataError,
         match=rf"line {line}, column model: 'logistic' is not a model for a "
-        r"finding; expected one of \['noisy_or', 'noisy_max', 'mixture'\]",
+        r"finding; expected one of \['noisy_or', 'noisy_max', 'mixture', 'logit_sum'\]",
     ):
         gb.load_model(data_copy)
 

@@ -126,6 +126,7 @@ class SubtypePrior:
     probabilities: np.ndarray
     parents: tuple[str, ...]
     odds_ratios: tuple[np.ndarray, ...]
+    states: tuple[str, ...] = ()  # the subtype's states (for looking numbers up)
 
 
 @dataclass(frozen=True)

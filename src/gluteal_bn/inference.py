@@ -27,7 +27,13 @@ import numpy as np
 from .canonical import Cpt, expand
 from .engine import CompiledNetwork, TooLargeToCompile
 from .errors import DataError, GlutealBNWarning
-from .evidence import check_evidence, check_soft_evidence, check_variable, impossible_evidence
+from .evidence import (
+    check_evidence,
+    check_soft_evidence,
+    check_variable,
+    impossible_evidence,
+    resolve_aliases,
+)
 from .vocabulary import Variable, Vocabulary
 
 if TYPE_CHECKING:
@@ -223,6 +229,7 @@ class Inference:
             For an unknown variable or state, a non-text key or value, a bad likelihood or a
             variable given both ways (see :mod:`gluteal_bn.evidence`).
         """
+        evidence, soft = resolve_aliases(evidence, soft, self.vocabulary)
         hard = check_evidence(evidence, self.vocabulary)
         likelihoods = check_soft_evidence(soft, self.vocabulary, hard)
         extra = self.engine.soft_log_rows(likelihoods).sum(axis=0) if likelihoods else None

@@ -40,7 +40,6 @@ from ..canonical import (
     stack,
     valid_tables,
 )
-from ..engine import on_core_grid
 from ..errors import EvidenceError
 from ..evidence import check_cause, check_evidence, describe
 from ..io.numbers import Number
@@ -139,7 +138,7 @@ class OneNumberPosterior:
         self.model = model
         self.evidence = dict(evidence or {})
         self.core = list(vocabulary.core)
-        self.core_cards = tuple(vocabulary[name].card for name in self.core)
+        self.grid = engine.core
         self.observed = {vocabulary.names[v]: s for v, s in checked.items()}
         evidence_log = engine.log_likelihood[rows].sum(axis=0)
         with np.errstate(divide="ignore"):
@@ -170,7 +169,7 @@ class OneNumberPosterior:
             table, axes = cpt.table, (cpt.variable, *cpt.parents)
         else:
             table, axes = cpt.table[state], cpt.parents
-        return on_core_grid(table, axes, self.core, self.core_cards).ravel()
+        return self.grid.gather(table, axes)
 
     def moves(self, variable: str) -> bool:
         """Whether the CPT of ``variable`` can change the causes' posterior at all."""
@@ -199,7 +198,7 @@ class OneNumberPosterior:
             axes = (variable, *parents)
         else:  # an observed finding: only its observed state's entries matter
             tables, axes = tables[:, self.observed[variable]], parents
-        grids = _grids(tables, axes, self.core, self.core_cards)
+        grids = self.grid.gather(tables, axes)  # (m, K): the leading axis is kept
         with np.errstate(divide="ignore"):
             return self._normalise_many(self.without[variable] + np.log(grids))
 
@@ -394,20 +393,6 @@ def _expand_many(changed: Parameters, m: int) -> tuple[np.ndarray, np.ndarray]:
     """
     tables = expand_many(changed)
     return tables, valid_tables(changed, tables, TOLERANCE)
-
-
-def _grids(
-    tables: np.ndarray, axes: tuple[str, ...], core: list[str], core_cards: tuple[int, ...]
-) -> np.ndarray:
-    """(m, K): each of ``m`` tables over ``axes`` broadcast to the core grid (as on_core_grid)."""
-    positions = [core.index(name) for name in axes]
-    order = np.argsort(positions)
-    tables = np.transpose(tables, (0, *(order + 1)))
-    shape = [1] * len(core)
-    for position, size in zip(sorted(positions), tables.shape[1:], strict=True):
-        shape[position] = size
-    grids = np.broadcast_to(tables.reshape((len(tables), *shape)), (len(tables), *core_cards))
-    return grids.reshape(len(tables), -1)
 
 
 def _check_cause(model: DiagnosticModel, cause: object) -> int:

@@ -135,9 +135,8 @@ def _draw_posteriors(
     checked = check_evidence(evidence, vocabulary)
     observed = {vocabulary.names[v]: s for v, s in checked.items()}
     core = list(vocabulary.core)
-    core_cards = tuple(vocabulary[name].card for name in core)
     # the state of each core variable in each core configuration, (K,) per variable
-    states_of = dict(zip(core, np.indices(core_cards).reshape(len(core), -1), strict=True))
+    states_of = {name: engine.core.states_of(name) for name in core}
     # evidence on risk factors and causes: indicator rows, the same in every draw
     core_rows = [
         engine.offsets[vocabulary.names.index(name)] + state
