@@ -107,8 +107,15 @@ def logistic_table(prior: LogisticPrior) -> np.ndarray:
         shape = [1] * len(prior.odds_ratios)
         shape[axis] = len(odds_ratios)
         log_odds = log_odds + np.log(np.asarray(odds_ratios, dtype=float)).reshape(shape)
-    present = 1.0 / (1.0 + np.exp(-np.asarray(log_odds, dtype=float)))
-    return np.stack([1.0 - present, present])
+    log_odds = np.asarray(log_odds, dtype=float)
+    # Both states from the log odds, never absent = 1 - present: that would turn an absent
+    # probability of 1e-17 into 0 and call possible evidence impossible. exp overflows to
+    # inf for extreme odds, and 1 / (1 + inf) = 0 is the right limit.
+    with np.errstate(over="ignore"):
+        present = 1.0 / (1.0 + np.exp(-log_odds))
+        absent = 1.0 / (1.0 + np.exp(log_odds))
+    total = present + absent  # 1 within a rounding error; dividing keeps the sum exactly 1
+    return np.stack([absent / total, present / total])
 
 
 def noisy_max_table(leak: np.ndarray, alone: tuple[np.ndarray, ...]) -> np.ndarray:

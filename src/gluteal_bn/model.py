@@ -282,6 +282,11 @@ class DiagnosticModel:
         >>> list(dist.index)
         ['none', 'thigh', 'below_knee']
         """
+        if not isinstance(variables, str | Iterable):
+            raise EvidenceError(
+                "query needs a variable name or a list of names, such as 'radiation' or "
+                f"['radiation', 'fever']; got {type(variables).__name__}"
+            )
         names = [variables] if isinstance(variables, str) else list(variables)
         targets = [check_variable(name, self._vocabulary) for name in names]
         checked, soft_checked, rows, extra = self._observe(evidence, soft)
