@@ -11,7 +11,7 @@ import pytest
 
 import gluteal_bn as gb
 from gluteal_bn import ArgumentError
-from gluteal_bn.canonical import LogisticPrior, logistic_table
+from gluteal_bn.canonical import FindingParameters, LogisticPrior, expand
 from gluteal_bn.network import quiet, variable_elimination
 
 MODEL = gb.load_model()
@@ -68,13 +68,21 @@ def test_baseline_next_to_one_never_gives_a_posterior_above_one():
 def test_absent_probability_is_computed_not_subtracted():
     # Regression: absent = 1 - present turned 1e-17 into 0, so "cause absent" was impossible.
     prior = LogisticPrior("c", 0.5, ("r",), (np.array([1.0, 1e17]),))
-    table = logistic_table(prior)
+    table = expand(prior).table
     assert table[0, 1] == pytest.approx(1e-17, rel=1e-12)
     assert table[1, 1] == 1.0
     np.testing.assert_allclose(table.sum(axis=0), 1.0, rtol=0, atol=1e-15)
-    huge = logistic_table(LogisticPrior("c", 0.5, ("r",), (np.array([1.0, 1e305]),)))
+    huge = expand(LogisticPrior("c", 0.5, ("r",), (np.array([1.0, 1e305]),))).table
     assert huge[0, 1] == pytest.approx(1e-305, rel=1e-9)
     assert np.isfinite(huge).all()
+
+
+def test_logit_sum_absent_state_is_computed_not_subtracted():
+    leak = np.array([0.5, 0.5])
+    alone = (np.array([1e-12, 1 - 1e-12]),) * 2  # both present: odds of about 1e24
+    table = expand(FindingParameters("f", "logit_sum", leak, ("a", "b"), alone)).table
+    assert table[0, 1, 1] == pytest.approx(1e-24, rel=1e-3)  # was 1 - P(yes) = 0
+    np.testing.assert_allclose(table.sum(axis=0), 1.0, rtol=0, atol=1e-15)
 
 
 def test_evidence_of_probability_1e_17_is_possible():

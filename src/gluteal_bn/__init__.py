@@ -18,16 +18,20 @@ from .errors import ArgumentError, DataError, EvidenceError, GlutealBNWarning
 
 if TYPE_CHECKING:
     from .diagnosis import Diagnosis
+    from .evaluation import Evaluation, evaluate, sample_cases
     from .interactive import explorer
     from .io.cases import load_cases
     from .model import DISCLAIMER, DiagnosticModel, load_model
     from .plotting import (
         plot_compare,
+        plot_confusion,
         plot_evidence_impact,
         plot_explanation,
         plot_network,
         plot_next_questions,
         plot_posterior,
+        plot_reliability,
+        plot_roc,
         plot_sensitivity,
     )
 
@@ -39,19 +43,25 @@ __all__ = [
     "DataError",
     "Diagnosis",
     "DiagnosticModel",
+    "Evaluation",
     "EvidenceError",
     "GlutealBNWarning",
     "__version__",
+    "evaluate",
     "explorer",
     "load_cases",
     "load_model",
     "plot_compare",
+    "plot_confusion",
     "plot_evidence_impact",
     "plot_explanation",
     "plot_network",
     "plot_next_questions",
     "plot_posterior",
+    "plot_reliability",
+    "plot_roc",
     "plot_sensitivity",
+    "sample_cases",
 ]
 
 # Public name -> the module that defines it, imported on first access (PEP 562).
@@ -70,6 +80,13 @@ _LAZY = {
     "plot_explanation": "plotting",
     "plot_next_questions": "plotting",
     "plot_sensitivity": "plotting",
+    # -- evaluation on labelled cases (issue 12) --
+    "Evaluation": "evaluation",
+    "evaluate": "evaluation",
+    "sample_cases": "evaluation",
+    "plot_reliability": "plotting",
+    "plot_roc": "plotting",
+    "plot_confusion": "plotting",
 }
 
 

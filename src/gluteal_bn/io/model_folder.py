@@ -242,7 +242,10 @@ def _folder_texts(vocabulary: Vocabulary, numbers: Sequence[Number]) -> dict[str
     with_sizes = any(n.sample_size is not None for n in numbers)
     sizes = ("sample_size",) if with_sizes else ()
     tables = {
-        VARIABLES_FILE: (COLUMNS[VARIABLES_FILE], [_variable_cells(v) for v in vocabulary]),
+        VARIABLES_FILE: (
+            COLUMNS[VARIABLES_FILE] + ("state_labels",),
+            [_variable_cells(v) for v in vocabulary],
+        ),
         PRIORS_FILE: (
             COLUMNS[PRIORS_FILE] + sizes,
             [number_cells(n) for n in numbers if n.file == PRIORS_FILE],
@@ -391,4 +394,5 @@ def _variable_cells(variable: Variable) -> dict[str, str]:
         "model": variable.model,
         "label": variable.label,
         "description": variable.description,
+        "state_labels": "|".join(variable.state_labels),
     }
