@@ -54,7 +54,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import numpy as np
 import pandas as pd
@@ -72,7 +72,7 @@ METRICS = ("prevalence", "brier", "log_loss", "roc_auc", "ece")
 SEVERAL = "(several)"
 NONE = "(none)"
 
-Truth = str | Sequence[str] | pd.DataFrame | Mapping[str, Any]
+Truth: TypeAlias = "str | Sequence[str] | pd.DataFrame | Mapping[str, Any]"
 
 # Working memory of one block of bootstrap resamples (counts per distinct pair).
 _BLOCK_CELLS = 4_000_000
@@ -148,7 +148,7 @@ class Evaluation:
 
     def ece(self, outcome: str) -> float:
         """The expected calibration error of one outcome."""
-        return float(self.metrics.loc[outcome, "ece"])
+        return float(cast(float, self.metrics.at[outcome, "ece"]))
 
     def reliability_of(self, outcome: str) -> pd.DataFrame:
         """The reliability table (one row per bin) of one outcome."""
@@ -888,7 +888,8 @@ def sample_cases(
         rate = rates.get(variable, 0.0)
         if rate > 0:
             codes = np.where(rng.random(n) < rate, -1, codes)
-        columns[variable] = pd.Categorical.from_codes(codes, categories=model.states(variable))
+        states = pd.Index(model.states(variable))
+        columns[variable] = pd.Categorical.from_codes(codes, categories=states)
     return pd.DataFrame(columns)
 
 

@@ -8,7 +8,7 @@ dash as well as colour, so the charts stay readable printed in grey; no text is 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -31,7 +31,12 @@ _STYLES = (
     ("#5e3c99", "P", (0, (8, 2))),
     ("#4d4d4d", "X", (0, (1, 1))),
 )
-_DIAGONAL = {"color": "#b0b0b0", "linewidth": 1.0, "linestyle": (0, (4, 3)), "zorder": 0}
+_DIAGONAL: dict[str, Any] = {
+    "color": "#b0b0b0",
+    "linewidth": 1.0,
+    "linestyle": (0, (4, 3)),
+    "zorder": 0,
+}
 _FONT = 10
 
 
@@ -151,7 +156,7 @@ def plot_roc(
         if curve.empty:
             continue
         color, _, dash = _STYLES[i % len(_STYLES)]
-        auc = result.metrics.loc[outcome, "roc_auc"]
+        auc = float(cast(float, result.metrics.at[outcome, "roc_auc"]))
         ax.plot(
             curve["fpr"],
             curve["tpr"],
