@@ -106,7 +106,7 @@ def set_cell(path: Path, case_id: str, column: str, value: str) -> int:
         (
             "intended_answer",
             "fever",
-            r"'fever' is not a cause; expected one of \['spinal_disorder'",
+            r"'fever' is a finding, not a cause; expected one of \['spinal_disorder'",
         ),
         ("intended_answer", "", r"blank; expected one of the causes"),
         ("clear", "maybe", r"'maybe' is not yes or no"),

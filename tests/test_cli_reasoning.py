@@ -87,7 +87,7 @@ def test_plot_is_written_atomically(tmp_path, capsys, command):
     ("command", "message"),
     [
         (["ask", "fever"], "evidence 'fever' is not NAME=STATE"),
-        (["ask", "--target", "fever"], "'fever' is not a cause"),
+        (["ask", "--target", "fever"], "'fever' is a finding, not a cause"),
         (["ask", "fever=maybe"], "evidence fever='maybe' is not a state of fever"),
         (["explain", "--cause", "abscess", "fever=yes"], "unknown variable 'abscess' in explain"),
         (

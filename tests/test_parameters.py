@@ -203,6 +203,7 @@ def test_save_leaves_no_temporary_files(model, tmp_path):
     model.save(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         LIKELIHOODS_FILE,
+        "manifest.json",
         PRIORS_FILE,
         "variables.csv",
     ]

@@ -34,7 +34,7 @@ The fast path for the causes' posterior lives in :mod:`gluteal_bn.engine.grouped
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -109,7 +109,7 @@ class CompiledNetwork:
         for array in arrays:
             array.setflags(write=False)
         if any(vocabulary[name].card != 2 for name in vocabulary.causes):
-            # data_files guarantees it; the grouped batch path needs it
+            # the loader guarantees it; the grouped batch path needs it
             raise TooLargeToCompile("every cause must have exactly two states")
         grouped = GroupedTables.compile(vocabulary, core, core_cards, arrays[1], log_likelihood)
         return cls(vocabulary, *arrays, grouped)
@@ -118,13 +118,13 @@ class CompiledNetwork:
     def n_configurations(self) -> int:
         return self.log_prior.shape[0]
 
-    def rows(self, evidence: dict[int, int]) -> np.ndarray:
+    def rows(self, evidence: Mapping[int, int]) -> np.ndarray:
         """Evidence {variable index: state index} as likelihood-table rows."""
         return np.fromiter(
             (self.offsets[v] + s for v, s in evidence.items()), dtype=np.intp, count=len(evidence)
         )
 
-    def soft_log_rows(self, soft: dict[int, Sequence[float]]) -> np.ndarray:
+    def soft_log_rows(self, soft: Mapping[int, Sequence[float]]) -> np.ndarray:
         """Soft evidence {variable index: likelihood per state} as log-rows, shape (n, K)."""
         rows = np.empty((len(soft), self.n_configurations))
         for position, (variable, likelihoods) in enumerate(soft.items()):
@@ -154,6 +154,10 @@ class CompiledNetwork:
         weights = np.exp(log_weights - peak)
         total = weights.sum()
         return weights / total, float(peak + np.log(total))
+
+    def log_evidence(self, rows: np.ndarray, extra: np.ndarray | None = None) -> float:
+        """log P(evidence) (-inf for impossible evidence)."""
+        return self.posterior_weights(rows, extra)[1]
 
     def cause_posterior(
         self, rows: np.ndarray, extra: np.ndarray | None = None

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import DataError
+from ..evidence import not_a_cause_message
 from ..vocabulary import Vocabulary
 from .model_folder import bundled_data_folder
 from .rows import Row, read_csv_rows, suggestion, valid_name
@@ -135,7 +136,7 @@ def _intended_answer(row: Row, vocabulary: Vocabulary) -> str:
     causes = list(vocabulary.causes)
     answer = row.required("intended_answer", f"one of the causes {causes}")
     if answer not in causes:
-        raise row.error("intended_answer", f"{answer!r} is not a cause; expected one of {causes}")
+        raise row.error("intended_answer", not_a_cause_message(answer, vocabulary))
     return answer
 
 

@@ -9,7 +9,6 @@ blank lines skipped, the header checked against the expected columns. Every prob
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import math
 import re
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError
+from ..evidence import closest_name_hint
 
 __all__ = ["NAME_PATTERN", "Row", "read_csv_rows", "suggestion", "valid_name"]
 
@@ -140,6 +140,4 @@ def valid_name(row: Row, column: str, what: str) -> str:
 
 def suggestion(name: str, known: Sequence[str]) -> str:
     """A "did you mean" hint for an unknown name, then the known names."""
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    return f"{hint} Known variables: {', '.join(known)}"
+    return f"{closest_name_hint(name, known)} Known variables: {', '.join(known)}"

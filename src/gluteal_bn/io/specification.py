@@ -27,6 +27,8 @@ from ..canonical import (
     LogisticPrior,
     Parameters,
     RiskFactorDistribution,
+    leak_rule_violation,
+    own_effect,
 )
 from ..errors import DataError
 from ..vocabulary import MODELS_BY_ROLE, ROLES, Variable, Vocabulary
@@ -68,7 +70,7 @@ COLUMNS = {
 
 #: Columns a file may leave out (older files do not have them).
 OPTIONAL_COLUMNS = {
-    VARIABLES_FILE: (),
+    VARIABLES_FILE: ("state_labels",),
     PRIORS_FILE: ("sample_size",),
     LIKELIHOODS_FILE: ("sample_size",),
 }
@@ -143,7 +145,24 @@ def _read_variable(row: Row) -> Variable:
             f"got {list(states)}",
         )
     label = row.text("label") or name.replace("_", " ").capitalize()
-    return Variable(name, role, states, model, label, row.text("description"))
+    state_labels = _state_labels(row, states)
+    return Variable(name, role, states, model, label, row.text("description"), state_labels)
+
+
+def _state_labels(row: Row, states: tuple[str, ...]) -> tuple[str, ...]:
+    """The optional ``state_labels`` cell: one label per state, '|'-separated, or blank."""
+    raw = row.text("state_labels")
+    if not raw:
+        return ()
+    labels = tuple(label.strip() for label in raw.split("|"))
+    if len(labels) != len(states) or not all(labels):
+        raise row.error(
+            "state_labels",
+            f"{raw!r} gives {len(labels)} labels for the {len(states)} states "
+            f"{'|'.join(states)}; expected one non-empty label per state, in that order, "
+            "separated by '|'",
+        )
+    return labels
 
 
 def _states(row: Row) -> tuple[str, ...]:
@@ -363,29 +382,28 @@ def _check_not_milder_than_leak(
     distribution F_cause / F_leak must be a distribution too: at most 1, and non-decreasing.
     """
     row = by_parent[cause][0]
-    for index in range(1, variable.card):
+    violation = leak_rule_violation(leak, alone, SUM_TOLERANCE)
+    if violation is None:
+        return
+    kind, index = violation
+    if kind == "below_leak":
         at_least = variable.states[index:]
         p_cause, p_leak = alone[index:].sum(), leak[index:].sum()
-        if p_cause < p_leak - SUM_TOLERANCE:
-            states = at_least[0] if len(at_least) == 1 else " or ".join(at_least)
-            raise row.error(
-                "probability",
-                f"P({variable.name}={states} | {cause} alone) = {p_cause:.6g} is below the leak "
-                f"P({variable.name}={states} | no cause) = {p_leak:.6g}; in a {variable.model} "
-                "model a cause can only make a finding more likely, so raise it or lower the leak",
-            )
-    leak_cdf = np.cumsum(leak)
-    own_cdf = np.divide(np.cumsum(alone), leak_cdf, out=np.ones(variable.card), where=leak_cdf > 0)
-    own = np.diff(own_cdf, prepend=0.0)
-    for index in range(1, variable.card):
-        if own[index] < -SUM_TOLERANCE:
-            raise row.error(
-                "probability",
-                f"with the leak divided out, {cause} alone would give {variable.name}="
-                f"{variable.states[index]!r} a negative probability ({own[index]:.6g}); in a "
-                f"noisy_max model P({variable.name} <= y | {cause} alone) / "
-                f"P({variable.name} <= y | no cause) must not decrease as y grows",
-            )
+        states = at_least[0] if len(at_least) == 1 else " or ".join(at_least)
+        raise row.error(
+            "probability",
+            f"P({variable.name}={states} | {cause} alone) = {p_cause:.6g} is below the leak "
+            f"P({variable.name}={states} | no cause) = {p_leak:.6g}; in a {variable.model} "
+            "model a cause can only make a finding more likely, so raise it or lower the leak",
+        )
+    own = np.diff(own_effect(leak, alone), prepend=0.0)
+    raise row.error(
+        "probability",
+        f"with the leak divided out, {cause} alone would give {variable.name}="
+        f"{variable.states[index]!r} a negative probability ({own[index]:.6g}); in a "
+        f"noisy_max model P({variable.name} <= y | {cause} alone) / "
+        f"P({variable.name} <= y | no cause) must not decrease as y grows",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
