@@ -63,6 +63,7 @@ from .errors import EvidenceError
 
 if TYPE_CHECKING:
     from .model import DiagnosticModel
+    from .vocabulary import Vocabulary
 
 __all__ = ["METRICS", "Evaluation", "evaluate", "sample_cases"]
 
@@ -109,7 +110,9 @@ class Evaluation:
     n_boot, level, seed, bins
         The settings the result was computed with.
     labels : mapping of str to str
-        Words for every outcome and cause, for tables and plots.
+        Words for every outcome and cause, for tables and plots (English).
+    vocabulary : Vocabulary, optional
+        The model's vocabulary, so that plots can put labels in another language.
 
     Examples
     --------
@@ -136,6 +139,7 @@ class Evaluation:
     seed: int | None
     bins: int
     labels: Mapping[str, str] = field(default_factory=dict)
+    vocabulary: Vocabulary | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "roc", MappingProxyType(dict(self.roc)))
@@ -434,7 +438,8 @@ def evaluate(
         for state in positive_states:
             outcome = variable if len(states) == 2 else f"{variable}={state}"
             if outcome != variable:
-                labels[outcome] = f"{model.labels[variable]}: {state.replace('_', ' ')}"
+                words = model.vocabulary.state_label(variable, state)
+                labels[outcome] = f"{model.labels[variable]}: {words}"
             known = truth_codes >= 0
             y = (truth_codes[known] == states.index(state)).astype(np.int8)
             p = probabilities[variable][known, states.index(state)]
@@ -468,6 +473,7 @@ def evaluate(
         seed=seed,
         bins=bins,
         labels=labels,
+        vocabulary=model.vocabulary,
     )
 
 
