@@ -117,7 +117,17 @@ def plot_reliability(
     """
     t = translation(language)
     names = _chosen(result, outcomes)
-    ax = _axes(ax, (6.4, 5.6))
+    if ax is None:  # a square plot, the legend below it (points can lie anywhere)
+        import matplotlib.pyplot as plt
+
+        side, left, top, axis = 4.6, 0.9, 0.45, 0.75  # inches
+        legend = 0.3 + 0.24 * (len(names) + 1)
+        width, height = 6.4, top + side + axis + legend
+        figure = plt.figure(figsize=(width, height))
+        ax = figure.add_axes((left / width, (axis + legend) / height, side / width, side / height))
+        below = -axis / side
+    else:
+        below = -0.14
     ax.plot([0, 1], [0, 1], **_DIAGONAL, label=t.gettext("Perfect calibration"))
     for i, outcome in enumerate(names):
         color, marker, dash = _STYLES[i % len(_STYLES)]
@@ -137,7 +147,7 @@ def plot_reliability(
         )
     _unit_square(ax, t, t.gettext("Mean predicted probability"), t.gettext("Observed frequency"))
     ax.set_title(t.gettext("Reliability diagram"), loc="left", fontsize=12)
-    ax.legend(loc="lower right", fontsize=_FONT, frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(-0.02, below), fontsize=_FONT, frameon=False)
     return ax
 
 
@@ -303,7 +313,7 @@ def _unit_square(ax: Axes, t: Translation, xlabel: str, ylabel: str) -> None:
 
     ax.set_xlim(-0.02, 1.02)  # room for the markers at 0 and 1
     ax.set_ylim(-0.02, 1.02)
-    ax.set_aspect("equal")
+    ax.set_box_aspect(1)
     ax.set_xlabel(xlabel, fontsize=11)
     ax.set_ylabel(ylabel, fontsize=11)
     ax.tick_params(labelsize=_FONT)
