@@ -69,7 +69,7 @@ def test_str_is_a_plain_text_table(model):
     text = str(d)
     lines = text.splitlines()
     assert lines[0] == (
-        "Given Fever: yes; Redness / swelling of buttock: yes; Depth of the pain: subcutaneous fat"
+        "Given Fever: yes; Redness / swelling of buttock: yes; Depth of the pain: subcutaneous"
     )
     assert len(lines) == 2 + len(model.causes) + 1
     for cause in model.causes:

@@ -209,15 +209,15 @@ def _layout(
 
 
 def _title_lines(label: str, room: float) -> tuple[str, ...]:
-    """``label`` over at most two lines of at most ``room`` inches, broken between words."""
+    """``label`` over at most three lines of at most ``room`` inches, broken between words."""
     lines: list[str] = []
     for word in label.split():
         if lines and text_width(f"{lines[-1]} {word}", _FONT_NODE, "bold") <= room:
             lines[-1] = f"{lines[-1]} {word}"
         else:
             lines.append(word)
-    if len(lines) > 2:
-        lines = [lines[0], " ".join(lines[1:])]
+    if len(lines) > 3:
+        lines = [*lines[:2], " ".join(lines[2:])]
     return tuple(fit_text(line, room, _FONT_NODE, "bold") for line in lines) or ("",)
 
 
@@ -272,17 +272,18 @@ def _draw_node(
         )
     )
     y = box.top - _PAD
-    for line in box.title:
-        ax.text(
-            box.x + _PAD,
-            y - _LINE / 2,
-            line,
-            fontsize=_FONT_NODE,
-            fontweight="bold",
-            va="center",
-            zorder=3,
-        )
-        y -= _LINE
+    ax.text(
+        box.x + _PAD,
+        y,
+        "\n".join(box.title),
+        fontsize=_FONT_NODE,
+        fontweight="bold",
+        va="top",
+        linespacing=1.1,
+        zorder=3,
+        transform=ax.transData,
+    )
+    y -= _LINE * len(box.title)
     inner = box.width - 2 * _PAD
     for state, probability in distribution.items():
         middle = y - _STATE_ROW / 2
