@@ -11,6 +11,7 @@ the renderers draw their rows from :meth:`Diagnosis.to_frame` so new columns nee
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -65,6 +66,8 @@ class Diagnosis:
     posterior: pd.Series
     labels: Mapping[str, str] = field(default_factory=dict)
     vocabulary: Vocabulary | None = field(default=None, repr=False, compare=False)
+    #: The model that made it (for :meth:`to_html`); not part of its value.
+    model: Any = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Read-only views, so the frozen result cannot be changed through its fields.
@@ -109,6 +112,47 @@ class Diagnosis:
         from .plotting import plot_posterior
 
         return plot_posterior(self, ax=ax, title=self._title(language), language=language)
+
+    def to_html(self, path: str | os.PathLike[str] | None = None) -> Any:
+        """The printable case report: one self-contained HTML file (see :mod:`gluteal_bn.report`).
+
+        The evidence in words, prior and posterior bars, each finding's contribution to every
+        cause, the next questions, the disclaimer, the library version and a fingerprint of
+        the data files; inline SVG, no network, prints on A4.
+
+        Parameters
+        ----------
+        path : str or path-like, optional
+            Where to write it (atomically). If omitted, the HTML is returned as a string.
+
+        Returns
+        -------
+        pathlib.Path or str
+            ``path`` once written, or the HTML document when no path is given.
+
+        Raises
+        ------
+        ValueError
+            If the diagnosis was not made by :meth:`DiagnosticModel.diagnose` (it then has no
+            model to ask for the contributions and next questions).
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> page = gb.load_model().diagnose({"fever": "yes"}).to_html()
+        >>> "<svg" in page and "SHA-256" in page
+        True
+        """
+        if self.model is None:
+            raise ValueError(
+                "this Diagnosis has no model (it was not made by model.diagnose); use "
+                "gluteal_bn.report.write_case_report(model, evidence, path)"
+            )
+        from .report import case_report_html, write_case_report
+
+        if path is None:
+            return case_report_html(self.model, self.evidence)
+        return write_case_report(self.model, self.evidence, path)
 
     # -- rendering -----------------------------------------------------------------------------
 

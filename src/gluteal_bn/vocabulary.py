@@ -5,13 +5,13 @@ The network has three layers, and every edge runs one layer down::
     risk factors (age, smoker, diabetes)  ->  causes  ->  findings
 
 so no file can describe a cycle. The vocabulary is read from ``variables.csv`` (see
-``data_files``); this module only holds it and answers questions about it.
+``io.specification``); this module only holds it and answers questions about it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Literal
 
@@ -108,6 +108,10 @@ class Vocabulary:
         object.__setattr__(self, "_by_name", by_name)
         object.__setattr__(self, "names", tuple(v.name for v in self.variables))
 
+    def __reduce__(self) -> tuple[type[Vocabulary], tuple[object, ...]]:
+        # MappingProxyType does not pickle: rebuild from the fields given to __init__.
+        return type(self), tuple(getattr(self, f.name) for f in fields(self) if f.init)
+
     def __getitem__(self, name: str) -> Variable:
         return self._by_name[name]
 
@@ -134,6 +138,27 @@ class Vocabulary:
     @property
     def findings(self) -> tuple[str, ...]:
         return tuple(v.name for v in self.with_role("finding"))
+
+    @property
+    def core(self) -> tuple[str, ...]:
+        """The variables every finding's parents are drawn from, in file order.
+
+        Risk factors and causes (every role but ``finding``): the exact engine enumerates
+        their joint configurations.
+
+        Returns
+        -------
+        tuple of str
+            The core variables' names.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> vocabulary = gb.load_model().vocabulary
+        >>> set(vocabulary.core) == set(vocabulary.risk_factors) | set(vocabulary.causes)
+        True
+        """
+        return tuple(v.name for v in self.variables if v.role != "finding")
 
     @property
     def labels(self) -> dict[str, str]:

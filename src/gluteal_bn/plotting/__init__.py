@@ -9,6 +9,7 @@ light hatched bar, the posterior a dark solid one.
 from __future__ import annotations
 
 from .compare import plot_compare
+from .evaluation import plot_confusion, plot_reliability, plot_roc
 from .impact import evidence_impact_table, plot_evidence_impact
 from .network import plot_network
 from .posterior import plot_posterior
@@ -17,10 +18,13 @@ from .reasoning import plot_explanation, plot_next_questions, plot_sensitivity
 __all__ = [
     "evidence_impact_table",
     "plot_compare",
+    "plot_confusion",
     "plot_evidence_impact",
     "plot_explanation",
     "plot_network",
     "plot_next_questions",
     "plot_posterior",
+    "plot_reliability",
+    "plot_roc",
     "plot_sensitivity",
 ]
