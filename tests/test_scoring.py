@@ -301,7 +301,7 @@ def test_coerce_reports_rows_not_scored_and_why(tmp_path, capsys, data_copy, edi
     out = read_out(target)
     assert list(out["not_scored"]) == [
         "",
-        "impossible evidence: evidence {fever=yes, local_infection=no} has probability zero in this model",
+        "impossible evidence: evidence {fever=yes, local_infection=no} has probability zero in this model; it becomes possible without any one of: fever, local_infection",
         "bad cell: column 'fever': 'maybe' is not a state of fever; expected one of ['no', 'yes']",
         "",
         "bad cell: column 'age': 'old' is not a state of age; expected one of ['under_40', '40_to_60', 'over_60']",

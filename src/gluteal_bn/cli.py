@@ -539,10 +539,6 @@ def _save_sensitivity_chart(table: Any, top: int, path: str) -> None:
     save_figure(lambda: plot_sensitivity(table, top=top), path)
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
-
-
 # -- evaluation on labelled cases (issue 12) ----------------------------------------------------
 
 
@@ -604,6 +600,9 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         for name, draw in plots.items():
             save_figure(lambda draw=draw: draw(result), f"{args.plot}-{name}.png")
         print(f"charts written to {args.plot}-{{{','.join(plots)}}}.png", file=sys.stderr)
+    return 0
+
+
 # -- the printable case report (issue 11) -------------------------------------------------------
 
 
@@ -632,3 +631,7 @@ def _run_report(args: argparse.Namespace) -> int:
     path = write_case_report(model, evidence, args.output)
     print(f"case report written to {path}")
     return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
