@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import json
 import re
 import string
 from pathlib import Path
@@ -19,7 +20,6 @@ from pathlib import Path
 import pytest
 
 import gluteal_bn as gb
-from gluteal_bn.io.model_folder import bundled_data_folder
 from gluteal_bn.i18n import (
     ENVIRONMENT_VARIABLE,
     LANGUAGES,
@@ -27,6 +27,7 @@ from gluteal_bn.i18n import (
     resolve_language,
     translation,
 )
+from gluteal_bn.io.model_folder import bundled_data_folder
 
 SOURCE = Path(gb.__file__).parent
 CATALOGUE = SOURCE / "i18n" / "ru.po"
@@ -206,3 +207,24 @@ def test_russian_figures_and_text_are_in_russian(model):
 if __name__ == "__main__":
     for line in _missing(source_messages() | data_messages(), read_po(CATALOGUE)):
         print(line)
+
+
+def test_the_command_line_speaks_russian_in_its_tables_and_keeps_identifiers_in_json(
+    capsys, model, monkeypatch
+):
+    from gluteal_bn.cli import main
+
+    assert main(["query", "--lang", "ru", "fever=yes", "radiation=below_knee"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Данные: Лихорадка: да; Иррадиация боли в ногу: ниже колена\n")
+    posterior = model.posterior({"fever": "yes", "radiation": "below_knee"})
+    row = next(line for line in out.splitlines() if line.startswith("Абсцесс / флегмона"))
+    assert row.endswith(translation("ru").percent(posterior["local_infection"]))
+    assert "Учебная модель: не для клинических решений." in out
+    monkeypatch.setenv(ENVIRONMENT_VARIABLE, "ru")
+    assert main(["query", "--json", "radiation=below_knee"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["evidence"] == {"radiation": "below_knee"}
+    assert set(document["posterior"]) == set(model.causes)
+    assert main(["query", "fever=yes"]) == 0  # the environment chooses when --lang does not
+    assert capsys.readouterr().out.startswith("Данные: Лихорадка: да")
