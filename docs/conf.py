@@ -62,7 +62,6 @@ templates_path = ["_templates"]
 # -- API reference -----------------------------------------------------------------------------
 autosummary_generate = True
 autodoc_typehints = "none"  # numpydoc shows the types from the docstrings
-autodoc_default_options = {"members": False}
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 numpydoc_attributes_as_param_list = False
@@ -81,3 +80,8 @@ html_theme_options = {
     "footer_start": ["copyright"],
 }
 html_show_sourcelink = False
+# Pages without sub-pages need no section navigation on the left.
+html_sidebars = {
+    page: []
+    for page in ("index", "getting_started", "gallery", "cli", "data_format", "evidence", "api")
+}
