@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import gluteal_bn as gb
-from gluteal_bn.data_files import bundled_data_folder
+from gluteal_bn.io.model_folder import bundled_data_folder
 
 from .conftest import read_table, write_table
 
@@ -106,7 +106,7 @@ def set_cell(path: Path, case_id: str, column: str, value: str) -> int:
         (
             "intended_answer",
             "fever",
-            r"'fever' is not a cause; expected one of \['spinal_disorder'",
+            r"'fever' is a finding, not a cause; expected one of \['spinal_disorder'",
         ),
         ("intended_answer", "", r"blank; expected one of the causes"),
         ("clear", "maybe", r"'maybe' is not yes or no"),

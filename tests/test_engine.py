@@ -21,7 +21,7 @@ def evidence_dicts(draw, model=MODEL):
 
 def full_engine(model, evidence):
     """P(cause present | e) and log P(e) from the (rows x K) log-space engine."""
-    engine = model._engine
+    engine = model.inference.engine
     return engine.cause_posterior(engine.rows(check_evidence(evidence, model.vocabulary)))
 
 
@@ -29,7 +29,7 @@ def full_engine(model, evidence):
 @given(evidence=evidence_dicts())
 def test_grouped_tables_equal_the_full_engine(evidence):
     checked = check_evidence(evidence, MODEL.vocabulary)
-    grouped = MODEL._engine.grouped
+    grouped = MODEL.inference.engine.grouped
     values, log_evidence = grouped.cause_posterior(grouped.codes(checked))
     expected, expected_log = full_engine(MODEL, evidence)
     if expected_log == -np.inf:

@@ -136,7 +136,7 @@ def test_shapley_values_of_a_known_game():
             {},
             "fever",
             None,
-            r"explain: 'fever' is not a cause; expected one of \['spinal_disorder'",
+            r"explain: 'fever' is a finding, not a cause; expected one of \['spinal_disorder'",
         ),
         ({}, "abscess", None, r"unknown variable 'abscess' in explain"),
         (
@@ -172,11 +172,11 @@ def test_fast_path_equals_log_space_on_every_subset():
         subset_log_odds,
     )
 
-    engine = MODEL._engine
+    engine = MODEL.inference.engine
     # risk-factor items between cause-side items: the layered path reorders and maps back
     evidence = {"fever": "yes", "age": "over_60", "radiation": "thigh", "claudication": "no"}
-    checked, soft_checked, _, _ = MODEL._observe(evidence, {"diabetes": {"yes": 0.3, "no": 1}})
-    items = evidence_items(engine, MODEL.vocabulary, checked, soft_checked)
+    observation = MODEL.inference.observe(evidence, {"diabetes": {"yes": 0.3, "no": 1}})
+    items = evidence_items(engine, MODEL.vocabulary, observation.hard, observation.likelihoods)
     present = engine.likelihood[engine.cause_present_rows[3]] > 0.5
     fast = subset_log_odds(engine, items, present)
     stacked = np.stack([item.log_row for item in items])
@@ -200,7 +200,7 @@ def test_tiny_likelihoods_fall_back_to_log_space(monkeypatch):
         return original(engine, stacked, present, masks)
 
     monkeypatch.setattr(module, "_log_space_log_odds", spy)
-    engine = MODEL._engine
+    engine = MODEL.inference.engine
     present = engine.likelihood[engine.cause_present_rows[0]] > 0.5
     items = [
         EvidenceItem("a", "x", np.where(present, 0.0, -800.0)),

@@ -166,9 +166,13 @@ def test_model_is_immutable(model):
     with pytest.raises(AttributeError, match=r"DiagnosticModel is immutable"):
         model.causes = ()  # type: ignore[misc]
     with pytest.raises(AttributeError, match=r"DiagnosticModel is immutable"):
-        model._engine = None
+        model.inference = None  # type: ignore[misc]
+    with pytest.raises(AttributeError, match=r"DiagnosticModel is immutable"):
+        model.specification = None  # type: ignore[misc]
+    with pytest.raises(AttributeError, match=r"DiagnosticModel is immutable"):
+        del model.inference
     with pytest.raises(ValueError, match="read-only"):
-        model._engine.log_prior[0] = 0.0
+        model.inference.engine.log_prior[0] = 0.0
 
 
 def test_concurrent_queries_equal_serial_ones(model):

@@ -121,7 +121,7 @@ def test_nothing_left_to_ask():
 @pytest.mark.parametrize(
     ("target", "message"),
     [
-        ("fever", r"'fever' is not a cause; expected one of \['spinal_disorder'"),
+        ("fever", r"'fever' is a finding, not a cause; expected one of \['spinal_disorder'"),
         ("local_infektion", r"unknown variable 'local_infektion' in next_questions target"),
     ],
 )

@@ -228,7 +228,7 @@ def test_batched_endpoints_equal_one_number_at_a_time(variable, data):
 @pytest.mark.parametrize(
     ("cause", "evidence", "factor", "error", "message"),
     [
-        ("fever", {}, 2.0, EvidenceError, r"'fever' is a finding, not a cause; choose one of"),
+        ("fever", {}, 2.0, EvidenceError, r"'fever' is a finding, not a cause; expected one of"),
         ("abscess", {}, 2.0, EvidenceError, r"unknown variable 'abscess'"),
         (
             "local_infection",

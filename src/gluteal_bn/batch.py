@@ -11,16 +11,17 @@ chunk of cases with a few gathers (see ``engine.GroupedTables``). The result equ
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
-from .engine import CompiledNetwork
 from .errors import EvidenceError
-from .evidence import describe
-from .fallback import PgmpyEngine
+from .evidence import impossible_evidence
 from .vocabulary import Variable, Vocabulary
+
+if TYPE_CHECKING:
+    from .inference import Inference
 
 __all__ = ["CHUNK_ROWS", "CaseError", "posterior_batch"]
 
@@ -47,13 +48,43 @@ class CaseError(EvidenceError):
 
 
 def posterior_batch(
-    engine: CompiledNetwork | PgmpyEngine,
-    vocabulary: Vocabulary,
+    inference: Inference,
     cases: pd.DataFrame,
     *,
     errors: Errors = "raise",
 ) -> pd.DataFrame:
-    """P(cause present | case) for every row; see ``DiagnosticModel.posterior_batch``."""
+    """P(cause present | case) for every row; see ``DiagnosticModel.posterior_batch``.
+
+    Parameters
+    ----------
+    inference : Inference
+        The model's inference layer (``model.inference``).
+    cases : pandas.DataFrame
+        One column per observed variable, state names as cells; missing means unobserved.
+    errors : {"raise", "coerce"}
+        Raise a CaseError for the first bad row, or give bad rows NaN.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same index as ``cases``, one column per cause.
+
+    Raises
+    ------
+    CaseError
+        With ``errors="raise"``, for the first cell that is not a state or the first case of
+        probability zero (naming its culprit items, as ``posterior`` does).
+    EvidenceError
+        For an unknown column, a non-DataFrame or an unknown ``errors`` option.
+
+    Examples
+    --------
+    >>> import pandas as pd, gluteal_bn as gb
+    >>> model = gb.load_model()
+    >>> posterior_batch(model.inference, pd.DataFrame({"fever": ["yes", None]})).shape
+    (2, 5)
+    """
+    engine, vocabulary = inference.engine, inference.vocabulary
     if errors not in ("raise", "coerce"):
         raise EvidenceError(f"errors={errors!r} is not an option; expected 'raise' or 'coerce'")
     if not isinstance(cases, pd.DataFrame):
@@ -94,7 +125,7 @@ def posterior_batch(
     if grouped is None:  # the pgmpy fallback: one exact query per case
         for row in range(n):
             evidence = {v: int(states[row]) for v, states in columns if states[row] >= 0}
-            values[row] = engine.cause_posterior(evidence)[0]
+            values[row] = engine.cause_posterior(engine.rows(evidence))[0]
     for start in range(0, n if grouped else 0, CHUNK_ROWS):
         chunk = slice(start, start + CHUNK_ROWS)
         values[chunk] = grouped.cause_posterior_batch(codes[:, chunk])
@@ -106,11 +137,12 @@ def posterior_batch(
             for column in cases.columns
             if not _is_missing(cases[column].iloc[position])
         }
-        raise CaseError(
+        culprits = inference.culprits(inference.observe(evidence))
+        raise CaseError(  # the message of posterior(), culprits named
             position=position,
             label=cases.index[position],
             column=None,
-            reason=f"evidence {{{describe(evidence)}}} has probability zero in this model",
+            reason=str(impossible_evidence(evidence, None, culprits)),
         )
     for position, states in observed_causes:  # exactly 0 or 1, as in posterior()
         seen = states >= 0

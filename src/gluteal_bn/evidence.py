@@ -21,13 +21,22 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from numbers import Real
 
 from .errors import EvidenceError
 from .vocabulary import Variable, Vocabulary
 
-__all__ = ["check_evidence", "check_soft_evidence", "check_variable", "describe"]
+__all__ = [
+    "check_cause",
+    "check_evidence",
+    "check_soft_evidence",
+    "check_variable",
+    "closest_name_hint",
+    "describe",
+    "impossible_evidence",
+    "not_a_cause_message",
+]
 
 
 def check_evidence(evidence: object, vocabulary: Vocabulary) -> dict[int, int]:
@@ -54,13 +63,146 @@ def check_variable(name: object, vocabulary: Vocabulary, *, what: str = "query")
             f"Known variables: {', '.join(vocabulary.names)}"
         )
     if name not in vocabulary:
-        close = difflib.get_close_matches(name, vocabulary.names, n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]!r}?" if close else "."
+        hint = closest_name_hint(name, vocabulary.names) or "."
         raise EvidenceError(
             f"unknown variable {name!r} in {what}{hint} Known variables: "
             f"{', '.join(vocabulary.names)}"
         )
     return vocabulary[name]
+
+
+def closest_name_hint(name: str, known: Iterable[str]) -> str:
+    """``"; did you mean 'fever'?"`` for the closest known name, or ``""`` if none is close.
+
+    The one spelling hint of the library: evidence, queries, data files and case files all
+    use it, so a typo gets the same suggestion everywhere.
+
+    Parameters
+    ----------
+    name : str
+        The unknown name.
+    known : iterable of str
+        The valid names.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> closest_name_hint("fevr", ["fever", "age"])
+    "; did you mean 'fever'?"
+    >>> closest_name_hint("xyz", ["fever", "age"])
+    ''
+    """
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def check_cause(name: object, vocabulary: Vocabulary, *, what: str) -> Variable:
+    """The cause called ``name``; an EvidenceError if it is unknown or not a cause.
+
+    Parameters
+    ----------
+    name : object
+        The name given by the user.
+    vocabulary : Vocabulary
+        The model's variables.
+    what : str
+        The tool asking, named in the message (e.g. ``"explain"``).
+
+    Returns
+    -------
+    Variable
+
+    Raises
+    ------
+    EvidenceError
+        ``explain: 'fever' is a finding, not a cause; expected one of [...]``, or the unknown
+        name message of :func:`check_variable`.
+
+    Examples
+    --------
+    >>> import gluteal_bn as gb
+    >>> vocabulary = gb.load_model().vocabulary
+    >>> check_cause("local_infection", vocabulary, what="explain").role
+    'cause'
+    """
+    variable = check_variable(name, vocabulary, what=what)
+    if variable.role != "cause":
+        raise EvidenceError(not_a_cause_message(variable.name, vocabulary, what=what))
+    return variable
+
+
+def not_a_cause_message(name: str, vocabulary: Vocabulary, *, what: str = "") -> str:
+    """The one message for a name that is not a cause (also used by the case files).
+
+    ``explain: 'fever' is a finding, not a cause; expected one of [...]`` for another kind of
+    variable, ``'abcess' is not a cause; did you mean ...? expected one of [...]`` otherwise.
+
+    Examples
+    --------
+    >>> import gluteal_bn as gb
+    >>> vocabulary = gb.load_model().vocabulary
+    >>> not_a_cause_message("fever", vocabulary, what="explain").split(";")[0]
+    "explain: 'fever' is a finding, not a cause"
+    """
+    prefix = f"{what}: " if what else ""
+    causes = list(vocabulary.causes)
+    if name in vocabulary:
+        role = vocabulary[name].role.replace("_", " ")
+        return f"{prefix}{name!r} is a {role}, not a cause; expected one of {causes}"
+    hint = closest_name_hint(name, causes)
+    return f"{prefix}{name!r} is not a cause{hint}; expected one of {causes}"
+
+
+def impossible_evidence(
+    evidence: Mapping[str, str],
+    soft: Mapping[str, object] | None,
+    culprits: Sequence[str],
+    *,
+    where: str = "this model",
+) -> EvidenceError:
+    """The error for evidence of probability zero, naming the items to blame.
+
+    Parameters
+    ----------
+    evidence : mapping of str to str
+        The hard evidence as given.
+    soft : mapping, optional
+        The soft evidence as given (only its variable names are shown).
+    culprits : sequence of str
+        The items without any one of which the rest is possible (may be empty: then every
+        item is named, as no single one is to blame).
+    where : str
+        The model the probability is zero in (``"this model"``, ``"a drawn model"``).
+
+    Returns
+    -------
+    EvidenceError
+
+    Examples
+    --------
+    >>> error = impossible_evidence({"fever": "yes"}, None, ["fever"])
+    >>> str(error).startswith("evidence {fever=yes} has probability zero in this model")
+    True
+    >>> str(error).endswith("; it becomes possible without any one of: fever")
+    True
+    """
+    given = f"evidence {{{describe(evidence)}}}"
+    if soft:
+        given += f" with soft evidence on {', '.join(soft)}"
+    items = [*evidence, *(soft or {})]
+    if culprits:
+        hint = f"; it becomes possible without any one of: {', '.join(culprits)}"
+    elif len(items) > 1:
+        hint = (
+            "; it stays impossible without any one of its items, so several of them "
+            f"contradict one another: {', '.join(items)}"
+        )
+    else:
+        hint = ""
+    return EvidenceError(f"{given} has probability zero in {where}{hint}")
 
 
 def _check_state(variable: Variable, state: object) -> int:

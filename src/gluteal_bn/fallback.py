@@ -5,15 +5,16 @@ compiled tables (one column per configuration of them) would not fit in memory. 
 answers through pgmpy's ``VariableElimination`` instead: exact too, but milliseconds per
 query rather than microseconds. ``DiagnosticModel`` warns (GlutealBNWarning) when it falls back.
 
-:class:`PgmpyEngine` offers the part of ``CompiledNetwork``'s interface that the model uses,
-with "rows" being the checked evidence itself ({variable index: state index}).
+:class:`PgmpyEngine` satisfies the same :class:`~gluteal_bn.inference.Engine` protocol as the
+compiled engine, with the same return types: evidence arrives as likelihood-table rows
+(``offsets[variable] + state``), which it turns back into {variable: state} for pgmpy.
 """
 
 from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -28,7 +29,7 @@ __all__ = ["PgmpyEngine"]
 class PgmpyEngine:
     """pgmpy VariableElimination behind the compiled engine's interface."""
 
-    grouped = None  # no grouped tables: callers take their per-case path
+    grouped: None = None  # no grouped tables: callers take their per-case path
 
     def __init__(self, vocabulary: Vocabulary, network: Callable[[], Any]) -> None:
         self.vocabulary = vocabulary
@@ -38,21 +39,31 @@ class PgmpyEngine:
         cards = [v.card for v in vocabulary]
         self.offsets = np.concatenate([[0], np.cumsum(cards)[:-1]]).astype(np.intp)
 
-    def rows(self, evidence: dict[int, int]) -> dict[int, int]:
-        return evidence
+    def rows(self, evidence: Mapping[int, int]) -> np.ndarray:
+        """Checked evidence {variable index: state index} as likelihood-table rows."""
+        return np.fromiter(
+            (self.offsets[v] + s for v, s in evidence.items()), dtype=np.intp, count=len(evidence)
+        )
 
-    def soft_log_rows(self, soft: dict[int, Any]) -> np.ndarray:
+    def _evidence(self, rows: np.ndarray) -> dict[int, int]:
+        """Rows back to {variable index: state index}, in the order given."""
+        variables = np.searchsorted(self.offsets, rows, side="right") - 1
+        return {int(v): int(row - self.offsets[v]) for v, row in zip(variables, rows, strict=True)}
+
+    def soft_log_rows(self, soft: Mapping[int, Sequence[float]]) -> np.ndarray:
         raise EvidenceError(
             "soft evidence needs the compiled engine; this network is too large to compile, "
             "so give hard evidence only"
         )
 
-    def posterior_weights(self, evidence: dict[int, int], extra: None = None) -> tuple[None, float]:
-        return None, self.log_probability(evidence)
+    def log_evidence(self, rows: np.ndarray, extra: np.ndarray | None = None) -> float:
+        """log P(evidence) by the chain rule, one pgmpy query per observed variable."""
+        return self.log_probability(self._evidence(rows))
 
     def log_probability(self, evidence: dict[int, int]) -> float:
         """log P(evidence) by the chain rule, one pgmpy query per observed variable."""
-        log_p, seen = 0.0, {}
+        log_p = 0.0
+        seen: dict[int, int] = {}
         for v, s in evidence.items():
             p = self._marginals([v], seen)[v][s]
             if p <= 0:
@@ -62,8 +73,10 @@ class PgmpyEngine:
         return log_p
 
     def cause_posterior(
-        self, evidence: dict[int, int], extra: None = None
+        self, rows: np.ndarray, extra: np.ndarray | None = None
     ) -> tuple[np.ndarray, float]:
+        """P(cause present | evidence) for every cause, and log P(evidence)."""
+        evidence = self._evidence(rows)
         names = self.vocabulary.names
         causes = [names.index(c) for c in self.vocabulary.causes]
         log_evidence = self.log_probability(evidence)
@@ -77,8 +90,10 @@ class PgmpyEngine:
         return values, log_evidence
 
     def state_marginals(
-        self, evidence: dict[int, int], extra: None = None
+        self, rows: np.ndarray, extra: np.ndarray | None = None
     ) -> tuple[np.ndarray, float]:
+        """P(variable = state | evidence) for every row of the table, and log P(evidence)."""
+        evidence = self._evidence(rows)
         log_evidence = self.log_probability(evidence)
         result = np.full(int(self.offsets[-1]) + self.vocabulary.variables[-1].card, np.nan)
         if log_evidence == -math.inf:

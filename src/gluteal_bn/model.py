@@ -1,46 +1,41 @@
 """DiagnosticModel: the object users hold, and ``load_model``, which makes one.
 
-A model is immutable: its numbers are read and checked once, expanded into CPTs once and
-compiled into arrays once; every query is answered from those arrays (see ``engine``).
-``model.network`` builds the equivalent pgmpy network on first use.
+A model is a thin facade over two things: its specification (the vocabulary and the numbers
+of the CSV files, checked once) and the inference layer built from it (``inference``: CPTs
+expanded once, compiled into arrays once; every query is answered from those arrays, see
+``engine``). A model is immutable and fully described by its specification, which is also
+what it pickles as. ``model.network`` builds the equivalent pgmpy network on first use.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
-import threading
-import warnings
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from .canonical import Cpt, Parameters, expand
-from .data_files import (
-    NetworkSpecification,
-    Number,
-    bundled_data_folder,
-    read_folder,
-    write_folder,
-)
-from .engine import CompiledNetwork, TooLargeToCompile
-from .errors import DataError, EvidenceError, GlutealBNWarning
-from .evidence import check_evidence, check_soft_evidence, check_variable, describe
+from .canonical import Cpt, Parameters
+from .evidence import check_variable
+from .inference import Evidence, Inference, SoftEvidence
+from .io.model_folder import bundled_data_folder, read_folder, write_folder
+from .io.numbers import Number
+from .io.specification import NetworkSpecification
 from .vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     from .diagnosis import Diagnosis
+    from .evaluation import Evaluation
     from .reasoning.next_question import NextQuestions
 
 __all__ = ["DISCLAIMER", "DiagnosticModel", "load_model"]
 
 DISCLAIMER = "Educational model: not for clinical decisions."
-
-Evidence = Mapping[str, str]
-SoftEvidence = Mapping[str, Mapping[str, float]]
 
 NUMBER_COLUMNS = [field.name for field in dataclasses.fields(Number)]
 
@@ -70,78 +65,55 @@ def load_model(path: str | os.PathLike[str] | None = None) -> DiagnosticModel:
     >>> model.causes[:3]
     ('spinal_disorder', 'local_infection', 'sciatic_neuralgia')
     """
-    folder = bundled_data_folder() if path is None else Path(path)
-    return DiagnosticModel(read_folder(folder))
+    return from_specification(read_folder(bundled_data_folder() if path is None else path))
 
 
-def _state_lookup(engine: Any, vocabulary: Vocabulary) -> dict[str, dict]:
-    """name -> state -> (group, code increment, cause position or -1, state index)."""
-    grouped = engine.grouped
-    if grouped is None:
-        return {}
-    return {
-        variable.name: {
-            state: (*grouped.increments[v][s], int(grouped.cause_positions[v]), s)
-            for s, state in enumerate(variable.states)
-        }
-        for v, variable in enumerate(vocabulary)
-    }
+def from_specification(specification: NetworkSpecification) -> DiagnosticModel:
+    """The model a specification describes (its numbers, vocabulary and folder).
+
+    Parameters
+    ----------
+    specification : NetworkSpecification
+        Checked numbers, e.g. from ``read_folder`` or ``specification_from_numbers``.
+
+    Returns
+    -------
+    DiagnosticModel
+
+    Examples
+    --------
+    >>> import gluteal_bn as gb
+    >>> model = gb.load_model()
+    >>> from_specification(model.specification).posterior_array({"fever": "yes"}).shape
+    (5,)
+    """
+    return DiagnosticModel(specification, Inference(specification))
 
 
+@dataclass(frozen=True, eq=False, repr=False)
 class DiagnosticModel:
     """A Bayesian network of the causes of buttock pain, answering exact queries.
 
     Build it with :func:`load_model`. All answers are exact posterior probabilities, equal to
-    pgmpy's ``VariableElimination`` on :attr:`network`.
+    pgmpy's ``VariableElimination`` on :attr:`network`. A model is immutable and fully
+    described by its :attr:`specification`: it pickles as its numbers, not as a folder.
+
+    Attributes
+    ----------
+    specification : NetworkSpecification
+        The vocabulary, the canonical parameters and every number with its source.
+    inference : Inference
+        The inference layer that answers every query (see :mod:`gluteal_bn.inference`).
     """
 
-    def __init__(self, specification: NetworkSpecification) -> None:
-        cpts = tuple(expand(p) for p in specification.parameters)
-        for cpt in cpts:
-            cpt.table.setflags(write=False)
-        self._set("_folder", specification.folder)
-        self._set("_vocabulary", specification.vocabulary)
-        self._set("_parameters", specification.parameters)
-        self._set("_cpts", {cpt.variable: cpt for cpt in cpts})
-        self._set("_engine", self._compile(specification.vocabulary, cpts))
-        self._set("_network", None)
-        names = specification.vocabulary.names
-        self._set("_cause_indices", tuple(names.index(c) for c in specification.vocabulary.causes))
-        self._set("_network_lock", threading.Lock())
-        self._set("_numbers", specification.numbers)
-        self._set("_state_lookup", _state_lookup(self._engine, specification.vocabulary))
-        self._set("_cause_index", pd.Index(specification.vocabulary.causes, name="cause"))
-        self._set("_cause_labels", {c: self.labels[c] for c in specification.vocabulary.causes})
-
-    def _compile(self, vocabulary: Vocabulary, cpts: tuple[Cpt, ...]) -> Any:
-        """The compiled engine, or pgmpy's exact inference (with a warning) if too large."""
-        try:
-            return CompiledNetwork.compile(vocabulary, cpts)
-        except TooLargeToCompile as reason:
-            from .fallback import PgmpyEngine
-
-            warnings.warn(
-                f"{reason}; this model answers through pgmpy's VariableElimination instead "
-                "(exact, but about a thousand times slower per query)",
-                GlutealBNWarning,
-                stacklevel=4,  # the caller of load_model
-            )
-            return PgmpyEngine(vocabulary, lambda: self.network)
-
-    def _set(self, name: str, value: object) -> None:
-        object.__setattr__(self, name, value)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(
-            f"DiagnosticModel is immutable (cannot set {name!r}); edit a copy of the CSV "
-            "files and call load_model(folder) instead"
-        )
+    specification: NetworkSpecification
+    inference: Inference
 
     def __repr__(self) -> str:
-        v = self._vocabulary
+        v = self.vocabulary
         return (
             f"DiagnosticModel({len(v.risk_factors)} risk factors, {len(v.causes)} causes, "
-            f"{len(v.findings)} findings; numbers from {self._folder})"
+            f"{len(v.findings)} findings; numbers from {self.folder})"
         )
 
     # -- the vocabulary ------------------------------------------------------------------------
@@ -149,49 +121,49 @@ class DiagnosticModel:
     @property
     def folder(self) -> Path:
         """The folder the numbers were read from."""
-        return self._folder
+        return self.specification.folder
 
     @property
     def vocabulary(self) -> Vocabulary:
         """Every variable with its role, states, canonical model and label."""
-        return self._vocabulary
+        return self.specification.vocabulary
 
     @property
     def variables(self) -> tuple[str, ...]:
         """All variable names: risk factors, causes, then findings (file order)."""
-        return self._vocabulary.names
+        return self.vocabulary.names
 
     @property
     def causes(self) -> tuple[str, ...]:
         """The cause groups, in the order every result uses."""
-        return self._vocabulary.causes
+        return self.vocabulary.causes
 
     @property
     def risk_factors(self) -> tuple[str, ...]:
-        return self._vocabulary.risk_factors
+        return self.vocabulary.risk_factors
 
     @property
     def findings(self) -> tuple[str, ...]:
-        return self._vocabulary.findings
+        return self.vocabulary.findings
 
     @property
     def labels(self) -> dict[str, str]:
         """Plain-language label of every variable, for charts and tables."""
-        return self._vocabulary.labels
+        return self.vocabulary.labels
 
     def states(self, variable: str) -> tuple[str, ...]:
         """The states of ``variable``, in order."""
-        return check_variable(variable, self._vocabulary).states
+        return check_variable(variable, self.vocabulary).states
 
     def parents(self, variable: str) -> tuple[str, ...]:
         """The parents of ``variable``: risk factors of a cause, causes of a finding."""
-        check_variable(variable, self._vocabulary)
-        return self._cpts[variable].parents
+        check_variable(variable, self.vocabulary)
+        return self.inference.cpts[variable].parents
 
     def parameters(self, variable: str) -> Parameters:
         """The canonical parameters of ``variable`` exactly as the CSV files give them."""
-        check_variable(variable, self._vocabulary)
-        return self._parameters[self._vocabulary.names.index(variable)]
+        check_variable(variable, self.vocabulary)
+        return self.specification.parameters[self.vocabulary.names.index(variable)]
 
     # -- queries -------------------------------------------------------------------------------
 
@@ -244,7 +216,7 @@ class DiagnosticModel:
         >>> bool(model.prior()["local_infection"] < unsure["local_infection"])
         True
         """
-        return self._cause_series(self._cause_values(evidence, soft), "posterior")
+        return self._cause_series(self.inference.cause_posterior(evidence, soft), "posterior")
 
     def posterior_array(
         self, evidence: Evidence | None = None, *, soft: SoftEvidence | None = None
@@ -264,7 +236,7 @@ class DiagnosticModel:
         >>> bool((values == model.posterior({"fever": "yes"}).to_numpy()).all())
         True
         """
-        return self._cause_values(evidence, soft)
+        return self.inference.cause_posterior(evidence, soft)
 
     def query(
         self,
@@ -287,25 +259,13 @@ class DiagnosticModel:
         >>> list(dist.index)
         ['none', 'thigh', 'below_knee']
         """
-        names = [variables] if isinstance(variables, str) else list(variables)
-        targets = [check_variable(name, self._vocabulary) for name in names]
-        checked, soft_checked, rows, extra = self._observe(evidence, soft)
-        marginals, log_evidence = self._engine.state_marginals(rows, extra)
-        self._check_possible(evidence, log_evidence, soft)
-        result = {}
-        for variable in targets:
-            index = self._vocabulary.names.index(variable.name)
-            if index in checked:
-                values = np.eye(variable.card)[checked[index]]
-            elif index in soft_checked:
-                values = self._soft_marginal(index, soft_checked[index], rows, extra)
-            else:
-                start = self._engine.offsets[index]
-                values = marginals[start : start + variable.card]
-            result[variable.name] = pd.Series(
-                values, index=pd.Index(variable.states, name=variable.name), name=variable.name
+        marginals = self.inference.marginals(variables, evidence, soft)
+        return {
+            name: pd.Series(
+                values, index=pd.Index(self.vocabulary[name].states, name=name), name=name
             )
-        return result
+            for name, values in marginals.items()
+        }
 
     def probability_of_evidence(
         self, evidence: Evidence | None = None, *, soft: SoftEvidence | None = None
@@ -316,9 +276,8 @@ class DiagnosticModel:
         soft observations, sum over states of lambda(state) P(state | evidence): the
         probability of the virtual observations when the likelihoods are probabilities.
         """
-        _, _, rows, extra = self._observe(evidence, soft)
-        _, log_evidence = self._engine.posterior_weights(rows, extra)
-        return float(np.exp(log_evidence))
+        inference = self.inference
+        return float(np.exp(inference.log_evidence(inference.observe(evidence, soft))))
 
     # -- batch scoring (issue 3) ---------------------------------------------------------------
 
@@ -359,15 +318,16 @@ class DiagnosticModel:
         """
         from .batch import posterior_batch
 
-        return posterior_batch(self._engine, self._vocabulary, cases, errors=errors)
+        return posterior_batch(self.inference, cases, errors=errors)
 
-    def __reduce__(self) -> tuple[Any, tuple[str]]:
-        # Pickled (e.g. to Dask workers) as "load the same folder": the CSVs are the model.
-        return load_model, (str(self._folder),)
+    def __reduce__(self) -> tuple[Any, tuple[NetworkSpecification]]:
+        # Pickled (e.g. to Dask workers) as its specification: the numbers themselves, so a
+        # changed or learned model arrives changed, and an edited folder changes nothing.
+        return from_specification, (self.specification,)
 
     def __dask_tokenize__(self) -> tuple[str, str, int]:
         # A model is immutable: its identity is a stable key for Dask's task graph.
-        return ("gluteal_bn.DiagnosticModel", str(self._folder), id(self))
+        return ("gluteal_bn.DiagnosticModel", str(self.folder), id(self))
 
     # -- the numbers ---------------------------------------------------------------------------
 
@@ -384,27 +344,21 @@ class DiagnosticModel:
         >>> bool(abs(table.sum(axis=1) - 1).max() < 1e-12)
         True
         """
-        check_variable(variable, self._vocabulary)
-        cpt: Cpt = self._cpts[variable]
-        states = self._vocabulary[variable].states
+        check_variable(variable, self.vocabulary)
+        cpt: Cpt = self.inference.cpts[variable]
+        states = self.vocabulary[variable].states
         columns = pd.Index(states, name=variable)
         if not cpt.parents:
             return pd.DataFrame([cpt.table], index=pd.Index(["(no parents)"]), columns=columns)
         index = pd.MultiIndex.from_product(
-            [self._vocabulary[p].states for p in cpt.parents], names=list(cpt.parents)
+            [self.vocabulary[p].states for p in cpt.parents], names=list(cpt.parents)
         )
         return pd.DataFrame(cpt.table.reshape(len(states), -1).T, index=index, columns=columns)
 
     @property
     def network(self) -> Any:
         """The equivalent pgmpy ``DiscreteBayesianNetwork`` (built on first use, then kept)."""
-        with self._network_lock:
-            if self._network is None:
-                from .network import build_network
-
-                cpts = [self._cpts[name] for name in self._vocabulary.names]
-                self._set("_network", build_network(self._vocabulary, cpts))
-        return self._network
+        return self.inference.network
 
     # -- parameters and learning --------------------------------------------------------------
 
@@ -419,11 +373,11 @@ class DiagnosticModel:
         >>> number.label, number.value, number.file, number.line
         ('P(age=under_40)', 0.3, 'priors.csv', 2)
         """
-        return self._numbers
+        return self.specification.numbers
 
     def number_table(self) -> pd.DataFrame:
         """:attr:`numbers` as a table, one row per number, with a readable ``label`` column."""
-        rows = [{**dataclasses.asdict(n), "label": n.label} for n in self._numbers]
+        rows = [{**dataclasses.asdict(n), "label": n.label} for n in self.specification.numbers]
         return pd.DataFrame(rows, columns=[*NUMBER_COLUMNS, "label"])
 
     def with_numbers(self, values: Mapping[int, float]) -> DiagnosticModel:
@@ -444,16 +398,19 @@ class DiagnosticModel:
         """
         from .reasoning.parameters import replace_numbers
 
-        return DiagnosticModel(replace_numbers(self, values))
+        return from_specification(replace_numbers(self.specification, values))
 
     def save(self, folder: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
         """Write the model's CSV files into ``folder`` (created if needed); returns the folder.
 
         The files have the schema of the bundled ones, with every source kept, and floats
-        written exactly, so ``load_model(folder)`` gives identical CPTs. Each file is written
-        atomically (a temporary file in the folder, then a rename). A folder that already
-        holds model files is replaced only with ``overwrite=True``; the bundled data folder
-        never (edit its CSV files instead).
+        written exactly, so ``load_model(folder)`` gives identical CPTs. The folder changes as
+        a whole: killed at any moment, out of disk space or raced by another save, it loads as
+        the complete old or the complete new model, or is refused with a DataError saying the
+        save was interrupted (``manifest.json`` records what the save replaced). A folder that
+        already holds model files is replaced only with ``overwrite=True``; the bundled data
+        folder never (edit its CSV files instead). Problems (a bad path, no permission, disk
+        full) are DataErrors that leave the folder's model files unchanged.
 
         Examples
         --------
@@ -464,7 +421,9 @@ class DiagnosticModel:
         >>> copy.posterior({"fever": "yes"}).equals(model.posterior({"fever": "yes"}))
         True
         """
-        return write_folder(folder, self._vocabulary, self._numbers, overwrite=overwrite)
+        return write_folder(
+            folder, self.vocabulary, self.specification.numbers, overwrite=overwrite
+        )
 
     def to_bif(self, path: str | os.PathLike[str]) -> Path:
         """Write the network (expanded CPTs) as a BIF file through pgmpy; returns the path.
@@ -681,8 +640,65 @@ class DiagnosticModel:
             prior=self.prior(),
             posterior=posterior,
             labels=posterior.attrs["labels"],
+            vocabulary=self.vocabulary,
             model=self,
         )
+
+    # -- evaluation on labelled cases (issue 12) ----------------------------------------------
+
+    def evaluate(
+        self,
+        cases: pd.DataFrame,
+        truth: Any,
+        *,
+        n_boot: int = 200,
+        seed: int | None = None,
+        bins: int = 10,
+        level: float = 0.95,
+    ) -> Evaluation:
+        """Brier score, log loss, ROC AUC, calibration and top-1 accuracy on labelled cases.
+
+        A thin wrapper of :func:`gluteal_bn.evaluation.evaluate` (see it for the parameters
+        and the definitions).
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> model = gb.load_model()
+        >>> cases = model.sample_cases(500, seed=1)
+        >>> result = model.evaluate(cases, model.causes, n_boot=50, seed=1)
+        >>> result.outcomes == model.causes
+        True
+        """
+        from .evaluation import evaluate
+
+        return evaluate(self, cases, truth, n_boot=n_boot, seed=seed, bins=bins, level=level)
+
+    def sample_cases(
+        self,
+        n: int,
+        *,
+        seed: int | np.random.Generator | None = None,
+        observed: Iterable[str] | None = None,
+        missing: float | Mapping[str, float] = 0.0,
+    ) -> pd.DataFrame:
+        """``n`` cases drawn from the model, with the true state of every variable.
+
+        A thin wrapper of :func:`gluteal_bn.evaluation.sample_cases` (see it for the
+        parameters).
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> model = gb.load_model()
+        >>> cases = model.sample_cases(3, seed=0, missing=0.2)
+        >>> len(cases), list(cases.columns) == [*model.risk_factors, *model.findings,
+        ...                                     *model.causes]
+        (3, True)
+        """
+        from .evaluation import sample_cases
+
+        return sample_cases(self, n, seed=seed, observed=observed, missing=missing)
 
     # -- reasoning -----------------------------------------------------------------------------
 
@@ -720,7 +736,7 @@ class DiagnosticModel:
         self._require_compiled("next_questions")
         from .reasoning.next_question import next_questions
 
-        return next_questions(self, evidence, target, soft)
+        return next_questions(self.inference, evidence, target, soft)
 
     def explain(
         self, evidence: Evidence | None, cause: str, *, soft: SoftEvidence | None = None
@@ -751,7 +767,7 @@ class DiagnosticModel:
         self._require_compiled("explain")
         from .reasoning.explain import explain
 
-        return explain(self, evidence, cause, soft)
+        return explain(self.inference, evidence, cause, soft)
 
     def most_probable_explanation(
         self, evidence: Evidence | None = None, k: int = 5, *, soft: SoftEvidence | None = None
@@ -772,7 +788,7 @@ class DiagnosticModel:
         self._require_compiled("most_probable_explanation")
         from .reasoning.mpe import most_probable_explanation
 
-        return most_probable_explanation(self, evidence, k, soft)
+        return most_probable_explanation(self.inference, evidence, k, soft)
 
     def conflict(
         self, evidence: Evidence | None = None, *, soft: SoftEvidence | None = None
@@ -795,114 +811,39 @@ class DiagnosticModel:
         self._require_compiled("conflict")
         from .reasoning.conflict import conflict
 
-        return conflict(self, evidence, soft)
+        return conflict(self.inference, evidence, soft)
 
     # -- helpers -------------------------------------------------------------------------------
 
     def _require_compiled(self, tool: str) -> None:
         """DataError unless the compiled engine answers (not the pgmpy fallback)."""
-        if not isinstance(self._engine, CompiledNetwork):
-            raise DataError(
-                f"{tool} needs the compiled engine, but this network has too many "
-                "configurations of its risk factors and causes to compile; on it only "
-                "posterior, posterior_array, query, probability_of_evidence, posterior_batch "
-                "and diagnose work",
-                path=self._folder,
-            )
-
-    def _observe(
-        self, evidence: Evidence | None, soft: SoftEvidence | None
-    ) -> tuple[dict[int, int], dict[int, tuple[float, ...]], np.ndarray, np.ndarray | None]:
-        """Checked hard and soft evidence, the hard rows, and the soft log-row (or None)."""
-        checked = check_evidence(evidence, self._vocabulary)
-        soft_checked = check_soft_evidence(soft, self._vocabulary, checked)
-        extra = self._engine.soft_log_rows(soft_checked).sum(axis=0) if soft_checked else None
-        return checked, soft_checked, self._engine.rows(checked), extra
-
-    def _soft_marginal(
-        self,
-        index: int,
-        likelihoods: tuple[float, ...],
-        rows: np.ndarray,
-        extra: np.ndarray | None,
-    ) -> np.ndarray:
-        """P(variable = state | all evidence) for a variable that has soft evidence.
-
-        Given configuration k the soft observation reweighs the states by lambda:
-        P(s | k, soft) = lambda_s L[s, k] / sum_t lambda_t L[t, k].
-        """
-        weights, _ = self._engine.posterior_weights(rows, extra)
-        start = self._engine.offsets[index]
-        # Only ratios of lambda matter: scale the largest to 1 so that tiny likelihoods (even
-        # subnormal ones) cannot make the division below overflow.
-        scaled = np.asarray(likelihoods, dtype=float) / max(likelihoods)
-        block = scaled[:, None] * self._engine.likelihood[start : start + len(likelihoods)]
-        totals = block.sum(axis=0)
-        reachable = totals > 0
-        return block[:, reachable] @ (weights[reachable] / totals[reachable])
-
-    def _check_possible(
-        self, evidence: Evidence | None, log_evidence: float, soft: SoftEvidence | None = None
-    ) -> None:
-        """EvidenceError if the model gives the (already checked) evidence probability zero."""
-        if log_evidence == -np.inf:
-            if soft:
-                raise EvidenceError(
-                    f"evidence {{{describe(dict(evidence or {}))}}} with soft evidence on "
-                    f"{', '.join(soft)} has probability zero in this model"
-                )
-            raise EvidenceError(self._impossible_message(dict(evidence or {})))
-
-    def _impossible_message(self, evidence: dict[str, str]) -> str:
-        culprits = [
-            name
-            for name in evidence
-            if self.probability_of_evidence({k: v for k, v in evidence.items() if k != name}) > 0
-        ]
-        hint = (
-            f"; it becomes possible without any one of: {', '.join(culprits)}" if culprits else ""
-        )
-        return f"evidence {{{describe(evidence)}}} has probability zero in this model{hint}"
+        self.inference.compiled(tool)
 
     def _cause_series(self, values: np.ndarray, name: str) -> pd.Series:
         series = pd.Series(values, index=self._cause_index, name=name, copy=False)
         series.attrs["labels"] = dict(self._cause_labels)
         return series
 
-    def _cause_values(
-        self, evidence: Evidence | None, soft: SoftEvidence | None = None
-    ) -> np.ndarray:
-        """P(cause present | evidence) as an array; the fast path of ``posterior``.
+    # Derived once per model (queries build Series on every call); cached_property writes
+    # to the instance dict, so the frozen fields stay as they are.
+    @cached_property
+    def _cause_index(self) -> pd.Index:
+        return pd.Index(self.causes, name="cause")
 
-        Valid evidence in a plain dict costs one dict look-up per item; anything else (or any
-        bad item) goes through ``check_evidence``, which raises the precise EvidenceError.
-        """
-        grouped = self._engine.grouped
-        if soft or grouped is None:  # soft evidence, or the pgmpy fallback: the general path
-            checked, _, rows, extra = self._observe(evidence, soft)
-            values, log_evidence = self._engine.cause_posterior(rows, extra)
-            self._check_possible(evidence, log_evidence, soft)
-            for position, index in enumerate(self._cause_indices):
-                if index in checked:  # exactly 0 or 1, not 1 - 1e-16
-                    values[position] = float(checked[index] == 1)
-            return values
-        codes = grouped.empty_codes()
-        observed_causes = []
-        try:
-            if type(evidence) is not dict:
-                raise TypeError  # None, other mappings and non-mappings: the checked path
-            for name, state in evidence.items():
-                group, increment, cause, state_index = self._state_lookup[name][state]
-                codes[group] += increment
-                if cause >= 0:
-                    observed_causes.append((cause, state_index))
-        except (KeyError, TypeError):
-            checked = check_evidence(evidence, self._vocabulary)
-            codes = grouped.codes(checked)
-            positions = grouped.cause_positions
-            observed_causes = [(positions[v], s) for v, s in checked.items() if positions[v] >= 0]
-        values, log_evidence = grouped.cause_posterior(codes)
-        self._check_possible(evidence, log_evidence)
-        for position, state_index in observed_causes:  # exactly 0 or 1, not 1 - 1e-16
-            values[position] = float(state_index == 1)
-        return values
+    @cached_property
+    def _cause_labels(self) -> dict[str, str]:
+        labels = self.labels
+        return {c: labels[c] for c in self.causes}
+
+
+def _refuse_assignment(self: DiagnosticModel, name: str, value: object = None) -> None:
+    raise dataclasses.FrozenInstanceError(
+        f"DiagnosticModel is immutable (cannot set {name!r}); edit a copy of the CSV "
+        "files and call load_model(folder) instead, or use with_numbers"
+    )
+
+
+# A friendlier message than the dataclass's own "cannot assign to field" (its __init__ sets
+# the fields through object.__setattr__, so this only refuses later assignments).
+DiagnosticModel.__setattr__ = _refuse_assignment  # type: ignore[method-assign,assignment]
+DiagnosticModel.__delattr__ = _refuse_assignment  # type: ignore[method-assign,assignment]

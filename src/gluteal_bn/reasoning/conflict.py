@@ -22,20 +22,20 @@ import numpy as np
 from ._arrays import evidence_items, log_sum_exp
 
 if TYPE_CHECKING:
-    from ..model import DiagnosticModel, Evidence, SoftEvidence
+    from ..inference import Evidence, Inference, SoftEvidence
 
 __all__ = ["conflict"]
 
 
 def conflict(
-    model: DiagnosticModel, evidence: Evidence | None = None, soft: SoftEvidence | None = None
+    inference: Inference, evidence: Evidence | None = None, soft: SoftEvidence | None = None
 ) -> float:
     """log2 of the product of the items' probabilities over their joint probability."""
-    engine = model._engine
-    checked, soft_checked, rows, extra = model._observe(evidence, soft)
-    _, log_joint = engine.posterior_weights(rows, extra)
-    model._check_possible(evidence, log_joint, soft)
-    items = evidence_items(engine, model.vocabulary, checked, soft_checked)
+    engine = inference.compiled("conflict")
+    observation = inference.observe(evidence, soft)
+    log_joint = engine.log_evidence(observation.rows, observation.extra)
+    inference.check_possible(observation, log_joint)
+    items = evidence_items(engine, inference.vocabulary, observation.hard, observation.likelihoods)
     if not items:
         return 0.0
     log_each = log_sum_exp(engine.log_prior + np.stack([item.log_row for item in items]))

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EvidenceError
-from ..evidence import check_variable, describe
+from ..evidence import check_cause, describe
 from ._arrays import (
     EvidenceItem,
     cause_configuration_index,
@@ -43,7 +43,7 @@ from ._arrays import (
 
 if TYPE_CHECKING:
     from ..engine import CompiledNetwork
-    from ..model import DiagnosticModel, Evidence, SoftEvidence
+    from ..inference import Evidence, Inference, SoftEvidence
 
 __all__ = ["explain", "subset_log_odds"]
 
@@ -54,26 +54,23 @@ TINY = 1e-250
 
 
 def explain(
-    model: DiagnosticModel,
+    inference: Inference,
     evidence: Evidence | None,
     cause: str,
     soft: SoftEvidence | None = None,
 ) -> pd.DataFrame:
     """Exact Shapley contributions of each observed item to ``cause``'s log-odds."""
-    vocabulary, engine = model.vocabulary, model._engine
-    variable = check_variable(cause, vocabulary, what="explain")
-    if variable.role != "cause":
-        raise EvidenceError(
-            f"explain: {cause!r} is not a cause; expected one of {list(vocabulary.causes)}"
-        )
-    checked, soft_checked, rows, extra = model._observe(evidence, soft)
+    vocabulary, engine = inference.vocabulary, inference.compiled("explain")
+    check_cause(cause, vocabulary, what="explain")
+    observation = inference.observe(evidence, soft)
+    checked, soft_checked = observation.hard, observation.likelihoods
     if vocabulary.names.index(cause) in checked:
         raise EvidenceError(
-            f"explain: {cause} is itself observed ({cause}={evidence[cause]}), so its "
+            f"explain: {cause} is itself observed ({cause}={observation.evidence[cause]}), so its "
             "log-odds are infinite; remove it from the evidence to explain it"
         )
-    _, log_evidence = engine.posterior_weights(rows, extra)
-    model._check_possible(evidence, log_evidence, soft)
+    log_evidence = engine.log_evidence(observation.rows, observation.extra)
+    inference.check_possible(observation, log_evidence)
     items = evidence_items(engine, vocabulary, checked, soft_checked)
     present = engine.likelihood[engine.cause_present_rows[vocabulary.causes.index(cause)]] > 0.5
     values = subset_log_odds(engine, items, present)
@@ -85,7 +82,7 @@ def explain(
         )
     contributions = shapley_values(values, len(items))
     single = np.array([values[1 << i] - values[0] for i in range(len(items))])
-    return _frame(model, cause, items, contributions, single, values)
+    return _frame(vocabulary.labels, cause, items, contributions, single, values)
 
 
 def subset_log_odds(
@@ -229,7 +226,7 @@ def shapley_values(values: np.ndarray, n: int) -> np.ndarray:
 
 
 def _frame(
-    model: DiagnosticModel,
+    labels: dict[str, str],
     cause: str,
     items: list[EvidenceItem],
     contributions: np.ndarray,
@@ -238,7 +235,6 @@ def _frame(
 ) -> pd.DataFrame:
     order = np.argsort(-np.abs(contributions), kind="stable")  # largest effect first
     ranked = [items[i] for i in order]
-    labels = model.labels
     frame = pd.DataFrame(
         {
             "variable": np.array([item.variable for item in ranked], dtype=object),
@@ -251,7 +247,7 @@ def _frame(
     )
     frame.attrs.update(
         cause=cause,
-        cause_label=model.labels[cause],
+        cause_label=labels[cause],
         prior_log_odds=float(values[0]),
         posterior_log_odds=float(values[-1]),
         prior=float(_probability(values[0])),

@@ -34,15 +34,20 @@ import numpy as np
 import pandas as pd
 
 from ..canonical import (
+    LEAK_RULE_MODELS,
     FindingParameters,
     LogisticPrior,
     Parameters,
     RiskFactorDistribution,
+    alone_from_own_effect,
     expand,
+    own_effect,
+    project_onto_leak_rule,
 )
-from ..data_files import LEAK, NetworkSpecification, Number, specification_from_numbers
 from ..errors import EvidenceError
 from ..evidence import check_evidence
+from ..io.numbers import Number, specification_from_numbers
+from ..io.specification import LEAK, NetworkSpecification
 
 if TYPE_CHECKING:
     from ..model import DiagnosticModel
@@ -64,7 +69,7 @@ def fit(
     max_iterations: int = MAX_ITERATIONS,
 ) -> DiagnosticModel:
     """See :meth:`DiagnosticModel.fit`."""
-    from ..model import DiagnosticModel
+    from ..model import from_specification
 
     patterns, counts = _case_patterns(model, cases)
     ess = _prior_sizes(model, equivalent_sample_size)
@@ -91,9 +96,9 @@ def fit(
             parameters=tuple(parameters[name] for name in model.variables),
             numbers=model.numbers,
         )
-        current = DiagnosticModel(specification)
+        current = from_specification(specification)
     n_cases = int(counts.sum())
-    return DiagnosticModel(_learned_specification(model, parameters, ess, n_cases, informed))
+    return from_specification(_learned_specification(model, parameters, ess, n_cases, informed))
 
 
 def _informed_variables(model: DiagnosticModel, patterns: list[dict[int, int]]) -> list[str]:
@@ -179,7 +184,7 @@ class _Context:
 
     def __init__(self, model: DiagnosticModel) -> None:
         vocabulary = model.vocabulary
-        self.core = [v.name for v in vocabulary if v.role != "finding"]
+        self.core = list(vocabulary.core)
         self.core_cards = tuple(vocabulary[name].card for name in self.core)
         self.states_of = dict(
             zip(self.core, np.indices(self.core_cards).reshape(len(self.core), -1), strict=True)
@@ -214,7 +219,7 @@ class _Context:
         self, model: DiagnosticModel, patterns: list[dict[int, int]], counts: np.ndarray
     ) -> tuple[dict[str, np.ndarray], float]:
         """Expected counts of the cases under ``model`` (E-step), and their log-likelihood."""
-        engine = model._engine
+        engine = model.inference.compiled("fit")
         K = engine.n_configurations
         core_weights = np.zeros(K)
         finding_counts = {f: np.zeros((self.cards[f], K)) for f in self.findings}
@@ -285,21 +290,20 @@ def _coordinates(parameters: Parameters) -> tuple[Any, Any]:
     assert isinstance(parameters, FindingParameters)
     card = len(parameters.leak)
     n_parents = len(parameters.alone)
-    noisy = parameters.model != "mixture"
+    noisy = parameters.model in LEAK_RULE_MODELS
 
     def pack(p: FindingParameters) -> np.ndarray:
         parts = [_logits(p.leak)]
         for alone in p.alone:
-            parts.append(_logits(_own_effect(p.leak, alone)) if noisy else _logits(alone))
+            parts.append(_logits(_own_increments(p.leak, alone)) if noisy else _logits(alone))
         return np.concatenate(parts)
 
     def unpack(x: np.ndarray) -> FindingParameters:
         blocks = x.reshape(n_parents + 1, card)
         leak = _clean(_softmax(blocks[0]))
         if noisy:  # own cumulative effect: a cumulative softmax, so in [0, 1] and rising
-            leak_cdf = np.cumsum(leak)
             alone = tuple(
-                _clean(np.diff(np.cumsum(_softmax(b)) * leak_cdf, prepend=0.0)) for b in blocks[1:]
+                _clean(alone_from_own_effect(leak, np.cumsum(_softmax(b)))) for b in blocks[1:]
             )
         else:
             alone = tuple(_clean(_softmax(b)) for b in blocks[1:])
@@ -308,13 +312,9 @@ def _coordinates(parameters: Parameters) -> tuple[Any, Any]:
     return pack, unpack
 
 
-def _own_effect(leak: np.ndarray, alone: np.ndarray) -> np.ndarray:
-    """The increments of F_cause / F_leak: a distribution whose cumulative sum is the ratio."""
-    leak_cdf = np.cumsum(leak)
-    own = np.ones_like(leak_cdf)
-    np.divide(np.cumsum(alone), leak_cdf, out=own, where=leak_cdf > 0)
-    own = np.maximum.accumulate(np.clip(own, 0.0, 1.0))
-    own[-1] = 1.0
+def _own_increments(leak: np.ndarray, alone: np.ndarray) -> np.ndarray:
+    """The increments of the link's own effect (projected onto the leak rule): a distribution."""
+    own = own_effect(leak, project_onto_leak_rule(leak, alone))
     return np.diff(own, prepend=0.0)
 
 
@@ -347,7 +347,7 @@ def _value(parameters: Parameters, number: Number, states: tuple[str, ...]) -> f
     distribution = (
         parameters.leak
         if number.parent == LEAK
-        else parameters.alone[parameters.parents.index(number.parent)]
+        else parameters.alone[parameters.link(number.parent)]
     )
     return float(distribution[states.index(number.state)])
 
@@ -381,7 +381,7 @@ def _learned_specification(
 
 def prior_counts(model: DiagnosticModel, context: _Context) -> dict[str, np.ndarray]:
     """Expected counts of one virtual case from the model itself, per family, (card, K)."""
-    engine = model._engine
+    engine = model.inference.compiled("fit")
     weights = np.exp(engine.log_prior)
     findings = {
         f: engine.likelihood[

@@ -21,13 +21,13 @@ import pandas as pd
 from ._arrays import cause_configuration_index
 
 if TYPE_CHECKING:
-    from ..model import DiagnosticModel, Evidence, SoftEvidence
+    from ..inference import Evidence, Inference, SoftEvidence
 
 __all__ = ["most_probable_explanation"]
 
 
 def most_probable_explanation(
-    model: DiagnosticModel,
+    inference: Inference,
     evidence: Evidence | None = None,
     k: int = 5,
     soft: SoftEvidence | None = None,
@@ -35,10 +35,10 @@ def most_probable_explanation(
     """The k most probable joint states of the causes (fewer if fewer are possible)."""
     if isinstance(k, bool) or not isinstance(k, Integral) or k < 1:
         raise ValueError(f"most_probable_explanation: k must be a whole number >= 1; got {k!r}")
-    vocabulary, engine = model.vocabulary, model._engine
-    _, _, rows, extra = model._observe(evidence, soft)
-    weights, log_evidence = engine.posterior_weights(rows, extra)
-    model._check_possible(evidence, log_evidence, soft)
+    vocabulary, engine = inference.vocabulary, inference.compiled("most_probable_explanation")
+    observation = inference.observe(evidence, soft)
+    weights, log_evidence = engine.posterior_weights(observation.rows, observation.extra)
+    inference.check_possible(observation, log_evidence)
     causes = vocabulary.causes
     distribution = np.bincount(
         cause_configuration_index(engine), weights=weights, minlength=2 ** len(causes)

@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..evidence import check_variable
+from ..evidence import check_cause
 from ._arrays import cause_configuration_index, small_products
 
 if TYPE_CHECKING:
-    from ..model import DiagnosticModel, Evidence, SoftEvidence
+    from ..inference import Evidence, Inference, SoftEvidence
 
 __all__ = ["NextQuestions", "next_questions"]
 
@@ -90,20 +90,23 @@ class NextQuestions:
 
 
 def next_questions(
-    model: DiagnosticModel,
+    inference: Inference,
     evidence: Evidence | None = None,
     target: str | None = None,
     soft: SoftEvidence | None = None,
 ) -> NextQuestions:
-    """Rank the unobserved risk factors and findings by expected information gain."""
-    vocabulary, engine = model.vocabulary, model._engine
+    """Rank the unobserved risk factors and findings by expected information gain.
+
+    See :meth:`gluteal_bn.DiagnosticModel.next_questions`, which calls this with its
+    inference layer.
+    """
+    vocabulary, engine = inference.vocabulary, inference.compiled("next_questions")
     if target is not None:
-        variable = check_variable(target, vocabulary, what="next_questions target")
-        if variable.role != "cause":
-            raise _not_a_cause(target, vocabulary.causes)
-    checked, soft_checked, rows, extra = model._observe(evidence, soft)
-    weights, log_evidence = engine.posterior_weights(rows, extra)
-    model._check_possible(evidence, log_evidence, soft)
+        check_cause(target, vocabulary, what="next_questions target")
+    observation = inference.observe(evidence, soft)
+    checked, soft_checked = observation.hard, observation.likelihoods
+    weights, log_evidence = engine.posterior_weights(observation.rows, observation.extra)
+    inference.check_possible(observation, log_evidence)
 
     groups = _group_matrix(engine, vocabulary, target)  # (K, G)
     candidates = [
@@ -150,8 +153,8 @@ def next_questions(
         answers,
         entropy_now,
         target,
-        dict(evidence or {}),
-        {name: dict(values) for name, values in (soft or {}).items()},
+        observation.evidence,
+        observation.soft,
     )
 
 
@@ -203,9 +206,3 @@ def _entropies_bits(distributions: np.ndarray) -> np.ndarray:
 def _entropy_bits(distribution: np.ndarray) -> float:
     positive = distribution[distribution > 0]
     return float(-(positive * np.log2(positive)).sum())
-
-
-def _not_a_cause(name: str, causes: tuple[str, ...]) -> ValueError:
-    from ..errors import EvidenceError
-
-    return EvidenceError(f"{name!r} is not a cause; expected one of {list(causes)}")

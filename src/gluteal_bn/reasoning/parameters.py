@@ -5,20 +5,46 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
-from ..data_files import NetworkSpecification, specification_from_numbers
 from ..errors import DataError
-
-if TYPE_CHECKING:
-    from ..model import DiagnosticModel
+from ..io.numbers import specification_from_numbers
+from ..io.specification import NetworkSpecification
 
 __all__ = ["replace_numbers"]
 
 
-def replace_numbers(model: DiagnosticModel, values: Mapping[int, float]) -> NetworkSpecification:
-    """The model's specification with ``numbers[index]`` set to ``value`` for each item."""
-    numbers = list(model.numbers)
+def replace_numbers(
+    specification: NetworkSpecification, values: Mapping[int, float]
+) -> NetworkSpecification:
+    """A specification with ``numbers[index]`` set to ``value`` for each item.
+
+    Parameters
+    ----------
+    specification : NetworkSpecification
+        The numbers to start from (``model.specification``).
+    values : mapping of int to float
+        New values by position in ``specification.numbers``.
+
+    Returns
+    -------
+    NetworkSpecification
+        Checked exactly as the CSV files are.
+
+    Raises
+    ------
+    DataError
+        For an index that is not a position in the numbers, a value that is not finite, or
+        numbers that fail the files' checks (naming the file and line).
+
+    Examples
+    --------
+    >>> import gluteal_bn as gb
+    >>> specification = gb.load_model().specification
+    >>> same = replace_numbers(specification, {0: specification.numbers[0].value})
+    >>> same.numbers == specification.numbers
+    True
+    """
+    numbers = list(specification.numbers)
     for index, value in values.items():
         if isinstance(index, bool) or not isinstance(index, int):
             raise DataError(
@@ -34,4 +60,4 @@ def replace_numbers(model: DiagnosticModel, values: Mapping[int, float]) -> Netw
         if not math.isfinite(value):
             raise DataError(f"new value {value!r} for {numbers[index].label} is not finite")
         numbers[index] = dataclasses.replace(numbers[index], value=value)
-    return specification_from_numbers(model.folder, model.vocabulary, numbers)
+    return specification_from_numbers(specification.folder, specification.vocabulary, numbers)
