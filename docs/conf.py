@@ -67,7 +67,13 @@ numpydoc_class_members_toctree = False
 numpydoc_attributes_as_param_list = False
 # Every public function and method has a summary, Parameters and Returns sections.
 numpydoc_validation_checks = {"GL08", "SS01", "PR01", "PR02", "RT01"}
-numpydoc_validation_exclude = {r"\.__\w+__$", r"\._\w+$"}
+numpydoc_validation_exclude = {
+    r"\.__\w+__$",
+    r"\._\w+$",
+    # Frozen result objects, made by the model, not by users: their fields are documented
+    # as Attributes, not as constructor Parameters (their methods are validated).
+    r"^gluteal_bn\.(Diagnosis|Evaluation|reasoning\.next_question\.NextQuestions)$",
+}
 
 intersphinx_mapping = {}  # no network at build time: links to other projects stay plain text
 

@@ -21,7 +21,9 @@ def test_one_dropdown_per_observable_variable_starting_unknown(model):
     assert list(view.dropdowns) == [*model.risk_factors, *model.findings]
     for name, dropdown in view.dropdowns.items():
         labels = [label for label, _ in dropdown.options]
-        assert labels == [UNKNOWN, *model.states(name)]
+        variable = model.vocabulary[name]
+        assert labels == [UNKNOWN, *(variable.state_label(s) for s in variable.states)]
+        assert [value for _, value in dropdown.options] == ["", *variable.states]
         assert dropdown.description == model.labels[name]
     assert view.evidence == {}
     prior = model.prior()
@@ -112,6 +114,9 @@ def test_causes_are_not_clickable(model):
 def test_the_picture_shows_every_node_and_marks_the_observed_ones(model):
     view = gb.explorer(model)
     svg = view.network.svg
+    # people read labels: "40-60 years", not 40_to_60
+    shown = re.findall(r">([^<>]+)</text>", svg)
+    assert "below_knee" not in shown and model.vocabulary["radiation"].state_label("below_knee") in shown
     for name in model.variables:
         assert f">{model.labels[name][:21]}" in svg
     assert 'stroke-width="3"' not in svg
@@ -121,7 +126,7 @@ def test_the_picture_shows_every_node_and_marks_the_observed_ones(model):
     assert 'stroke-width="3"' in fever
     assert 'data-state="yes" x=' in fever
     full = re.search(r'data-state="yes" x="[0-9.]+" y="[0-9.]+" width="([0-9.]+)"', fever)
-    assert float(full.group(1)) == 50.0  # the whole bar: observed
+    assert float(full.group(1)) == 52.0  # the whole bar: observed
 
 
 def test_next_questions_are_the_top_three_and_answer_on_click(model):
@@ -135,7 +140,8 @@ def test_next_questions_are_the_top_three_and_answer_on_click(model):
         title, *buttons = row.children
         assert expected["label"] in title.value
         assert f"{expected['information_gain']:.2f} bits" in title.value
-        assert [b.description for b in buttons] == list(model.states(name))
+        variable = model.vocabulary[name]
+        assert [b.description for b in buttons] == list(variable.state_labels)
     best = ranking.index[0]
     rows[0].children[-1].click()  # the last answer of the best question
     assert view.evidence == {"fever": "yes", best: model.states(best)[-1]}

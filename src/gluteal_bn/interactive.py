@@ -55,7 +55,7 @@ export default { render };
 """
 
 # The network picture: sizes in SVG user units (the picture scales to the cell's width).
-_NODE_WIDTH = 200
+_NODE_WIDTH = 220
 _GAP_X = 16
 _GAP_Y = 34
 _HEADER = 24
@@ -465,17 +465,8 @@ class Explorer:
 
 
 def _state_label(model: Any, variable: str, state: str) -> str:
-    """The label a person reads for a state (the identifier until labels exist)."""
-    vocabulary = model.vocabulary
-    lookup = getattr(vocabulary, "state_label", None)
-    if callable(lookup):
-        return str(lookup(variable, state))
-    labels = getattr(vocabulary[variable], "state_labels", None)
-    if isinstance(labels, Mapping):
-        return str(labels.get(state, state))
-    if labels:
-        return str(dict(zip(vocabulary[variable].states, labels, strict=False)).get(state, state))
-    return state
+    """The label a person reads for a state (``variables.csv``'s ``state_labels``)."""
+    return str(model.vocabulary[variable].state_label(state))
 
 
 def _layout(model: Any) -> dict[str, tuple[float, float, float]]:
@@ -552,9 +543,9 @@ def _network_svg(
             weight = ' font-weight="bold"' if observed == state else ""
             parts.append(
                 f'<text x="{x + 8:.1f}" y="{row_y + 13:.1f}" font-size="13" fill="{_INK}"'
-                f"{weight}>{html.escape(_fit(label, 13))}</text>"
+                f"{weight}>{html.escape(_fit(label, 16))}</text>"
             )
-            bar_x, bar_width = x + 108, 50.0
+            bar_x, bar_width = x + 128, 52.0
             parts.append(
                 f'<rect x="{bar_x:.1f}" y="{row_y + 3:.1f}" width="{bar_width}" height="12" '
                 'fill="#e4e4e4"/>'

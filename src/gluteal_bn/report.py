@@ -295,7 +295,7 @@ def _words(model: Any, variable: str, state: str) -> str:
 def _state_words(model: Any, variable: str, state: str) -> str:
     from .interactive import _state_label
 
-    return _state_label(model, variable, state).replace("_", " ")
+    return _state_label(model, variable, state)
 
 
 def _svg(draw: Any, size: tuple[float, float]) -> str:
@@ -334,22 +334,7 @@ def _fit(text: str, limit: int) -> str:
 
 
 def _write_text_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename (the io helper when present)."""
-    try:
-        from .io.atomic import write_text_atomic  # type: ignore[import-not-found]
-    except ImportError:
-        write_text_atomic = None
-    if write_text_atomic is not None:
-        write_text_atomic(path, text)
-        return
-    import tempfile
+    """All or nothing: the one atomic-write helper of :mod:`gluteal_bn.io`."""
+    from .io.atomic import write_text_atomically
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, text)
