@@ -116,7 +116,10 @@ def test_the_picture_shows_every_node_and_marks_the_observed_ones(model):
     svg = view.network.svg
     # people read labels: "40-60 years", not 40_to_60
     shown = re.findall(r">([^<>]+)</text>", svg)
-    assert "below_knee" not in shown and model.vocabulary["radiation"].state_label("below_knee") in shown
+    assert (
+        "below_knee" not in shown
+        and model.vocabulary["radiation"].state_label("below_knee") in shown
+    )
     for name in model.variables:
         assert f">{model.labels[name][:21]}" in svg
     assert 'stroke-width="3"' not in svg

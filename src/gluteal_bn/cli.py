@@ -604,6 +604,8 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         for name, draw in plots.items():
             save_figure(lambda draw=draw: draw(result), f"{args.plot}-{name}.png")
         print(f"charts written to {args.plot}-{{{','.join(plots)}}}.png", file=sys.stderr)
+
+
 # -- the printable case report (issue 11) -------------------------------------------------------
 
 
