@@ -56,10 +56,21 @@ myst_heading_anchors = 3
 suppress_warnings = ["myst.xref_missing"]  # data/README.md links to sibling CSV files
 
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
-exclude_patterns = ["_build", "README.md", "**.ipynb_checkpoints", "jupyter_execute"]
+exclude_patterns = [
+    "_build",
+    "README.md",
+    "**.ipynb_checkpoints",
+    "jupyter_execute",
+    "_api_other.rst",  # included by api.rst
+]
 templates_path = ["_templates"]
 
 # -- API reference -----------------------------------------------------------------------------
+import _api  # noqa: E402  (docs/_api.py, beside this file)
+
+_api.write_other_names()  # public names api.rst does not list yet still get a page
+
+# ---------------------------------------------------------------------------
 autosummary_generate = True
 autodoc_typehints = "none"  # numpydoc shows the types from the docstrings
 numpydoc_show_class_members = False
@@ -73,6 +84,8 @@ numpydoc_validation_exclude = {
     # Frozen result objects, made by the model, not by users: their fields are documented
     # as Attributes, not as constructor Parameters (their methods are validated).
     r"^gluteal_bn\.(Diagnosis|Evaluation|reasoning\.next_question\.NextQuestions)$",
+    # The model is a frozen dataclass built by load_model; its fields are Attributes.
+    r"^gluteal_bn\.DiagnosticModel$",
 }
 
 intersphinx_mapping = {}  # no network at build time: links to other projects stay plain text

@@ -82,7 +82,13 @@ class Diagnosis:
         return str(self.posterior.idxmax())
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per cause: its label, prior, posterior and change (posterior - prior)."""
+        """One row per cause: its label, prior, posterior and change (posterior - prior).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by cause: ``label``, ``prior``, ``posterior``, ``change``.
+        """
         causes = list(self.posterior.index)
         frame = pd.DataFrame(
             {
