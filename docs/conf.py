@@ -51,6 +51,9 @@ nb_execution_timeout = 600
 nb_execution_raise_on_error = True  # a failing notebook fails the build
 nb_execution_show_tb = True
 nb_merge_streams = True
+# No widget manager from a CDN: the site needs no network, and the explorer shows its own
+# static snapshot where widgets cannot run.
+nb_ipywidgets_js: dict[str, dict[str, str]] = {}
 myst_enable_extensions = ["colon_fence", "dollarmath"]
 myst_heading_anchors = 3
 suppress_warnings = ["myst.xref_missing"]  # data/README.md links to sibling CSV files

@@ -340,7 +340,10 @@ class Explorer:
         return (
             f'<div class="gluteal-bn-explorer-snapshot {self.network.snapshot_class}">'
             "<p><i>A snapshot of the explorer (run the notebook to click the nodes).</i></p>"
-            f"{self.network.svg}{self.answer.value}{self.bars.value}{self.questions.value}</div>"
+            # a narrow page scrolls the picture sideways rather than shrink its text
+            '<div style="overflow-x:auto"><div style="min-width:880px">'
+            f"{self.network.svg}</div></div>"
+            f"{self.answer.value}{self.bars.value}{self.questions.value}</div>"
         )
 
     def _dropdown(self, name: str) -> Any:
