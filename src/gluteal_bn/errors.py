@@ -14,6 +14,17 @@ class DataError(ValueError):
     The message names the file, the line and the column, the bad value and what was expected.
     The same facts are kept as attributes for programs: ``path``, ``line`` and ``column``
     (``None`` where they do not apply).
+
+    Parameters
+    ----------
+    message : str
+        What is wrong: the bad value and what was expected.
+    path : str or path-like, optional
+        The file.
+    line : int, optional
+        The line of the file (the header is line 1).
+    column : str, optional
+        The column's name.
     """
 
     def __init__(

@@ -151,20 +151,54 @@ class Evaluation:
         return tuple(self.metrics.index)
 
     def ece(self, outcome: str) -> float:
-        """The expected calibration error of one outcome."""
+        """The expected calibration error of one outcome.
+
+        Parameters
+        ----------
+        outcome : str
+            A row of :attr:`metrics` (an outcome's name).
+
+        Returns
+        -------
+        float
+            Its ``ece`` column.
+        """
         return float(cast(float, self.metrics.at[outcome, "ece"]))
 
     def reliability_of(self, outcome: str) -> pd.DataFrame:
-        """The reliability table (one row per bin) of one outcome."""
+        """The reliability table (one row per bin) of one outcome.
+
+        Parameters
+        ----------
+        outcome : str
+            A row of :attr:`metrics` (an outcome's name).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``bin``: ``lower``, ``upper``, ``count``, ``predicted``, ``observed``.
+        """
         table = self.reliability[self.reliability["outcome"] == outcome]
         return table.drop(columns="outcome").set_index("bin")
 
     def to_frame(self) -> pd.DataFrame:
-        """The per-outcome metrics with their intervals (a copy of :attr:`metrics`)."""
+        """The per-outcome metrics with their intervals (a copy of :attr:`metrics`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per outcome.
+        """
         return self.metrics.copy()
 
     def to_dict(self) -> dict[str, Any]:
-        """Everything but the ROC curves as plain JSON types (NaN becomes None)."""
+        """Everything but the ROC curves as plain JSON types (NaN becomes None).
+
+        Returns
+        -------
+        dict
+            Ready for :func:`json.dumps`.
+        """
         outcomes = {}
         for outcome, row in self.metrics.iterrows():
             entry: dict[str, Any] = {
