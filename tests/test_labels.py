@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from gluteal_bn.data_files import bundled_data_folder
 
 import gluteal_bn as gb
 from gluteal_bn import DataError
+from gluteal_bn.io.model_folder import bundled_data_folder
 from gluteal_bn.vocabulary import Variable, default_state_label
 
 from .conftest import read_table, write_table

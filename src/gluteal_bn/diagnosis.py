@@ -208,7 +208,12 @@ class Diagnosis:
         t = translation(language)
         frame = self.to_frame()
         names = [self._label(cause, language) for cause in frame.index]
-        heads = [t.gettext(word) for word in ("cause", "prior", "posterior", "change")]
+        heads = [
+            t.gettext("cause"),
+            t.gettext("prior"),
+            t.gettext("posterior"),
+            t.gettext("change"),
+        ]
         width = max(len(heads[0]), *(len(name) for name in names))
         columns = [max(len(head), 7) for head in heads[1:]]
         lines = [
@@ -251,7 +256,8 @@ class Diagnosis:
                 f"<td>{t.percent(row.change, signed=True)}</td><td>{bars}</td></tr>"
             )
         heads = "".join(
-            f"<th>{html.escape(t.gettext(word))}</th>" for word in ("prior", "posterior", "change")
+            f"<th>{html.escape(word)}</th>"
+            for word in (t.gettext("prior"), t.gettext("posterior"), t.gettext("change"))
         )
         most_likely = t.gettext("Most likely: {cause}").format(
             cause=f"<b>{html.escape(self._label(self.most_likely, language))}</b>"

@@ -1,11 +1,11 @@
 """The library's own exceptions: every problem a user can cause is one of these.
 
-Both subclass :class:`ValueError`, so code that already catches ``ValueError`` keeps working.
+All subclass :class:`ValueError`, so code that already catches ``ValueError`` keeps working.
 """
 
 from __future__ import annotations
 
-__all__ = ["DataError", "EvidenceError", "GlutealBNWarning"]
+__all__ = ["ArgumentError", "DataError", "EvidenceError", "GlutealBNWarning"]
 
 
 class DataError(ValueError):
@@ -48,6 +48,15 @@ class DataError(ValueError):
 
 class EvidenceError(ValueError):
     """Evidence names an unknown variable or state, is not text, or is impossible."""
+
+
+class ArgumentError(ValueError):
+    """An option of a call is out of range or of the wrong type (``k``, ``level``, ``n``, ...).
+
+    The message names the argument, what it must be, and the value given, e.g.
+    ``level must be a probability between 0 and 1 (e.g. 0.9); got 2``. Raised by
+    :func:`gluteal_bn.checks.check_scalar`, the one check of every numeric option.
+    """
 
 
 class GlutealBNWarning(UserWarning):
