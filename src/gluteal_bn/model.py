@@ -631,6 +631,11 @@ class DiagnosticModel:
         answer within a factor of e^12 on the odds are left out. The first row is the
         smallest change that flips the diagnosis.
 
+        Parameters
+        ----------
+        evidence : mapping of str to str, optional
+            Observed states, as for :meth:`posterior`.
+
         Returns
         -------
         pandas.DataFrame
@@ -895,6 +900,15 @@ class DiagnosticModel:
         not candidates (they are what the questions are about); variables given as
         evidence or soft evidence are not either. Exact, from the compiled engine.
 
+        Parameters
+        ----------
+        evidence : mapping of str to str, optional
+            Observed states, as for :meth:`posterior`.
+        target : str, optional
+            A cause: the gain is then about that cause alone.
+        soft : mapping of str to mapping of str to float, optional
+            Soft (likelihood) evidence, as for :meth:`posterior`.
+
         Returns
         -------
         NextQuestions
@@ -926,6 +940,15 @@ class DiagnosticModel:
         and soft), so they sum to posterior log-odds minus prior log-odds. The column
         ``weight_of_evidence`` is each item's effect alone, v({item}) - v({}).
 
+        Parameters
+        ----------
+        evidence : mapping of str to str, optional
+            Observed states, as for :meth:`posterior`.
+        cause : str
+            The cause to explain (not itself observed).
+        soft : mapping, optional
+            Soft evidence, as for :meth:`posterior`; each soft variable is one item.
+
         Returns
         -------
         pandas.DataFrame
@@ -956,6 +979,20 @@ class DiagnosticModel:
         Unobserved risk factors are summed out: this is MAP over the causes, which can differ
         from the MPE over all variables. Rows are ranked from 1; ``present`` lists the causes
         present in that state, then one column per cause, then ``probability``.
+
+        Parameters
+        ----------
+        evidence : mapping of str to str, optional
+            Observed states, as for :meth:`posterior`.
+        k : int, default 5
+            How many joint states.
+        soft : mapping of str to mapping of str to float, optional
+            Soft (likelihood) evidence, as for :meth:`posterior`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Ranked from 1: ``present``, one column per cause, ``probability``.
 
         Examples
         --------
