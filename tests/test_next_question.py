@@ -122,7 +122,7 @@ def test_nothing_left_to_ask():
     ("target", "message"),
     [
         ("fever", r"'fever' is a finding, not a cause; expected one of \['spinal_disorder'"),
-        ("local_infektion", r"unknown variable 'local_infektion' in next_questions target"),
+        ("local_infektion", r"next_questions target: unknown cause 'local_infektion'"),
     ],
 )
 def test_bad_target_is_refused(target, message):

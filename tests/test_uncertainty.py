@@ -50,7 +50,7 @@ def test_reproducible_with_a_seed(model):
     first = model.posterior_interval(EVIDENCE, n=300, seed=7)
     again = model.posterior_interval(EVIDENCE, n=300, seed=7)
     other = model.posterior_interval(EVIDENCE, n=300, seed=8)
-    assert first.equals(again)
+    assert first.table.equals(again.table)
     assert not first.equals(other)
 
 
@@ -133,7 +133,7 @@ def test_error_bars_on_the_posterior_chart(model):
 
 def test_chart_refuses_something_else_as_intervals(model):
     with pytest.raises(
-        TypeError, match=r"intervals must be the table from model.posterior_interval"
+        TypeError, match=r"intervals must be the result of model.posterior_interval"
     ):
         gb.plot_posterior(model.prior(), model.prior(), intervals=model.prior())
 

@@ -128,17 +128,19 @@ def check_cause(name: object, vocabulary: Vocabulary, *, what: str) -> Variable:
     >>> check_cause("local_infection", vocabulary, what="explain").role
     'cause'
     """
-    variable = check_variable(name, vocabulary, what=what)
-    if variable.role != "cause":
-        raise EvidenceError(not_a_cause_message(variable.name, vocabulary, what=what))
-    return variable
+    if not isinstance(name, str) or name not in vocabulary or vocabulary[name].role != "cause":
+        if isinstance(name, str):
+            raise EvidenceError(not_a_cause_message(name, vocabulary, what=what))
+        check_variable(name, vocabulary, what=what)  # raises: names are text
+    return vocabulary[name]
 
 
 def not_a_cause_message(name: str, vocabulary: Vocabulary, *, what: str = "") -> str:
     """The one message for a name that is not a cause (also used by the case files).
 
     ``explain: 'fever' is a finding, not a cause; expected one of [...]`` for another kind of
-    variable, ``'abcess' is not a cause; did you mean ...? expected one of [...]`` otherwise.
+    variable, ``explain: unknown cause 'abcess'; did you mean ...? Expected one of [...]``
+    for a name that is no variable at all.
 
     Examples
     --------
@@ -146,6 +148,8 @@ def not_a_cause_message(name: str, vocabulary: Vocabulary, *, what: str = "") ->
     >>> vocabulary = gb.load_model().vocabulary
     >>> not_a_cause_message("fever", vocabulary, what="explain").split(";")[0]
     "explain: 'fever' is a finding, not a cause"
+    >>> not_a_cause_message("hip", vocabulary).split(";")[0]
+    "unknown cause 'hip'"
     """
     prefix = f"{what}: " if what else ""
     causes = list(vocabulary.causes)
@@ -153,7 +157,8 @@ def not_a_cause_message(name: str, vocabulary: Vocabulary, *, what: str = "") ->
         role = vocabulary[name].role.replace("_", " ")
         return f"{prefix}{name!r} is a {role}, not a cause; expected one of {causes}"
     hint = closest_name_hint(name, causes)
-    return f"{prefix}{name!r} is not a cause{hint}; expected one of {causes}"
+    expected = f" Expected one of {causes}" if hint else f"; expected one of {causes}"
+    return f"{prefix}unknown cause {name!r}{hint}{expected}"
 
 
 def impossible_evidence(

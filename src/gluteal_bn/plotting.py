@@ -55,9 +55,10 @@ def plot_posterior(
         Words for each cause; by default the labels the model attached to the Series.
     title : str, optional
         Defaults to the evidence, when the result carries it.
-    intervals : pandas.DataFrame, optional
-        Credible intervals from :meth:`DiagnosticModel.posterior_interval` (columns
-        ``lower`` and ``upper``, indexed by cause), drawn as error bars on the posterior.
+    intervals : PosteriorIntervals or pandas.DataFrame, optional
+        Credible intervals from :meth:`DiagnosticModel.posterior_interval` (or a table with
+        columns ``lower`` and ``upper``, indexed by cause), drawn as error bars on the
+        posterior.
 
     Returns
     -------
@@ -155,13 +156,19 @@ def _draw_intervals(
     import pandas as pd
     from matplotlib import patheffects
 
+    from .reasoning.results import PosteriorIntervals
+
+    level = None
+    if isinstance(intervals, PosteriorIntervals):
+        level, intervals = intervals.level, intervals.table
     if not (
         isinstance(intervals, pd.DataFrame)
         and {"lower", "upper"} <= set(intervals.columns)
         and set(posterior.index) <= set(intervals.index)
     ):
         raise TypeError(
-            "intervals must be the table from model.posterior_interval(evidence): columns "
+            "intervals must be the result of model.posterior_interval(evidence), or a table "
+            "with columns "
             f"'lower' and 'upper' indexed by cause; got {type(intervals).__name__}"
         )
     lower = intervals.loc[posterior.index, "lower"].to_numpy()
@@ -169,7 +176,6 @@ def _draw_intervals(
     values = posterior.to_numpy()
     y = [p - height / 2 for p in positions]
     errors = np.vstack([np.maximum(values - lower, 0), np.maximum(upper - values, 0)])
-    level = intervals.attrs.get("level")
     bars = ax.errorbar(
         values,
         y,
@@ -448,11 +454,12 @@ def plot_evidence_impact(
         WoE(e_i) = ln P(e_i | cause present) - ln P(e_i | cause absent),
 
     the natural log of the likelihood ratio of that item alone, given no other evidence
-    (positive: the item favours the cause). It is computed exactly from
-    ``model.probability_of_evidence``. A step and its item's weight can point different
-    ways: the step is conditional on the items above it, so a finding that is weak evidence
-    against the cause on its own may still raise it by ruling out a competing cause
-    (explaining away). Steps up are dark, steps down white and cross-hatched.
+    (positive: the item favours the cause). Steps and weights are exact, from
+    :meth:`DiagnosticModel.explain` (the cause's log-odds given every subset of the items).
+    A step and its item's weight can point different ways: the step is conditional on the
+    items above it, so a finding that is weak evidence against the cause on its own may
+    still raise it by ruling out a competing cause (explaining away). Steps up are dark,
+    steps down white and cross-hatched.
 
     Parameters
     ----------
@@ -560,16 +567,14 @@ def evidence_impact_table(
 
     One row per step ("prior", each ``name=state`` added in order, "posterior") with
     columns ``start`` (P(cause) before the step), ``probability`` (after it) and
-    ``weight_of_evidence`` (NaN for the prior and posterior rows).
+    ``weight_of_evidence`` (NaN for the prior and posterior rows). The numbers are those of
+    :meth:`DiagnosticModel.explain` (its log-odds of every subset of the items), computed
+    once there.
     """
-    import math
-
-    import pandas as pd
-
     from .errors import EvidenceError
+    from .evidence import check_cause
 
-    if cause not in model.causes:
-        raise EvidenceError(f"unknown cause {cause!r}; expected one of {list(model.causes)}")
+    check_cause(cause, model.vocabulary, what="plot_evidence_impact")
     evidence = dict(evidence or {})
     if not evidence:
         raise EvidenceError("plot_evidence_impact needs at least one observed item")
@@ -583,37 +588,7 @@ def evidence_impact_table(
         raise EvidenceError(
             f"order must name each evidence variable once: {list(evidence)}; got {names}"
         )
-    model.posterior(evidence)  # checks names and states, and that the evidence is possible
-    present = {cause: model.states(cause)[1]}
-    absent = {cause: model.states(cause)[0]}
-    p_present = model.probability_of_evidence(present)
-    p_absent = model.probability_of_evidence(absent)
-    rows = [("prior", math.nan, model.prior()[cause], math.nan)]
-    seen: dict[str, str] = {}
-    for name in names:
-        item = {name: evidence[name]}
-        seen[name] = evidence[name]
-        with_cause = model.probability_of_evidence({**item, **present}) / p_present
-        without = model.probability_of_evidence({**item, **absent}) / p_absent
-        weight = _log_ratio(with_cause, without)
-        rows.append((f"{name}={evidence[name]}", rows[-1][2], model.posterior(seen)[cause], weight))
-    rows.append(("posterior", rows[0][2], rows[-1][2], math.nan))
-    frame = pd.DataFrame(rows, columns=["step", "start", "probability", "weight_of_evidence"])
-    frame.loc[0, "start"] = 0.0
-    frame.loc[len(frame) - 1, "start"] = 0.0
-    return frame.set_index("step")
-
-
-def _log_ratio(numerator: float, denominator: float) -> float:
-    import math
-
-    if numerator == 0 and denominator == 0:
-        return math.nan
-    if denominator == 0:
-        return math.inf
-    if numerator == 0:
-        return -math.inf
-    return math.log(numerator) - math.log(denominator)
+    return model.explain(evidence, cause).steps(names)
 
 
 def _wrap_name(name: str, width: int = 14) -> str:
@@ -802,7 +777,7 @@ def plot_explanation(result: Any, *, ax: Any = None) -> Any:
 
     Parameters
     ----------
-    result : pandas.DataFrame
+    result : Explanation
         From :meth:`DiagnosticModel.explain`.
     ax : matplotlib Axes, optional
         Where to draw; a new figure is made if omitted.
@@ -810,6 +785,11 @@ def plot_explanation(result: Any, *, ax: Any = None) -> Any:
     Returns
     -------
     matplotlib.axes.Axes
+
+    Raises
+    ------
+    TypeError
+        If ``result`` is not an Explanation.
 
     Examples
     --------
@@ -822,13 +802,16 @@ def plot_explanation(result: Any, *, ax: Any = None) -> Any:
     import matplotlib.pyplot as plt
     import numpy as np
 
-    if not hasattr(result, "attrs") or "posterior_log_odds" not in result.attrs:
+    from .reasoning.results import Explanation
+
+    if not isinstance(result, Explanation):
         raise TypeError(
             f"plot_explanation needs the result of model.explain(...); got {type(result).__name__}"
         )
-    contributions = result["contribution"].to_numpy()
+    table = result.table
+    contributions = table["contribution"].to_numpy()
     names = [
-        f"{label}: {state}" for label, state in zip(result["label"], result["state"], strict=True)
+        f"{label}: {state}" for label, state in zip(table["label"], table["state"], strict=True)
     ]
     if ax is None:
         _, ax = plt.subplots(figsize=(8.5, 0.5 * len(names) + 1.8), layout="constrained")
@@ -857,14 +840,13 @@ def plot_explanation(result: Any, *, ax: Any = None) -> Any:
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
     ax.set_axisbelow(True)
-    attrs = result.attrs
     headline = textwrap.fill(
-        f"Why {attrs['cause_label']} went from {_percent(attrs['prior'])} to "
-        f"{_percent(attrs['posterior'])}",
+        f"Why {result.cause_label} went from {_percent(result.prior)} to "
+        f"{_percent(result.posterior)}",
         width=60,
     )
     ax.set_title(
-        f"{headline}\nlog-odds {attrs['prior_log_odds']:+.2f} → {attrs['posterior_log_odds']:+.2f}"
+        f"{headline}\nlog-odds {result.prior_log_odds:+.2f} → {result.posterior_log_odds:+.2f}"
         " (exact Shapley values)",
         loc="left",
         fontsize=12,
@@ -886,7 +868,7 @@ def plot_sensitivity(
 
     Parameters
     ----------
-    result : pandas.DataFrame
+    result : Sensitivity
         From :meth:`DiagnosticModel.sensitivity`.
     ax : matplotlib Axes, optional
         Where to draw; a new figure is made if omitted.
@@ -908,22 +890,23 @@ def plot_sensitivity(
     10
     """
     import matplotlib.pyplot as plt
-    import pandas as pd
     from matplotlib.ticker import PercentFormatter
 
-    needed = {"label", "posterior_at_low", "posterior_at_high", "swing"}
-    if not isinstance(result, pd.DataFrame) or not needed <= set(result.columns):
+    from .reasoning.results import Sensitivity
+
+    if not isinstance(result, Sensitivity):
         raise TypeError(
-            "plot_sensitivity needs the table from model.sensitivity(evidence, cause); got "
+            "plot_sensitivity needs the result of model.sensitivity(evidence, cause); got "
             f"{type(result).__name__}"
         )
+    meta, result = result, result.table
     if not (isinstance(top, int) and top >= 1):
         raise ValueError(f"top must be a positive whole number; got {top!r}")
     shown = result.sort_values("swing", ascending=False, kind="stable").head(top)
     shown = shown[shown["swing"] > 1e-9] if (shown["swing"] > 1e-9).any() else shown.iloc[:1]
     if ax is None:
         _, ax = plt.subplots(figsize=(9.0, 0.45 * len(shown) + 1.8), layout="constrained")
-    centre = result.attrs.get("posterior")
+    centre = meta.posterior
     positions = list(range(len(shown)))[::-1]  # largest swing on top
     for name, color, edge, hatch in (
         ("low", PRIOR_COLOR, PRIOR_EDGE, "//"),
@@ -946,16 +929,15 @@ def plot_sensitivity(
         ax.axvline(centre, color="black", linewidth=1.2)
     ax.set_yticks(positions, [textwrap.shorten(t, 60) for t in shown["label"]], fontsize=10)
     ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
-    cause = result.attrs.get("cause_label", result.attrs.get("cause", "the cause"))
+    cause = meta.cause_label
     ax.set_xlabel(f"P({cause} | evidence)")
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
     ax.set_axisbelow(True)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, frameon=False, fontsize=9)
     if title is None:
-        evidence = result.attrs.get("evidence") or {}
-        given = ", ".join(f"{k}={v}" for k, v in evidence.items()) or "no evidence"
-        factor = result.attrs.get("factor")
+        given = ", ".join(f"{k}={v}" for k, v in meta.evidence.items()) or "no evidence"
+        factor = meta.factor
         scale = f" (odds ÷{factor:g} to ×{factor:g})" if factor else ""
         title = f"What moves {cause}{scale}; given {given}"
     ax.set_title(textwrap.fill(title, width=48), loc="left", fontsize=12)

@@ -42,6 +42,7 @@ from ..data_files import Number
 from ..engine import on_core_grid
 from ..errors import EvidenceError
 from ..evidence import check_cause, check_evidence, describe
+from .results import Sensitivity, TippingPoints
 
 if TYPE_CHECKING:
     from ..model import DiagnosticModel
@@ -247,7 +248,7 @@ def sensitivity(
     cause: str,
     *,
     factor: float = 2.0,
-) -> pd.DataFrame:
+) -> Sensitivity:
     """How P(cause | evidence) moves as each number runs over its plausible range.
 
     See :meth:`DiagnosticModel.sensitivity`.
@@ -283,14 +284,14 @@ def sensitivity(
         record["swing"] = abs(record["posterior_at_high"] - record["posterior_at_low"])
     records.sort(key=lambda record: -record["swing"])  # stable: ties keep the CSV order
     table = pd.DataFrame({column: [record[column] for record in records] for column in records[0]})
-    table.attrs.update(
+    return Sensitivity(
+        table=table,
         cause=cause,
         cause_label=model.labels[cause],
         evidence=dict(evidence or {}),
         posterior=at_value,
         factor=float(factor),
     )
-    return table
 
 
 def _fill_endpoints(
@@ -556,7 +557,7 @@ def _within_valid(
 # -- tipping points ----------------------------------------------------------------------------
 
 
-def tipping_points(model: DiagnosticModel, evidence: Mapping[str, str] | None) -> pd.DataFrame:
+def tipping_points(model: DiagnosticModel, evidence: Mapping[str, str] | None) -> TippingPoints:
     """For each number, the nearest value that makes another cause the most likely one.
 
     See :meth:`DiagnosticModel.tipping_points`.
@@ -595,12 +596,12 @@ def tipping_points(model: DiagnosticModel, evidence: Mapping[str, str] | None) -
     table = pd.DataFrame.from_records(records, columns=columns)
     order = table["change_in_log_odds"].abs().sort_values(kind="stable").index
     table = table.loc[order].reset_index(drop=True)
-    table.attrs.update(
-        evidence=dict(evidence or {}),
+    return TippingPoints(
+        table=table,
         top_cause=model.causes[top],
+        evidence=dict(evidence or {}),
         posterior=dict(zip(model.causes, map(float, evaluator.base), strict=True)),
     )
-    return table
 
 
 def _log_odds_of(number: Number, value: float) -> float:

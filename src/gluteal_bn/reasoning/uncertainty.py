@@ -37,6 +37,7 @@ from ..data_files import LEAK
 from ..errors import EvidenceError
 from ..evidence import check_evidence, describe
 from ..vocabulary import Vocabulary
+from .results import PosteriorIntervals
 
 if TYPE_CHECKING:
     from ..model import DiagnosticModel
@@ -68,7 +69,7 @@ def posterior_interval(
     n: int = 2000,
     seed: int | np.random.Generator | None = None,
     progress: bool | None = None,
-) -> pd.DataFrame:
+) -> PosteriorIntervals:
     """See :meth:`DiagnosticModel.posterior_interval`."""
     if not (isinstance(level, float | int) and 0 < level < 1):
         raise ValueError(f"level must be a probability between 0 and 1 (e.g. 0.9); got {level!r}")
@@ -93,13 +94,13 @@ def posterior_interval(
         },
         index=point.index,
     )
-    table.attrs.update(
-        labels=point.attrs.get("labels", {}),
-        evidence=dict(evidence or {}),
+    return PosteriorIntervals(
+        table=table,
         level=float(level),
         n=n,
+        evidence=dict(evidence or {}),
+        labels=dict(point.attrs.get("labels", {})),
     )
-    return table
 
 
 def _bar_setting(progress: bool | None, n: int) -> bool | None:
