@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import gluteal_bn as gb
-from gluteal_bn.data_files import bundled_data_folder
+from gluteal_bn.io.model_folder import bundled_data_folder
 
 from .conftest import read_table, write_table
 

@@ -48,7 +48,7 @@ def test_query_plot_writes_the_chart(tmp_path, capsys, suffix):
     chart = tmp_path / f"chart{suffix}"
     assert main(["query", "fever=yes", "--plot", str(chart)]) == 0
     assert chart.stat().st_size > 1000
-    assert not list(tmp_path.glob(".tmp-*")), "temporary file left behind"
+    assert not list(tmp_path.glob(".*")), "temporary file left behind"
     assert f"chart written to {chart}" in capsys.readouterr().out
 
 

@@ -78,7 +78,7 @@ def test_plot_is_written_atomically(tmp_path, capsys, command):
     chart = tmp_path / "chart.png"
     assert main([*command, "--plot", str(chart)]) == 0
     assert chart.read_bytes().startswith(PNG_MAGIC)
-    assert not list(tmp_path.glob(".tmp-*")), "temporary file left behind"
+    assert not list(tmp_path.glob(".*")), "temporary file left behind"
     assert f"chart written to {chart}" in capsys.readouterr().out
 
 

@@ -10,7 +10,8 @@ import pytest
 
 import gluteal_bn as gb
 from gluteal_bn import DataError
-from gluteal_bn.data_files import SUM_TOLERANCE, bundled_data_folder, read_folder
+from gluteal_bn.io.model_folder import bundled_data_folder, read_folder
+from gluteal_bn.io.specification import SUM_TOLERANCE
 
 from .conftest import read_table, write_table
 
@@ -540,3 +541,34 @@ def test_noisy_max_cause_whose_own_effect_would_be_negative(data_copy, edit_cell
         r"spinal_disorder alone would give radiation='thigh' a negative probability",
     ):
         gb.load_model(data_copy)
+
+
+def _rename_cause_states(folder: Path, absent: str, present: str) -> None:
+    """Every cause's states become ``absent|present`` in variables.csv and priors.csv."""
+    header, rows = read_table(folder / "variables.csv")
+    causes = set()
+    for row in rows:
+        if row[header.index("role")] == "cause":
+            row[header.index("states")] = f"{absent}|{present}"
+            causes.add(row[header.index("variable")])
+    write_table(folder / "variables.csv", header, rows)
+    header, rows = read_table(folder / "priors.csv")
+    for row in rows:
+        if row[header.index("variable")] in causes:
+            state = header.index("state")
+            row[state] = {"no": absent, "yes": present}[row[state]]
+    write_table(folder / "priors.csv", header, rows)
+
+
+def test_causes_named_absent_present_condition_on_their_own_present_state(model, data_copy):
+    # Regression (issue 8.7): the loader wrote parent_state="yes" for every cause's number.
+    _rename_cause_states(data_copy, "absent", "present")
+    renamed = gb.load_model(data_copy)
+    alone = [n for n in renamed.numbers if n.kind == "cause_alone"]
+    assert alone and {n.parent_state for n in alone} == {"present"}
+    assert {n.parent_state for n in renamed.numbers if n.kind == "leak"} == {""}
+    original = {(n.variable, n.state, n.parent): n.value for n in model.numbers}
+    assert all(original[n.variable, n.state, n.parent] == n.value for n in alone)
+    evidence = {"fever": "yes", "low_back_pain": "yes"}
+    assert np.allclose(renamed.posterior(evidence), model.posterior(evidence), atol=1e-12)
+    assert renamed.states("local_infection") == ("absent", "present")

@@ -81,7 +81,7 @@ def large_model(tmp_path_factory) -> gb.DiagnosticModel:
             r"VariableElimination instead",
         ),
     ):
-        patch.setattr(engine, "MAX_CORE_CONFIGURATIONS", LIMIT)
+        patch.setattr(engine.compiled, "MAX_CORE_CONFIGURATIONS", LIMIT)
         return gb.load_model(folder)
 
 

@@ -11,12 +11,9 @@ from hypothesis import strategies as st
 
 import gluteal_bn as gb
 from gluteal_bn import DataError
-from gluteal_bn.data_files import (
-    DEFAULT_SAMPLE_SIZES,
-    LIKELIHOODS_FILE,
-    PRIORS_FILE,
-    bundled_data_folder,
-)
+from gluteal_bn.io.model_folder import bundled_data_folder
+from gluteal_bn.io.numbers import DEFAULT_SAMPLE_SIZES
+from gluteal_bn.io.specification import LIKELIHOODS_FILE, PRIORS_FILE
 
 from .conftest import read_table, write_table
 
@@ -206,6 +203,7 @@ def test_save_leaves_no_temporary_files(model, tmp_path):
     model.save(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         LIKELIHOODS_FILE,
+        "manifest.json",
         PRIORS_FILE,
         "variables.csv",
     ]

@@ -244,7 +244,7 @@ def test_compare_errors(model):
 
 
 def test_compare_breaks_case_names_between_words_only():
-    from gluteal_bn.plotting import _wrap_name
+    from gluteal_bn.plotting.style import wrap_name as _wrap_name
 
     assert _wrap_name("abscess_classic") == "abscess_\nclassic"
     assert _wrap_name("Hip OA vs stenosis") == "Hip OA vs\nstenosis"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 import sys
 
 import matplotlib
@@ -15,11 +16,11 @@ import pytest
 
 import gluteal_bn as gb
 from gluteal_bn import EvidenceError
+from gluteal_bn.canonical import project_onto_leak_rule
 from gluteal_bn.reasoning.uncertainty import (
     PROGRESS_DRAWS,
     _bar_setting,
     _draw_posteriors,
-    _not_milder_than,
 )
 
 from .conftest import read_table, write_table
@@ -91,11 +92,11 @@ def test_draws_with_no_uncertainty_reproduce_the_exact_posterior(model, data_cop
 def test_projection_keeps_a_cause_no_milder_than_the_leak():
     leak = np.array([[0.6, 0.3, 0.1]])
     alone = np.array([[0.7, 0.2, 0.1]])  # milder than the leak: P(none) above it
-    projected = _not_milder_than(leak, alone)
+    projected = project_onto_leak_rule(leak, alone)
     assert projected.sum() == pytest.approx(1.0)
     assert (np.cumsum(projected) <= np.cumsum(leak) + 1e-12).all()
     fine = np.array([[0.3, 0.4, 0.3]])
-    np.testing.assert_allclose(_not_milder_than(leak, fine), fine)
+    np.testing.assert_allclose(project_onto_leak_rule(leak, fine), fine)
 
 
 @pytest.mark.parametrize(
@@ -176,3 +177,68 @@ def test_default_progress_with_few_draws_writes_nothing(model, monkeypatch):
     monkeypatch.setattr(sys, "stderr", stderr)
     model.posterior_interval(EVIDENCE, n=50, seed=4)
     assert stderr.getvalue() == ""
+
+
+def _with_prior_sample_sizes(data_copy, baseline: str, odds_ratio: str):
+    """Every probability row of priors.csv gets ``baseline``, every odds ratio ``odds_ratio``."""
+    path = data_copy / "priors.csv"
+    header, rows = read_table(path)
+    if "sample_size" not in header:
+        header, rows = [*header, "sample_size"], [[*r, ""] for r in rows]
+    measure, size = header.index("measure"), header.index("sample_size")
+    for row in rows:
+        row[size] = odds_ratio if row[measure] == "odds_ratio" else baseline
+    write_table(path, header, rows)
+    return gb.load_model(data_copy)
+
+
+def _quantile_tolerance(distribution, q, n_draws):
+    """Five standard errors of the sample quantiles ``q`` of ``n_draws`` draws."""
+    return 5 * np.sqrt(q * (1 - q) / n_draws) / distribution.pdf(distribution.ppf(q))
+
+
+def test_a_causes_drawn_posterior_at_reference_is_its_baselines_beta(data_copy):
+    """Risk factors at reference, no findings: P(cause | r) is the drawn baseline itself, and
+    the baseline b with sample size n is drawn from Beta(n b, n (1 - b)), not n b + 1."""
+    from scipy import stats
+
+    size = 40.0
+    model = _with_prior_sample_sizes(data_copy, f"{size:g}", f"{size:g}")
+    reference = {name: model.states(name)[0] for name in model.risk_factors}
+    n_draws = 20_000
+    draws = _draw_posteriors(model, reference, n_draws, np.random.default_rng(7))
+    q = np.array([0.05, 0.25, 0.5, 0.75, 0.95])
+    for position, cause in enumerate(model.causes):
+        b = model.parameters(cause).baseline
+        expected = stats.beta(size * b, size * (1 - b))
+        plus_one = stats.beta(size * b + 1, size * (1 - b) + 1)  # the Dirichlet(n p + 1) mistake
+        tolerance = _quantile_tolerance(expected, q, n_draws)
+        ours = np.quantile(draws[:, position], q)
+        np.testing.assert_array_less(np.abs(ours - expected.ppf(q)), tolerance)
+        assert (np.abs(ours - plus_one.ppf(q)) > tolerance).any(), cause  # the test can fail
+
+
+def test_a_drawn_log_odds_ratio_has_spread_two_over_root_n(data_copy):
+    """logit P(cause | r) = logit(b) + log OR(r): with b ~ Beta(n b, n (1 - b)) and
+    log OR ~ Normal(log OR, 2 / sqrt(n_OR)) its variance is trigamma(n b) +
+    trigamma(n (1 - b)) + 4 / n_OR exactly (1 / sqrt(n_OR) would give 1 / n_OR)."""
+    from scipy.special import digamma, polygamma
+
+    size, or_size = 400.0, 25.0
+    model = _with_prior_sample_sizes(data_copy, f"{size:g}", f"{or_size:g}")
+    cause = next(c for c in model.causes if model.parameters(c).parents)
+    prior = model.parameters(cause)
+    parent, ratios = prior.parents[0], prior.odds_ratios[0]
+    evidence = {name: model.states(name)[0] for name in model.risk_factors}
+    evidence[parent] = model.states(parent)[1]
+    draws = _draw_posteriors(model, evidence, 20_000, np.random.default_rng(3))
+    logits = np.log(draws[:, model.causes.index(cause)]) - np.log1p(
+        -draws[:, model.causes.index(cause)]
+    )
+    a, c = size * prior.baseline, size * (1 - prior.baseline)
+    beta_variance = float(polygamma(1, a) + polygamma(1, c))
+    expected_variance = beta_variance + 4 / or_size
+    assert logits.var() == pytest.approx(expected_variance, rel=0.05)
+    assert abs(beta_variance + 1 / or_size - expected_variance) > 0.15 * expected_variance
+    expected_mean = float(digamma(a) - digamma(c)) + math.log(ratios[1])
+    assert logits.mean() == pytest.approx(expected_mean, abs=0.02)

@@ -17,17 +17,21 @@ from typing import TYPE_CHECKING, Any
 from .errors import DataError, EvidenceError, GlutealBNWarning
 
 if TYPE_CHECKING:
-    from .data_files import load_cases
     from .diagnosis import Diagnosis
+    from .evaluation import Evaluation, evaluate, sample_cases
     from .interactive import explorer
+    from .io.cases import load_cases
     from .model import DISCLAIMER, DiagnosticModel, load_model
     from .plotting import (
         plot_compare,
+        plot_confusion,
         plot_evidence_impact,
         plot_explanation,
         plot_network,
         plot_next_questions,
         plot_posterior,
+        plot_reliability,
+        plot_roc,
         plot_sensitivity,
     )
 
@@ -38,19 +42,25 @@ __all__ = [
     "DataError",
     "Diagnosis",
     "DiagnosticModel",
+    "Evaluation",
     "EvidenceError",
     "GlutealBNWarning",
     "__version__",
+    "evaluate",
     "explorer",
     "load_cases",
     "load_model",
     "plot_compare",
+    "plot_confusion",
     "plot_evidence_impact",
     "plot_explanation",
     "plot_network",
     "plot_next_questions",
     "plot_posterior",
+    "plot_reliability",
+    "plot_roc",
     "plot_sensitivity",
+    "sample_cases",
 ]
 
 # Public name -> the module that defines it, imported on first access (PEP 562).
@@ -64,11 +74,18 @@ _LAZY = {
     "plot_compare": "plotting",
     "plot_evidence_impact": "plotting",
     "plot_network": "plotting",
-    "load_cases": "data_files",
+    "load_cases": "io.cases",
     "explorer": "interactive",  # not explorer.py: the module would shadow the function
     "plot_explanation": "plotting",
     "plot_next_questions": "plotting",
     "plot_sensitivity": "plotting",
+    # -- evaluation on labelled cases (issue 12) --
+    "Evaluation": "evaluation",
+    "evaluate": "evaluation",
+    "sample_cases": "evaluation",
+    "plot_reliability": "plotting",
+    "plot_roc": "plotting",
+    "plot_confusion": "plotting",
 }
 
 

@@ -6,7 +6,10 @@
     gluteal-bn ask fever=yes [--target CAUSE] [--json] [--plot FILE]
     gluteal-bn explain --cause local_infection fever=yes [--json] [--plot FILE]
     gluteal-bn sensitivity --cause local_infection fever=yes [--top N] [--json] [--plot FILE]
-    gluteal-bn score cases.csv -o posteriors.csv [--errors raise|coerce] [--chunksize N]
+    gluteal-bn score cases.csv -o posteriors.csv [--errors raise|coerce|report] [--id COLUMN]
+                     [--keep COLUMN...] [--no-escape] [--chunksize N]   (.parquet in/out too)
+    gluteal-bn evaluate cases.csv --truth COLUMN... [--json] [--plot PREFIX] [--n-boot N]
+    gluteal-bn report fever=yes local_redness_swelling=yes -o case.html
 
 Problems with the input print one line on stderr and exit with status 2; nothing is written.
 """
@@ -15,9 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -91,20 +92,42 @@ def _parser() -> argparse.ArgumentParser:
 
     # -- batch scoring (issue 3) --
     score = commands.add_parser(
-        "score", help="P(cause present) for every case of a CSV file, streamed in chunks"
+        "score",
+        help="P(cause present) for every case of a CSV or Parquet file, streamed",
+        description="Score every case of CASES (.csv or .parquet) into OUT (.csv, or .parquet "
+        "by extension). Empty cells and NA, N/A, NaN, null, #N/A (any case) mean 'not "
+        "observed'. The output appears only when every row has been read.",
     )
-    score.add_argument("cases", metavar="CASES.csv", help="one column per observed variable")
-    score.add_argument("-o", "--output", required=True, metavar="OUT.csv", help="where to write")
+    score.add_argument("cases", metavar="CASES", help="one column per observed variable")
+    score.add_argument("-o", "--output", required=True, metavar="OUT", help="where to write")
     score.add_argument(
         "--errors",
-        choices=("raise", "coerce"),
+        choices=("raise", "coerce", "report"),
         default="raise",
-        help="a bad cell or impossible case: stop (default) or give that row empty cells",
+        help="a bad cell or impossible case: stop at the first (default), leave that row "
+        "empty with the reason in column not_scored, or list every one and write nothing",
     )
     score.add_argument("--chunksize", type=int, default=100_000, metavar="N", help="rows at once")
     score.add_argument("--id", metavar="COLUMN", help="identifier column copied to the output")
+    score.add_argument(
+        "--keep",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="COLUMN",
+        help="further columns copied to the output as they are",
+    )
+    score.add_argument(
+        "--no-escape",
+        dest="escape",
+        action="store_false",
+        help="in CSV output, do not prefix ' to copied cells that start with = + - @ "
+        "(escaped by default so that a spreadsheet does not run them as formulas)",
+    )
     score.add_argument("--data", metavar="FOLDER", help="model folder (default: bundled)")
     score.set_defaults(run=_run_score)
+    _add_evaluate_parser(commands)
+    _add_report_parser(commands)
     return parser
 
 
@@ -169,20 +192,42 @@ def _run_variables(args: argparse.Namespace) -> int:
 
 
 def _run_score(args: argparse.Namespace) -> int:
-    from .model import load_model
-    from .scoring import score_csv
+    import signal
 
-    model = load_model(args.data)
-    rows = score_csv(
-        model,
-        args.cases,
-        args.output,
-        errors=args.errors,
-        chunksize=args.chunksize,
-        id_column=args.id,
-    )
-    print(f"{rows:,} cases scored; posteriors written to {args.output}", file=sys.stderr)
+    def terminated(signum: int, frame: object) -> None:
+        raise _Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, terminated)
+    except ValueError:  # not the main thread: leave signals alone
+        previous = None
+    try:
+        from .io.scoring import score_file
+        from .model import load_model
+
+        report = score_file(
+            load_model(args.data),
+            args.cases,
+            args.output,
+            errors=args.errors,
+            chunksize=args.chunksize,
+            id_column=args.id,
+            keep=args.keep,
+            escape_formulas=args.escape,
+        )
+    except (KeyboardInterrupt, _Terminated) as stop:
+        why = "interrupted" if isinstance(stop, KeyboardInterrupt) else "terminated"
+        print(f"gluteal-bn: {why}; nothing written, {args.cases} unchanged", file=sys.stderr)
+        return 130 if why == "interrupted" else 143
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    print(str(report), file=sys.stderr)
     return 0
+
+
+class _Terminated(BaseException):
+    """SIGTERM during ``score``: unwinds like Ctrl-C so temporary files are removed."""
 
 
 def parse_assignments(items: Sequence[str]) -> dict[str, str]:
@@ -305,17 +350,15 @@ def save_figure(draw, path: str) -> None:
     matplotlib.use("Agg")  # the command line never opens a window
     import matplotlib.pyplot as plt
 
+    from .io.atomic import atomic_path
+
     ax = draw()
     target = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
-    os.close(handle)
     try:
-        ax.figure.savefig(temporary, dpi=150)
-        os.replace(temporary, target)
+        with atomic_path(target, suffix=target.suffix) as temporary:
+            ax.figure.savefig(temporary, dpi=150)
     finally:
         plt.close(ax.figure)
-        if os.path.exists(temporary):
-            os.remove(temporary)
 
 
 # -- parameters and learning --------------------------------------------------------------------
@@ -364,3 +407,96 @@ def _save_sensitivity_chart(table: Any, top: int, path: str) -> None:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+# -- evaluation on labelled cases (issue 12) ----------------------------------------------------
+
+
+def _add_evaluate_parser(commands: Any) -> None:
+    parser = commands.add_parser(
+        "evaluate", help="Brier score, log loss, AUC, calibration and accuracy on labelled cases"
+    )
+    parser.add_argument("cases", metavar="CASES.csv", help="evidence and truth columns")
+    parser.add_argument(
+        "--truth",
+        nargs="+",
+        required=True,
+        metavar="COLUMN",
+        help="columns holding the true state of a variable, named after it "
+        "(or VARIABLE=COLUMN); blank cells mean unknown",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    parser.add_argument(
+        "--plot",
+        metavar="PREFIX",
+        help="write PREFIX-reliability.png, PREFIX-roc.png and PREFIX-confusion.png",
+    )
+    parser.add_argument("--n-boot", type=int, default=200, metavar="N", help="bootstrap resamples")
+    parser.add_argument("--seed", type=int, default=None, help="seed of the bootstrap")
+    parser.add_argument("--bins", type=int, default=10, help="bins of the reliability tables")
+    parser.add_argument("--data", metavar="FOLDER", help="model folder (default: bundled)")
+    parser.set_defaults(run=_run_evaluate)
+
+
+def _run_evaluate(args: argparse.Namespace) -> int:
+    from .evaluation import evaluate
+    from .io.case_table import read_case_table
+    from .model import load_model
+
+    if args.plot is not None:
+        folder = Path(args.plot).parent
+        if not folder.is_dir():
+            raise UsageError(f"--plot {args.plot!r}: folder {str(folder)!r} does not exist")
+    truth: dict[str, str] = {}
+    for item in args.truth:
+        variable, _, column = item.rpartition("=")
+        truth[variable or column] = column
+    model = load_model(args.data)
+    result = evaluate(
+        model,
+        read_case_table(args.cases),
+        truth,
+        n_boot=args.n_boot,
+        seed=args.seed,
+        bins=args.bins,
+    )
+    print(json.dumps(result.to_dict(), indent=2) if args.json else result)
+    if args.plot is not None:
+        from .plotting import plot_confusion, plot_reliability, plot_roc
+
+        plots = {"reliability": plot_reliability, "roc": plot_roc}
+        if result.confusion is not None:
+            plots["confusion"] = plot_confusion
+        for name, draw in plots.items():
+            save_figure(lambda draw=draw: draw(result), f"{args.plot}-{name}.png")
+        print(f"charts written to {args.plot}-{{{','.join(plots)}}}.png", file=sys.stderr)
+
+
+# -- the printable case report (issue 11) -------------------------------------------------------
+
+
+def _add_report_parser(commands: Any) -> None:
+    report = commands.add_parser(
+        "report", help="a printable case report: one self-contained HTML file"
+    )
+    report.add_argument(
+        "evidence", nargs="*", metavar="NAME=STATE", help="observed states, e.g. fever=yes"
+    )
+    report.add_argument(
+        "-o", "--output", required=True, metavar="CASE.html", help="the HTML file to write"
+    )
+    report.add_argument("--data", metavar="FOLDER", help="model folder (default: bundled)")
+    report.set_defaults(run=_run_report)
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from .model import load_model
+    from .report import write_case_report
+
+    evidence = parse_assignments(args.evidence)
+    if not str(args.output).lower().endswith((".html", ".htm")):
+        raise UsageError(f"report file {args.output!r} must end in .html or .htm")
+    model = load_model(args.data)
+    path = write_case_report(model, evidence, args.output)
+    print(f"case report written to {path}")
+    return 0

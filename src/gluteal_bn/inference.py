@@ -31,8 +31,8 @@ from .evidence import check_evidence, check_soft_evidence, check_variable, impos
 from .vocabulary import Variable, Vocabulary
 
 if TYPE_CHECKING:
-    from .data_files import NetworkSpecification
     from .engine import GroupedTables
+    from .io.specification import NetworkSpecification
 
 __all__ = ["Engine", "Evidence", "Inference", "Observation", "SoftEvidence"]
 

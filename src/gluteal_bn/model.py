@@ -21,19 +21,16 @@ import numpy as np
 import pandas as pd
 
 from .canonical import Cpt, Parameters
-from .data_files import (
-    NetworkSpecification,
-    Number,
-    bundled_data_folder,
-    read_folder,
-    write_folder,
-)
 from .evidence import check_variable
 from .inference import Evidence, Inference, SoftEvidence
+from .io.model_folder import bundled_data_folder, read_folder, write_folder
+from .io.numbers import Number
+from .io.specification import NetworkSpecification
 from .vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     from .diagnosis import Diagnosis
+    from .evaluation import Evaluation
     from .reasoning.results import (
         Explanation,
         MostProbableExplanations,
@@ -75,8 +72,7 @@ def load_model(path: str | os.PathLike[str] | None = None) -> DiagnosticModel:
     >>> model.causes[:3]
     ('spinal_disorder', 'local_infection', 'sciatic_neuralgia')
     """
-    folder = bundled_data_folder() if path is None else Path(path)
-    return from_specification(read_folder(folder))
+    return from_specification(read_folder(bundled_data_folder() if path is None else path))
 
 
 def from_specification(specification: NetworkSpecification) -> DiagnosticModel:
@@ -415,10 +411,13 @@ class DiagnosticModel:
         """Write the model's CSV files into ``folder`` (created if needed); returns the folder.
 
         The files have the schema of the bundled ones, with every source kept, and floats
-        written exactly, so ``load_model(folder)`` gives identical CPTs. Each file is written
-        atomically (a temporary file in the folder, then a rename). A folder that already
-        holds model files is replaced only with ``overwrite=True``; the bundled data folder
-        never (edit its CSV files instead).
+        written exactly, so ``load_model(folder)`` gives identical CPTs. The folder changes as
+        a whole: killed at any moment, out of disk space or raced by another save, it loads as
+        the complete old or the complete new model, or is refused with a DataError saying the
+        save was interrupted (``manifest.json`` records what the save replaced). A folder that
+        already holds model files is replaced only with ``overwrite=True``; the bundled data
+        folder never (edit its CSV files instead). Problems (a bad path, no permission, disk
+        full) are DataErrors that leave the folder's model files unchanged.
 
         Examples
         --------
@@ -649,7 +648,65 @@ class DiagnosticModel:
             prior=self.prior(),
             posterior=posterior,
             labels=posterior.attrs["labels"],
+            vocabulary=self.vocabulary,
+            model=self,
         )
+
+    # -- evaluation on labelled cases (issue 12) ----------------------------------------------
+
+    def evaluate(
+        self,
+        cases: pd.DataFrame,
+        truth: Any,
+        *,
+        n_boot: int = 200,
+        seed: int | None = None,
+        bins: int = 10,
+        level: float = 0.95,
+    ) -> Evaluation:
+        """Brier score, log loss, ROC AUC, calibration and top-1 accuracy on labelled cases.
+
+        A thin wrapper of :func:`gluteal_bn.evaluation.evaluate` (see it for the parameters
+        and the definitions).
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> model = gb.load_model()
+        >>> cases = model.sample_cases(500, seed=1)
+        >>> result = model.evaluate(cases, model.causes, n_boot=50, seed=1)
+        >>> result.outcomes == model.causes
+        True
+        """
+        from .evaluation import evaluate
+
+        return evaluate(self, cases, truth, n_boot=n_boot, seed=seed, bins=bins, level=level)
+
+    def sample_cases(
+        self,
+        n: int,
+        *,
+        seed: int | np.random.Generator | None = None,
+        observed: Iterable[str] | None = None,
+        missing: float | Mapping[str, float] = 0.0,
+    ) -> pd.DataFrame:
+        """``n`` cases drawn from the model, with the true state of every variable.
+
+        A thin wrapper of :func:`gluteal_bn.evaluation.sample_cases` (see it for the
+        parameters).
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> model = gb.load_model()
+        >>> cases = model.sample_cases(3, seed=0, missing=0.2)
+        >>> len(cases), list(cases.columns) == [*model.risk_factors, *model.findings,
+        ...                                     *model.causes]
+        (3, True)
+        """
+        from .evaluation import sample_cases
+
+        return sample_cases(self, n, seed=seed, observed=observed, missing=missing)
 
     # -- reasoning -----------------------------------------------------------------------------
 

@@ -9,7 +9,6 @@ import happens here, lazily, with pgmpy's import-time warnings kept from the use
 from __future__ import annotations
 
 import os
-import tempfile
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -91,17 +90,12 @@ def write_xmlbif(network: Any, path: str | os.PathLike[str]) -> Path:
 
 def _write_atomically(path: Path, write: Callable[[str], None]) -> Path:
     """Let ``write`` fill a temporary file next to ``path``, then rename it over ``path``."""
+    from .io.atomic import atomic_path
+
     if path.is_dir():
         raise IsADirectoryError(f"cannot write the network to {path}: it is a folder")
     if not path.parent.is_dir():
         raise FileNotFoundError(f"cannot write the network to {path}: no folder {path.parent}")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        with quiet():
-            write(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as temporary, quiet():
+        write(str(temporary))
     return path

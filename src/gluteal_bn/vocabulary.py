@@ -5,7 +5,7 @@ The network has three layers, and every edge runs one layer down::
     risk factors (age, smoker, diabetes)  ->  causes  ->  findings
 
 so no file can describe a cycle. The vocabulary is read from ``variables.csv`` (see
-``data_files``); this module only holds it and answers questions about it.
+``io.specification``); this module only holds it and answers questions about it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Literal
 
-__all__ = ["MODELS_BY_ROLE", "ROLES", "Role", "Variable", "Vocabulary"]
+__all__ = ["MODELS_BY_ROLE", "ROLES", "Role", "Variable", "Vocabulary", "default_state_label"]
 
 Role = Literal["risk_factor", "cause", "finding"]
 
@@ -43,11 +43,55 @@ class Variable:
     model: str
     label: str
     description: str = ""
+    #: A person's words for each state, in the order of ``states`` (``variables.csv`` column
+    #: ``state_labels``); by default the state's name with spaces for underscores.
+    state_labels: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.state_labels:
+            defaults = tuple(default_state_label(state) for state in self.states)
+            object.__setattr__(self, "state_labels", defaults)
+        elif len(self.state_labels) != len(self.states):
+            raise ValueError(
+                f"{self.name}: {len(self.state_labels)} state labels for "
+                f"{len(self.states)} states {list(self.states)}"
+            )
 
     @property
     def card(self) -> int:
         """Number of states."""
         return len(self.states)
+
+    def state_label(self, state: str) -> str:
+        """The words a person reads for one of this variable's states.
+
+        Parameters
+        ----------
+        state : str
+            One of :attr:`states`.
+
+        Returns
+        -------
+        str
+            Its label from ``variables.csv`` (English; see :mod:`gluteal_bn.i18n` for others).
+
+        Raises
+        ------
+        KeyError
+            If ``state`` is not a state of this variable.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> gb.load_model().vocabulary["radiation"].state_label("below_knee")
+        'below the knee'
+        """
+        try:
+            return self.state_labels[self.states.index(state)]
+        except ValueError:
+            raise KeyError(
+                f"{state!r} is not a state of {self.name}; expected one of {list(self.states)}"
+            ) from None
 
 
 @dataclass(frozen=True)
@@ -96,5 +140,75 @@ class Vocabulary:
         return tuple(v.name for v in self.with_role("finding"))
 
     @property
+    def core(self) -> tuple[str, ...]:
+        """The variables every finding's parents are drawn from, in file order.
+
+        Risk factors and causes (every role but ``finding``): the exact engine enumerates
+        their joint configurations.
+
+        Returns
+        -------
+        tuple of str
+            The core variables' names.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> vocabulary = gb.load_model().vocabulary
+        >>> set(vocabulary.core) == set(vocabulary.risk_factors) | set(vocabulary.causes)
+        True
+        """
+        return tuple(v.name for v in self.variables if v.role != "finding")
+
+    @property
     def labels(self) -> dict[str, str]:
         return {v.name: v.label for v in self.variables}
+
+    def state_label(self, name: str, state: str) -> str:
+        """The words a person reads for ``state`` of the variable ``name``.
+
+        Parameters
+        ----------
+        name : str
+            A variable of this vocabulary.
+        state : str
+            One of its states.
+
+        Returns
+        -------
+        str
+            The state's label (English; :mod:`gluteal_bn.i18n` translates it).
+
+        Raises
+        ------
+        KeyError
+            If ``name`` is not a variable or ``state`` not one of its states.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> gb.load_model().vocabulary.state_label("age", "40_to_60")
+        '40-60 years'
+        """
+        return self[name].state_label(state)
+
+
+def default_state_label(state: str) -> str:
+    """A state's label when ``variables.csv`` gives none: its name, underscores as spaces.
+
+    Parameters
+    ----------
+    state : str
+        A state name such as ``below_knee``.
+
+    Returns
+    -------
+    str
+        For example ``below knee``.
+
+    Examples
+    --------
+    >>> default_state_label("below_knee")
+    'below knee'
+    """
+    return state.replace("_", " ")

@@ -34,15 +34,20 @@ import numpy as np
 import pandas as pd
 
 from ..canonical import (
+    LEAK_RULE_MODELS,
     FindingParameters,
     LogisticPrior,
     Parameters,
     RiskFactorDistribution,
+    alone_from_own_effect,
     expand,
+    own_effect,
+    project_onto_leak_rule,
 )
-from ..data_files import LEAK, NetworkSpecification, Number, specification_from_numbers
 from ..errors import EvidenceError
 from ..evidence import check_evidence
+from ..io.numbers import Number, specification_from_numbers
+from ..io.specification import LEAK, NetworkSpecification
 
 if TYPE_CHECKING:
     from ..model import DiagnosticModel
@@ -179,7 +184,7 @@ class _Context:
 
     def __init__(self, model: DiagnosticModel) -> None:
         vocabulary = model.vocabulary
-        self.core = [v.name for v in vocabulary if v.role != "finding"]
+        self.core = list(vocabulary.core)
         self.core_cards = tuple(vocabulary[name].card for name in self.core)
         self.states_of = dict(
             zip(self.core, np.indices(self.core_cards).reshape(len(self.core), -1), strict=True)
@@ -285,21 +290,20 @@ def _coordinates(parameters: Parameters) -> tuple[Any, Any]:
     assert isinstance(parameters, FindingParameters)
     card = len(parameters.leak)
     n_parents = len(parameters.alone)
-    noisy = parameters.model != "mixture"
+    noisy = parameters.model in LEAK_RULE_MODELS
 
     def pack(p: FindingParameters) -> np.ndarray:
         parts = [_logits(p.leak)]
         for alone in p.alone:
-            parts.append(_logits(_own_effect(p.leak, alone)) if noisy else _logits(alone))
+            parts.append(_logits(_own_increments(p.leak, alone)) if noisy else _logits(alone))
         return np.concatenate(parts)
 
     def unpack(x: np.ndarray) -> FindingParameters:
         blocks = x.reshape(n_parents + 1, card)
         leak = _clean(_softmax(blocks[0]))
         if noisy:  # own cumulative effect: a cumulative softmax, so in [0, 1] and rising
-            leak_cdf = np.cumsum(leak)
             alone = tuple(
-                _clean(np.diff(np.cumsum(_softmax(b)) * leak_cdf, prepend=0.0)) for b in blocks[1:]
+                _clean(alone_from_own_effect(leak, np.cumsum(_softmax(b)))) for b in blocks[1:]
             )
         else:
             alone = tuple(_clean(_softmax(b)) for b in blocks[1:])
@@ -308,13 +312,9 @@ def _coordinates(parameters: Parameters) -> tuple[Any, Any]:
     return pack, unpack
 
 
-def _own_effect(leak: np.ndarray, alone: np.ndarray) -> np.ndarray:
-    """The increments of F_cause / F_leak: a distribution whose cumulative sum is the ratio."""
-    leak_cdf = np.cumsum(leak)
-    own = np.ones_like(leak_cdf)
-    np.divide(np.cumsum(alone), leak_cdf, out=own, where=leak_cdf > 0)
-    own = np.maximum.accumulate(np.clip(own, 0.0, 1.0))
-    own[-1] = 1.0
+def _own_increments(leak: np.ndarray, alone: np.ndarray) -> np.ndarray:
+    """The increments of the link's own effect (projected onto the leak rule): a distribution."""
+    own = own_effect(leak, project_onto_leak_rule(leak, alone))
     return np.diff(own, prepend=0.0)
 
 
@@ -347,7 +347,7 @@ def _value(parameters: Parameters, number: Number, states: tuple[str, ...]) -> f
     distribution = (
         parameters.leak
         if number.parent == LEAK
-        else parameters.alone[parameters.parents.index(number.parent)]
+        else parameters.alone[parameters.link(number.parent)]
     )
     return float(distribution[states.index(number.state)])
 

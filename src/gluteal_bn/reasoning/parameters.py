@@ -6,8 +6,9 @@ import dataclasses
 import math
 from collections.abc import Mapping
 
-from ..data_files import NetworkSpecification, specification_from_numbers
 from ..errors import DataError
+from ..io.numbers import specification_from_numbers
+from ..io.specification import NetworkSpecification
 
 __all__ = ["replace_numbers"]
 

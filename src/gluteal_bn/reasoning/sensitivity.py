@@ -35,13 +35,15 @@ from ..canonical import (
     LogisticPrior,
     Parameters,
     RiskFactorDistribution,
-    _presence,
     expand,
+    expand_many,
+    stack,
+    valid_tables,
 )
-from ..data_files import Number
 from ..engine import on_core_grid
 from ..errors import EvidenceError
 from ..evidence import check_cause, check_evidence, describe
+from ..io.numbers import Number
 from .results import Sensitivity, TippingPoints
 
 if TYPE_CHECKING:
@@ -90,7 +92,7 @@ def replace_value(
     index = states.index(number.state)
     if number.kind == "leak":
         return dataclasses.replace(parameters, leak=_covary(parameters.leak, index, value))
-    axis = parameters.parents.index(number.parent)
+    axis = parameters.link(number.parent)
     alone = list(parameters.alone)
     alone[axis] = _covary(alone[axis], index, value)
     return dataclasses.replace(parameters, alone=tuple(alone))
@@ -112,24 +114,10 @@ def _covary(distribution: np.ndarray, index: int, value: float) -> np.ndarray:
 def is_valid(parameters: Parameters, cpt: Cpt) -> bool:
     """True if the parameters obey the loader's rules and every CPT entry is a probability.
 
-    For noisy-OR/MAX that means, as in ``data_files``: a cause never makes its finding milder
-    than the leak (its own effect, the cumulative distribution divided by the leak's, is a
-    distribution).
+    For noisy-OR/MAX that means, as at load: a cause never makes its finding milder than the
+    leak (``canonical.leak_rule_holds``).
     """
-    table = cpt.table
-    if not (
-        np.isfinite(table).all() and table.min() >= -TOLERANCE and table.max() <= 1 + TOLERANCE
-    ):
-        return False
-    if isinstance(parameters, FindingParameters) and parameters.model != "mixture":
-        leak_cdf = np.cumsum(parameters.leak)
-        for alone in parameters.alone:
-            own = np.divide(
-                np.cumsum(alone), leak_cdf, out=np.ones_like(leak_cdf), where=leak_cdf > 0
-            )
-            if own.max() > 1 + TOLERANCE or (np.diff(own) < -TOLERANCE).any():
-                return False
-    return True
+    return bool(valid_tables(stack([parameters]), cpt.table[None], TOLERANCE)[0])
 
 
 # -- the posterior with one variable's CPT changed ---------------------------------------------
@@ -151,7 +139,7 @@ class OneNumberPosterior:
         rows = engine.rows(checked)
         self.model = model
         self.evidence = dict(evidence or {})
-        self.core = [v.name for v in vocabulary if v.role != "finding"]
+        self.core = list(vocabulary.core)
         self.core_cards = tuple(vocabulary[name].card for name in self.core)
         self.observed = {vocabulary.names[v]: s for v, s in checked.items()}
         evidence_log = engine.log_likelihood[rows].sum(axis=0)
@@ -370,7 +358,7 @@ def _replace_many(
     alone = tuple(tiled(distribution) for distribution in parameters.alone)
     targets: dict[int | None, list[int]] = {}  # None: the leak; else the cause's axis
     for j, number in enumerate(numbers):
-        key = None if number.kind == "leak" else parameters.parents.index(number.parent)
+        key = None if number.kind == "leak" else parameters.link(number.parent)
         targets.setdefault(key, []).append(j)
     for key, rows in targets.items():
         distributions = leak if key is None else alone[key]
@@ -402,84 +390,11 @@ def _covary_rows(
 def _expand_many(changed: Parameters, m: int) -> tuple[np.ndarray, np.ndarray]:
     """Expand stacked parameters (from :func:`_replace_many`): (m, *CPT shape), validity (m,).
 
-    The same formulas as ``canonical.expand`` and :func:`is_valid`, with a leading axis over
-    the parameter sets.
+    ``canonical.expand_many`` and ``canonical.valid_tables``, with the leading axis over the
+    parameter sets.
     """
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        if isinstance(changed, RiskFactorDistribution):
-            tables = changed.probabilities
-        elif isinstance(changed, LogisticPrior):
-            tables = _logistic_many(changed, m)
-        elif changed.model == "mixture":
-            tables = _mixture_many(changed, m)
-        else:
-            tables = _noisy_max_many(changed, m)
-        flat = tables.reshape(m, -1)
-        valid = (
-            np.isfinite(flat).all(axis=1)
-            & (flat.min(axis=1) >= -TOLERANCE)
-            & (flat.max(axis=1) <= 1 + TOLERANCE)
-        )
-        if isinstance(changed, FindingParameters) and changed.model != "mixture":
-            leak_cdf = np.cumsum(changed.leak, axis=1)
-            for alone in changed.alone:
-                cdf = np.cumsum(alone, axis=1)
-                own = np.ones_like(leak_cdf)
-                np.divide(cdf, leak_cdf, out=own, where=leak_cdf > 0)
-                valid &= ~(own.max(axis=1) > 1 + TOLERANCE)
-                valid &= ~(np.diff(own, axis=1) < -TOLERANCE).any(axis=1)
-    return tables, valid
-
-
-def _logistic_many(changed: LogisticPrior, m: int) -> np.ndarray:
-    """(m, 2, *risk factor cards): ``canonical.logistic_table`` for each stacked prior."""
-    n_parents = len(changed.parents)
-    baseline = changed.baseline
-    log_odds = (np.log(baseline) - np.log1p(-baseline)).reshape((m,) + (1,) * n_parents)
-    for axis in range(n_parents):
-        odds_ratios = changed.odds_ratios[axis]
-        shape = [m] + [1] * n_parents
-        shape[axis + 1] = odds_ratios.shape[1]
-        log_odds = log_odds + np.log(odds_ratios).reshape(shape)
-    present = 1.0 / (1.0 + np.exp(-log_odds))
-    return np.stack([1.0 - present, present], axis=1)
-
-
-def _noisy_max_many(changed: FindingParameters, m: int) -> np.ndarray:
-    """(m, card, 2, ..., 2): ``canonical.noisy_max_table`` for each stacked parameter set."""
-    n_causes = len(changed.parents)
-    leak_cdf = np.cumsum(changed.leak, axis=1)
-    card = leak_cdf.shape[1]
-    cdf = np.broadcast_to(
-        leak_cdf.reshape((m, card) + (1,) * n_causes), (m, card) + (2,) * n_causes
-    ).copy()
-    for axis in range(n_causes):
-        ratio = np.ones((m, card))
-        np.divide(
-            np.cumsum(changed.alone[axis], axis=1),
-            leak_cdf,
-            out=ratio,
-            where=leak_cdf > 0,
-        )
-        factor = np.stack([np.ones_like(ratio), ratio], axis=-1)  # absent -> 1, present -> ratio
-        shape = [m, card] + [1] * n_causes
-        shape[axis + 2] = 2
-        cdf = cdf * factor.reshape(shape)
-    cdf[:, -1] = 1.0
-    return np.diff(cdf, axis=1, prepend=0.0)
-
-
-def _mixture_many(changed: FindingParameters, m: int) -> np.ndarray:
-    """(m, card, 2, ..., 2): ``canonical.mixture_table`` for each stacked parameter set."""
-    n_causes = len(changed.parents)
-    leak = changed.leak  # (m, card)
-    card = leak.shape[1]
-    present = _presence(n_causes)  # (2^n, n), C order: the CPT's axis order
-    counts = present.sum(axis=1)
-    alone = np.stack(changed.alone, axis=1)  # (m, n, card)
-    mixed = present @ alone / np.maximum(counts, 1)[:, None]  # (m, 2^n, card)
-    mixed[:, counts == 0] = leak[:, None, :]
-    return mixed.transpose(0, 2, 1).reshape((m, card) + (2,) * n_causes)
+    tables = expand_many(changed)
+    return tables, valid_tables(changed, tables, TOLERANCE)
 
 
 def _grids(

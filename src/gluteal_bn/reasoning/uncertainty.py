@@ -19,6 +19,7 @@ answer are drawn: risk factors, causes and the observed findings (the others are
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import sys
 from collections.abc import Iterable, Mapping
@@ -28,14 +29,19 @@ import numpy as np
 import pandas as pd
 
 from ..canonical import (
+    LEAK_RULE_MODELS,
     FindingParameters,
     LogisticPrior,
     Parameters,
     RiskFactorDistribution,
+    SubtypePrior,
+    cpt_parents,
+    expand_many,
+    project_onto_leak_rule,
 )
-from ..data_files import LEAK
 from ..errors import EvidenceError
 from ..evidence import check_evidence, describe
+from ..io.specification import LEAK
 from ..vocabulary import Vocabulary
 from .results import PosteriorIntervals
 
@@ -129,7 +135,7 @@ def _draw_posteriors(
     engine = model.inference.compiled("posterior_interval")
     checked = check_evidence(evidence, vocabulary)
     observed = {vocabulary.names[v]: s for v, s in checked.items()}
-    core = [v.name for v in vocabulary if v.role != "finding"]
+    core = list(vocabulary.core)
     core_cards = tuple(vocabulary[name].card for name in core)
     # the state of each core variable in each core configuration, (K,) per variable
     states_of = dict(zip(core, np.indices(core_cards).reshape(len(core), -1), strict=True))
@@ -190,61 +196,70 @@ def _factor(
     """(n, K): the variable's CPT entry at each core configuration, in each drawn model.
 
     For a risk factor or cause the entry for its own state in the configuration; for an
-    observed finding the probability of its observed state.
+    observed finding the probability of its observed state. The n drawn parameter sets are
+    expanded by ``canonical.expand_many``.
     """
+    tables = expand_many(_draw(parameters, vocabulary, sizes, n, rng))
+    parents = cpt_parents(parameters)
+    if isinstance(parameters, FindingParameters):
+        assert observed_state is not None
+        own: np.ndarray | int = observed_state
+    else:
+        own = states_of[parameters.variable]
+    return tables[(slice(None), own, *(states_of[parent] for parent in parents))]
+
+
+def _draw(
+    parameters: Parameters,
+    vocabulary: Vocabulary,
+    sizes: dict[tuple[str, str, str], float],
+    n: int,
+    rng: np.random.Generator,
+) -> Parameters:
+    """n draws of the variable's numbers from their uncertainty, stacked (leading axis n)."""
     name = parameters.variable
     if isinstance(parameters, RiskFactorDistribution):
         drawn = _dirichlet(parameters.probabilities, sizes[(name, "", "")], n, rng)
-        return drawn[:, states_of[name]]
+        return dataclasses.replace(parameters, probabilities=drawn)
     if isinstance(parameters, LogisticPrior):
         baseline = _dirichlet(
             np.array([1 - parameters.baseline, parameters.baseline]), sizes[(name, "", "")], n, rng
         )[:, 1]
-        log_odds = np.log(baseline) - np.log1p(-baseline)
-        log_odds = np.repeat(log_odds[:, None], len(states_of[name]), axis=1)
-        for parent, odds_ratios in zip(parameters.parents, parameters.odds_ratios, strict=True):
-            drawn = np.zeros((n, len(odds_ratios)))  # log odds ratios; the reference is 0
-            for state in range(1, len(odds_ratios)):
+        odds_ratios = []
+        for parent, ratios in zip(parameters.parents, parameters.odds_ratios, strict=True):
+            log_ratios = np.zeros((n, len(ratios)))  # the reference is 0
+            for state in range(1, len(ratios)):
                 spread = 2.0 / math.sqrt(sizes[(name, parent, vocabulary[parent].states[state])])
-                drawn[:, state] = np.log(odds_ratios[state]) + rng.normal(0.0, spread, size=n)
-            log_odds += drawn[:, states_of[parent]]
-        present = 1.0 / (1.0 + np.exp(-log_odds))
-        return np.where(states_of[name] == 1, present, 1.0 - present)
-    assert isinstance(parameters, FindingParameters) and observed_state is not None
-    leak = _dirichlet(parameters.leak, sizes[(name, LEAK, "")], n, rng)
-    alone = [
-        _dirichlet(distribution, sizes[(name, cause, "")], n, rng)
-        for cause, distribution in zip(parameters.parents, parameters.alone, strict=True)
-    ]
-    present = [states_of[cause] == 1 for cause in parameters.parents]
-    if parameters.model == "mixture":
-        count = np.sum(present, axis=0)
-        total = sum(
-            np.where(p, a[:, [observed_state]], 0.0) for p, a in zip(present, alone, strict=True)
+                log_ratios[:, state] = np.log(ratios[state]) + rng.normal(0.0, spread, size=n)
+            odds_ratios.append(np.exp(log_ratios))
+        return dataclasses.replace(parameters, baseline=baseline, odds_ratios=tuple(odds_ratios))
+    if isinstance(parameters, SubtypePrior):
+        probabilities = _dirichlet(parameters.probabilities, sizes[(name, "", "")], n, rng)
+        odds_ratios = []
+        for parent, ratios in zip(parameters.parents, parameters.odds_ratios, strict=True):
+            log_ratios = np.zeros((n, *ratios.shape))  # the reference state's rows stay 0
+            for own in range(2, ratios.shape[0]):
+                for state in range(1, ratios.shape[1]):
+                    key = (name, parent, vocabulary[parent].states[state])
+                    if key not in sizes:  # no row in the file: no effect, not uncertain
+                        continue
+                    spread = 2.0 / math.sqrt(sizes[key])
+                    log_ratios[:, own, state] = np.log(ratios[own, state]) + rng.normal(
+                        0.0, spread, size=n
+                    )
+            odds_ratios.append(np.exp(log_ratios))
+        return dataclasses.replace(
+            parameters, probabilities=probabilities, odds_ratios=tuple(odds_ratios)
         )
-        mixed = total / np.maximum(count, 1)
-        return np.where(count == 0, leak[:, [observed_state]], mixed)
-    leak_cdf = np.cumsum(leak, axis=1)
-    alone = [_not_milder_than(leak, a) for a in alone]
-
-    def cdf(y: int) -> np.ndarray:  # F(y | configuration), (n, K)
-        if y < 0:
-            return np.zeros((n, len(present[0]) if present else 1))
-        if y == leak.shape[1] - 1:
-            return np.ones((n, len(present[0]) if present else 1))
-        value = np.repeat(leak_cdf[:, [y]], len(present[0]) if present else 1, axis=1)
-        for p, a in zip(present, alone, strict=True):
-            ratio = _ratio(np.cumsum(a, axis=1)[:, y], leak_cdf[:, y])
-            value = value * np.where(p, ratio[:, None], 1.0)
-        return value
-
-    return cdf(observed_state) - cdf(observed_state - 1)
-
-
-def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
-    ratio = np.ones_like(numerator)
-    np.divide(numerator, denominator, out=ratio, where=denominator > 0)
-    return ratio
+    assert isinstance(parameters, FindingParameters)
+    leak = _dirichlet(parameters.leak, sizes[(name, LEAK, "")], n, rng)
+    alone = tuple(
+        _dirichlet(distribution, sizes[(name, link, "")], n, rng)
+        for link, distribution in zip(parameters.link_names, parameters.alone, strict=True)
+    )
+    if parameters.model in LEAK_RULE_MODELS:  # a draw breaking the rule is projected onto it
+        alone = tuple(project_onto_leak_rule(leak, a) for a in alone)
+    return dataclasses.replace(parameters, leak=leak, alone=alone)
 
 
 def _dirichlet(p: np.ndarray, size: float, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -256,17 +271,3 @@ def _dirichlet(p: np.ndarray, size: float, n: int, rng: np.random.Generator) -> 
     gamma = np.maximum(gamma, FLOOR)
     draws[:, positive] = gamma / gamma.sum(axis=1, keepdims=True)
     return draws
-
-
-def _not_milder_than(leak: np.ndarray, alone: np.ndarray) -> np.ndarray:
-    """Project (n, card) draws of a cause's distribution onto noisy-MAX's rule.
-
-    The cause's own effect on the cumulative distribution, F_cause / F_leak, is capped at one
-    and made non-decreasing, so the cause never makes the finding milder than the leak.
-    """
-    leak_cdf = np.cumsum(leak, axis=1)
-    own = np.ones_like(leak_cdf)
-    np.divide(np.cumsum(alone, axis=1), leak_cdf, out=own, where=leak_cdf > 0)
-    own = np.maximum.accumulate(np.clip(own, 0.0, 1.0), axis=1)
-    own[:, -1] = 1.0
-    return np.diff(own * leak_cdf, axis=1, prepend=0.0)

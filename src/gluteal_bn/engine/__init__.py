@@ -1,0 +1,30 @@
+"""The exact inference engines.
+
+* :mod:`.compiled`: compiled exact inference on numpy arrays over the core configurations
+  (risk factors x causes), every query in log space.
+* :mod:`.grouped`: the grouped tables, the fast path for the causes' posterior, single and
+  batch, over the cause configurations.
+
+The names below are re-exported so ``from gluteal_bn.engine import CompiledNetwork`` keeps
+working.
+"""
+
+from __future__ import annotations
+
+from .compiled import (
+    MAX_CORE_CONFIGURATIONS,
+    CompiledNetwork,
+    TooLargeToCompile,
+    on_core_grid,
+)
+from .grouped import MAX_GROUP_PATTERNS, UNDERFLOW, GroupedTables
+
+__all__ = [
+    "MAX_CORE_CONFIGURATIONS",
+    "MAX_GROUP_PATTERNS",
+    "UNDERFLOW",
+    "CompiledNetwork",
+    "GroupedTables",
+    "TooLargeToCompile",
+    "on_core_grid",
+]
