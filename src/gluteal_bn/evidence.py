@@ -164,7 +164,7 @@ def not_a_cause_message(name: str, vocabulary: Vocabulary, *, what: str = "") ->
 def impossible_evidence(
     evidence: Mapping[str, str],
     soft: Mapping[str, object] | None,
-    culprits: Sequence[str],
+    culprits: Sequence[str] | None,
     *,
     where: str = "this model",
 ) -> EvidenceError:
@@ -176,9 +176,10 @@ def impossible_evidence(
         The hard evidence as given.
     soft : mapping, optional
         The soft evidence as given (only its variable names are shown).
-    culprits : sequence of str
+    culprits : sequence of str or None
         The items without any one of which the rest is possible (may be empty: then every
-        item is named, as no single one is to blame).
+        item is named, as no single one is to blame); None where they cannot be known (a
+        randomly drawn model).
     where : str
         The model the probability is zero in (``"this model"``, ``"a drawn model"``).
 
@@ -200,7 +201,7 @@ def impossible_evidence(
     items = [*evidence, *(soft or {})]
     if culprits:
         hint = f"; it becomes possible without any one of: {', '.join(culprits)}"
-    elif len(items) > 1:
+    elif culprits is not None and len(items) > 1:
         hint = (
             "; it stays impossible without any one of its items, so several of them "
             f"contradict one another: {', '.join(items)}"

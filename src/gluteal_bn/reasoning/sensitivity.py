@@ -42,7 +42,7 @@ from ..canonical import (
 )
 from ..engine import on_core_grid
 from ..errors import EvidenceError
-from ..evidence import check_cause, check_evidence, describe
+from ..evidence import check_cause, check_evidence, impossible_evidence
 from ..io.numbers import Number
 from .results import Sensitivity, TippingPoints
 
@@ -162,9 +162,9 @@ class OneNumberPosterior:
         }
         self.base = self._normalise(engine.log_prior + evidence_log)
         if self.base is None:
-            raise EvidenceError(
-                f"evidence {{{describe(self.evidence)}}} has probability zero in this model"
-            )
+            inference = model.inference
+            culprits = inference.culprits(inference.observe(self.evidence))
+            raise impossible_evidence(self.evidence, None, culprits)
 
     def _grid(self, cpt: Cpt, state: int | None = None) -> np.ndarray:
         if state is None:

@@ -39,8 +39,7 @@ from ..canonical import (
     expand_many,
     project_onto_leak_rule,
 )
-from ..errors import EvidenceError
-from ..evidence import check_evidence, describe
+from ..evidence import check_evidence, impossible_evidence
 from ..io.specification import LEAK
 from ..vocabulary import Vocabulary
 from .results import PosteriorIntervals
@@ -157,9 +156,7 @@ def _draw_posteriors(
             log_weights += np.log(factor)
     peak = log_weights.max(axis=1, keepdims=True)
     if not np.isfinite(peak).all():
-        raise EvidenceError(
-            f"evidence {{{describe(dict(evidence or {}))}}} has probability zero in a drawn model"
-        )
+        raise impossible_evidence(dict(evidence or {}), None, None, where="a drawn model")
     weights = np.exp(log_weights - peak)
     weights /= weights.sum(axis=1, keepdims=True)
     posteriors = weights @ engine.likelihood[engine.cause_present_rows].T
