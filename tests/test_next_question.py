@@ -7,12 +7,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import gluteal_bn as gb
 from gluteal_bn import EvidenceError
 from gluteal_bn.network import quiet, variable_elimination
 from gluteal_bn.reasoning.next_question import NextQuestions
 
-MODEL = gb.load_model()
+from .conftest import bundled_model
+
+MODEL = bundled_model()  # the session's model (conftest.py), loaded once
 ORACLE = variable_elimination(MODEL.network)
 OBSERVABLE = MODEL.risk_factors + MODEL.findings
 

@@ -19,14 +19,10 @@ import gluteal_bn as gb
 from gluteal_bn import EvidenceError
 from gluteal_bn.network import quiet, variable_elimination
 
-MODEL = gb.load_model()
+from .conftest import bundled_model
+
+MODEL = bundled_model()  # the session's model (conftest.py), loaded once
 EVIDENCE = {"fever": "yes", "diabetes": "yes", "pain_layer": "subcutaneous"}
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def _index(label):

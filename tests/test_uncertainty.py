@@ -10,7 +10,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -26,12 +25,6 @@ from gluteal_bn.reasoning.uncertainty import (
 from .conftest import read_table, write_table
 
 EVIDENCE = {"age": "over_60", "claudication": "yes", "radiation": "thigh", "pain_layer": "muscle"}
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.mark.parametrize(
