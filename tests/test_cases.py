@@ -158,6 +158,7 @@ def test_checks_names_against_the_variables_beside_the_file(data_copy):
         if row[0] == "fever":
             row[2] = "no|low|high"
             row[3] = "noisy_max"
+            row[header.index("state_labels")] = ""  # the labels would no longer match
     write_table(data_copy / "variables.csv", header, rows)
     with pytest.raises(
         gb.DataError,

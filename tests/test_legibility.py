@@ -19,9 +19,9 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
-from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.colors import to_rgb
 from matplotlib.patches import Patch
+from matplotlib.text import Text
 
 import gluteal_bn as gb
 
@@ -65,21 +65,21 @@ def figures(model: gb.DiagnosticModel, language: str) -> dict[str, Callable[[], 
 
 
 def drawn_texts(figure) -> list:
-    """(text, window extent) of every text the renderer actually draws, at 1280 px wide."""
+    """(text, window extent) of every text the figure actually draws, at 1280 px wide."""
     figure.set_dpi(SLIDE_WIDTH / figure.get_figwidth())
     drawn: list = []
-    original = RendererAgg.draw_text
+    original = Text.draw
 
-    def record(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
-        if mtext is not None and s.strip():
-            drawn.append(mtext)
-        return original(self, gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+    def record(self, renderer):
+        if self.get_visible() and self.get_text().strip():
+            drawn.append(self)
+        return original(self, renderer)
 
-    RendererAgg.draw_text = record
+    Text.draw = record
     try:
         figure.canvas.draw()
     finally:
-        RendererAgg.draw_text = original
+        Text.draw = original
     renderer = figure.canvas.get_renderer()
     unique = list(dict.fromkeys(drawn))
     return [(text, text.get_window_extent(renderer)) for text in unique]
@@ -160,7 +160,7 @@ def test_every_figure_is_legible_on_a_1280_pixel_slide(model, name, language):
 
 def test_the_measure_sees_small_overlapping_and_clipped_text():
     figure = plt.figure(figsize=(8, 4))
-    figure.text(0.5, 0.5, "small", fontsize=6)
+    figure.text(0.5, 0.5, "small", fontsize=5)
     figure.text(0.5, 0.5, "on top", fontsize=12)
     figure.text(0.99, 0.5, "cut off at the right", fontsize=12)
     result = measure(figure)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError, EvidenceError
+from .i18n import N_, translation
 
 __all__ = ["main"]
 
@@ -35,7 +36,7 @@ DEMO_EVIDENCE = {
     "local_redness_swelling": "yes",
     "pain_layer": "subcutaneous",
 }
-DEMO_STORY = (
+DEMO_STORY = N_(
     "A 52-year-old with diabetes has had three days of a hot, red, swollen, tender buttock;\n"
     "the pain sits in the subcutaneous fat, and since last night there is fever and malaise."
 )
@@ -134,6 +135,12 @@ def _parser() -> argparse.ArgumentParser:
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plot", metavar="FILE", help="save a bar chart (.png, .svg or .pdf)")
     parser.add_argument("--data", metavar="FOLDER", help="model folder (default: bundled)")
+    parser.add_argument(
+        "--lang",
+        choices=("en", "ru"),
+        help="language of tables and charts (default: $GLUTEAL_BN_LANG, else the locale); "
+        "JSON keeps identifiers",
+    )
 
 
 def _run_query(args: argparse.Namespace) -> int:
@@ -153,10 +160,16 @@ def _run_query(args: argparse.Namespace) -> int:
         }
         print(json.dumps(document, indent=2))
     else:
-        print(format_table(prior, posterior, evidence))
-        print(DISCLAIMER)
+        print(
+            format_table(
+                prior, posterior, evidence, vocabulary=model.vocabulary, language=args.lang
+            )
+        )
+        print(translation(args.lang).marked(DISCLAIMER))
     if args.plot:
-        save_chart(prior, posterior, evidence, args.plot)
+        save_chart(
+            prior, posterior, evidence, args.plot, vocabulary=model.vocabulary, language=args.lang
+        )
         if not args.json:
             print(f"chart written to {args.plot}")
     return 0
@@ -169,14 +182,20 @@ def _run_demo(args: argparse.Namespace) -> int:
     _check_chart_path(chart)
     model = load_model(args.data)
     prior, posterior = model.prior(), model.posterior(DEMO_EVIDENCE)
-    print(DEMO_STORY, end="\n\n")
-    print(format_table(prior, posterior, DEMO_EVIDENCE))
-    save_chart(prior, posterior, DEMO_EVIDENCE, chart)
+    print(translation(args.lang).marked(DEMO_STORY), end="\n\n")
+    t = translation(args.lang)
+    vocabulary = model.vocabulary
+    print(format_table(prior, posterior, DEMO_EVIDENCE, vocabulary=vocabulary, language=args.lang))
+    save_chart(prior, posterior, DEMO_EVIDENCE, chart, vocabulary=vocabulary, language=args.lang)
+    best = str(posterior.idxmax())
     print(
-        f"\nMost likely cause: {prior.attrs['labels'][posterior.idxmax()]} ({posterior.max():.1%})."
+        "\n"
+        + t.gettext("Most likely cause: {cause} ({probability}).").format(
+            cause=t.variable(vocabulary, best), probability=t.percent(posterior.max())
+        )
     )
     print(f"chart written to {chart}")
-    print(DISCLAIMER)
+    print(translation(args.lang).marked(DISCLAIMER))
     return 0
 
 
@@ -243,15 +262,54 @@ def parse_assignments(items: Sequence[str]) -> dict[str, str]:
     return evidence
 
 
-def format_table(prior, posterior, evidence: dict[str, str]) -> str:
-    """Prior beside posterior, one cause a line, causes in words."""
-    labels = prior.attrs.get("labels", {})
-    names = [labels.get(cause, cause) for cause in prior.index]
-    width = max(len(name) for name in [*names, "Cause"])
-    given = ", ".join(f"{k}={v}" for k, v in evidence.items()) or "(no evidence)"
-    lines = [f"Evidence: {given}", "", f"{'Cause':<{width}}   Prior  Posterior"]
+def format_table(
+    prior: Any,
+    posterior: Any,
+    evidence: dict[str, str],
+    *,
+    vocabulary: Any = None,
+    language: str | None = None,
+) -> str:
+    """Prior beside posterior, one cause a line, causes and evidence in words.
+
+    Parameters
+    ----------
+    prior, posterior : pandas.Series
+        P(cause present) without and with the evidence, indexed by cause.
+    evidence : dict of str to str
+        The observed states.
+    vocabulary : Vocabulary, optional
+        For the labels of the causes, variables and states; without it, the labels the
+        Series carry and the evidence's names.
+    language : str, optional
+        ``"en"`` or ``"ru"``; by default from ``GLUTEAL_BN_LANG`` or the locale.
+
+    Returns
+    -------
+    str
+    """
+    from .plotting.style import evidence_text
+
+    t = translation(language)
+    if vocabulary is not None:
+        names = [t.variable(vocabulary, cause) for cause in prior.index]
+    else:
+        labels = prior.attrs.get("labels", {})
+        names = [t.label(labels.get(cause, cause)) for cause in prior.index]
+    heads = (t.gettext("Cause"), t.gettext("Prior"), t.gettext("Posterior"))
+    width = max(len(name) for name in [*names, heads[0]])
+    given = evidence_text(t, vocabulary, evidence) if evidence else t.gettext("(no evidence)")
+    first, second = max(len(heads[1]), 7), max(len(heads[2]), 9)
+    lines = [
+        t.gettext("Evidence: {evidence}").format(evidence=given),
+        "",
+        f"{heads[0]:<{width}}  {heads[1]:>{first}}  {heads[2]:>{second}}",
+    ]
     for cause, name in zip(prior.index, names, strict=True):
-        lines.append(f"{name:<{width}}  {prior[cause]:6.1%}  {posterior[cause]:9.1%}")
+        lines.append(
+            f"{name:<{width}}  {t.percent(prior[cause]):>{first}}  "
+            f"{t.percent(posterior[cause]):>{second}}"
+        )
     return "\n".join(lines)
 
 
@@ -269,12 +327,26 @@ def _check_chart_path(path: str | None) -> None:
         raise UsageError(f"--plot {path!r}: folder {str(folder)!r} does not exist")
 
 
-def save_chart(prior, posterior, evidence: dict[str, str], path: str) -> None:
+def save_chart(
+    prior: Any,
+    posterior: Any,
+    evidence: dict[str, str],
+    path: str,
+    *,
+    vocabulary: Any = None,
+    language: str | None = None,
+) -> None:
     """Draw the prior/posterior chart and write it atomically (temporary file, then rename)."""
     from .plotting import plot_posterior
+    from .plotting.style import evidence_text
 
-    title = "Given " + ", ".join(f"{k}={v}" for k, v in evidence.items()) if evidence else None
-    save_figure(lambda: plot_posterior(prior, posterior, title=title), path)
+    t = translation(language)
+    title = (
+        t.gettext("Given {evidence}").format(evidence=evidence_text(t, vocabulary, evidence))
+        if evidence
+        else None
+    )
+    save_figure(lambda: plot_posterior(prior, posterior, title=title, language=language), path)
 
 
 # -- reasoning ---------------------------------------------------------------------------------
@@ -306,11 +378,11 @@ def _run_ask(args: argparse.Namespace) -> int:
     evidence = parse_assignments(args.evidence)
     _check_chart_path(args.plot)
     result = load_model(args.data).next_questions(evidence, args.target)
-    _print_result(result, args.json)
+    _print_result(result, args.json, args.lang)
     if args.plot:
         from .plotting import plot_next_questions
 
-        save_figure(lambda: plot_next_questions(result), args.plot)
+        save_figure(lambda: plot_next_questions(result, language=args.lang), args.plot)
         if not args.json:
             print(f"chart written to {args.plot}")
     return 0
@@ -322,17 +394,17 @@ def _run_explain(args: argparse.Namespace) -> int:
     evidence = parse_assignments(args.evidence)
     _check_chart_path(args.plot)
     result = load_model(args.data).explain(evidence, args.cause)
-    _print_result(result, args.json)
+    _print_result(result, args.json, args.lang)
     if args.plot:
         from .plotting import plot_explanation
 
-        save_figure(lambda: plot_explanation(result), args.plot)
+        save_figure(lambda: plot_explanation(result, language=args.lang), args.plot)
         if not args.json:
             print(f"chart written to {args.plot}")
     return 0
 
 
-def _print_result(result: Any, as_json: bool) -> None:
+def _print_result(result: Any, as_json: bool, language: str | None = None) -> None:
     """A reasoning result as ``str(result)`` or ``result.to_dict()``, with the disclaimer."""
     from .model import DISCLAIMER
 
@@ -340,7 +412,7 @@ def _print_result(result: Any, as_json: bool) -> None:
         print(json.dumps(result.to_dict() | {"disclaimer": DISCLAIMER}, indent=2))
     else:
         print(result)
-        print(DISCLAIMER)
+        print(translation(language).marked(DISCLAIMER))
 
 
 def save_figure(draw, path: str) -> None:
@@ -390,23 +462,19 @@ def _run_sensitivity(args: argparse.Namespace) -> int:
         raise UsageError(f"--top {args.top}: expected a positive number of rows")
     model = load_model(args.data)
     table = model.sensitivity(evidence, args.cause)
-    _print_result(table.top(args.top), args.json)
+    _print_result(table.top(args.top), args.json, args.lang)
     if args.plot:
-        _save_sensitivity_chart(table, args.top, args.plot)
+        _save_sensitivity_chart(table, args.top, args.plot, args.lang)
         if not args.json:
             print(f"chart written to {args.plot}")
     return 0
 
 
-def _save_sensitivity_chart(table: Any, top: int, path: str) -> None:
+def _save_sensitivity_chart(table: Any, top: int, path: str, language: str | None = None) -> None:
     """Draw the tornado chart and write it atomically (temporary file, then rename)."""
     from .plotting import plot_sensitivity
 
-    save_figure(lambda: plot_sensitivity(table, top=top), path)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    save_figure(lambda: plot_sensitivity(table, top=top, language=language), path)
 
 
 # -- evaluation on labelled cases (issue 12) ----------------------------------------------------
@@ -470,6 +538,7 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         for name, draw in plots.items():
             save_figure(lambda draw=draw: draw(result), f"{args.plot}-{name}.png")
         print(f"charts written to {args.plot}-{{{','.join(plots)}}}.png", file=sys.stderr)
+    return 0
 
 
 # -- the printable case report (issue 11) -------------------------------------------------------
@@ -500,3 +569,7 @@ def _run_report(args: argparse.Namespace) -> int:
     path = write_case_report(model, evidence, args.output)
     print(f"case report written to {path}")
     return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -66,7 +66,7 @@ class Diagnosis:
     posterior: pd.Series
     labels: Mapping[str, str] = field(default_factory=dict)
     vocabulary: Vocabulary | None = field(default=None, repr=False, compare=False)
-    #: The model that made it (for :meth:`to_html`); not part of its value.
+    # The model that made it (for to_html); not part of its value.
     model: Any = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -82,7 +82,13 @@ class Diagnosis:
         return str(self.posterior.idxmax())
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per cause: its label, prior, posterior and change (posterior - prior)."""
+        """One row per cause: its label, prior, posterior and change (posterior - prior).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by cause: ``label``, ``prior``, ``posterior``, ``change``.
+        """
         causes = list(self.posterior.index)
         frame = pd.DataFrame(
             {
@@ -140,7 +146,7 @@ class Diagnosis:
         --------
         >>> import gluteal_bn as gb
         >>> page = gb.load_model().diagnose({"fever": "yes"}).to_html()
-        >>> "<svg" in page and "SHA-256" in page
+        >>> "<svg" in page and "sha256:" in page
         True
         """
         if self.model is None:
@@ -202,7 +208,12 @@ class Diagnosis:
         t = translation(language)
         frame = self.to_frame()
         names = [self._label(cause, language) for cause in frame.index]
-        heads = [t.gettext(word) for word in ("cause", "prior", "posterior", "change")]
+        heads = [
+            t.gettext("cause"),
+            t.gettext("prior"),
+            t.gettext("posterior"),
+            t.gettext("change"),
+        ]
         width = max(len(heads[0]), *(len(name) for name in names))
         columns = [max(len(head), 7) for head in heads[1:]]
         lines = [
@@ -245,7 +256,8 @@ class Diagnosis:
                 f"<td>{t.percent(row.change, signed=True)}</td><td>{bars}</td></tr>"
             )
         heads = "".join(
-            f"<th>{html.escape(t.gettext(word))}</th>" for word in ("prior", "posterior", "change")
+            f"<th>{html.escape(word)}</th>"
+            for word in (t.gettext("prior"), t.gettext("posterior"), t.gettext("change"))
         )
         most_likely = t.gettext("Most likely: {cause}").format(
             cause=f"<b>{html.escape(self._label(self.most_likely, language))}</b>"

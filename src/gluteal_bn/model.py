@@ -22,6 +22,7 @@ import pandas as pd
 
 from .canonical import Cpt, Parameters
 from .evidence import check_variable
+from .i18n import N_
 from .inference import Evidence, Inference, SoftEvidence
 from .io.model_folder import bundled_data_folder, read_folder, write_folder
 from .io.numbers import Number
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DISCLAIMER", "DiagnosticModel", "load_model"]
 
-DISCLAIMER = "Educational model: not for clinical decisions."
+DISCLAIMER = N_("Educational model: not for clinical decisions.")  # translated where shown
 
 NUMBER_COLUMNS = [field.name for field in dataclasses.fields(Number)]
 
@@ -159,16 +160,49 @@ class DiagnosticModel:
         return self.vocabulary.labels
 
     def states(self, variable: str) -> tuple[str, ...]:
-        """The states of ``variable``, in order."""
+        """The states of ``variable``, in order.
+
+        Parameters
+        ----------
+        variable : str
+            A variable's name (see :attr:`variables`).
+
+        Returns
+        -------
+        tuple of str
+            Its states, first to last.
+        """
         return check_variable(variable, self.vocabulary).states
 
     def parents(self, variable: str) -> tuple[str, ...]:
-        """The parents of ``variable``: risk factors of a cause, causes of a finding."""
+        """The parents of ``variable``: risk factors of a cause, causes of a finding.
+
+        Parameters
+        ----------
+        variable : str
+            A variable's name (see :attr:`variables`).
+
+        Returns
+        -------
+        tuple of str
+            Its parents' names (empty for a risk factor).
+        """
         check_variable(variable, self.vocabulary)
         return self.inference.cpts[variable].parents
 
     def parameters(self, variable: str) -> Parameters:
-        """The canonical parameters of ``variable`` exactly as the CSV files give them."""
+        """The canonical parameters of ``variable`` exactly as the CSV files give them.
+
+        Parameters
+        ----------
+        variable : str
+            A variable's name (see :attr:`variables`).
+
+        Returns
+        -------
+        Parameters
+            Its canonical model's numbers, as read.
+        """
         check_variable(variable, self.vocabulary)
         return self.specification.parameters[self.vocabulary.names.index(variable)]
 
@@ -176,6 +210,11 @@ class DiagnosticModel:
 
     def prior(self) -> pd.Series:
         """P(cause present) for each cause, with no evidence.
+
+        Returns
+        -------
+        pandas.Series
+            Indexed by cause, named ``"prior"``.
 
         Examples
         --------
@@ -233,6 +272,18 @@ class DiagnosticModel:
         Same numbers and errors as :meth:`posterior`, in :attr:`causes` order, without the cost
         of building a pandas Series (about half the time of a query).
 
+        Parameters
+        ----------
+        evidence : mapping of str to str, optional
+            Observed states, as for :meth:`posterior`.
+        soft : mapping of str to mapping of str to float, optional
+            Soft (likelihood) evidence, as for :meth:`posterior`.
+
+        Returns
+        -------
+        numpy.ndarray
+            P(cause present | evidence), one value per cause.
+
         Examples
         --------
         >>> import gluteal_bn as gb
@@ -258,6 +309,20 @@ class DiagnosticModel:
         observed variable's distribution is all on its observed state; a variable given soft
         evidence (see :meth:`posterior`) gets its posterior, which weighs in that evidence.
 
+        Parameters
+        ----------
+        variables : str or iterable of str
+            The variables whose distributions are wanted.
+        evidence : mapping of str to str, optional
+            Observed states, as for :meth:`posterior`.
+        soft : mapping of str to mapping of str to float, optional
+            Soft (likelihood) evidence, as for :meth:`posterior`.
+
+        Returns
+        -------
+        dict of str to pandas.Series
+            Each variable's distribution, indexed by its states.
+
         Examples
         --------
         >>> import gluteal_bn as gb
@@ -282,6 +347,18 @@ class DiagnosticModel:
         With ``soft`` evidence the value is P(evidence) times the expected likelihood of the
         soft observations, sum over states of lambda(state) P(state | evidence): the
         probability of the virtual observations when the likelihoods are probabilities.
+
+        Parameters
+        ----------
+        evidence : mapping of str to str, optional
+            Observed states, as for :meth:`posterior`.
+        soft : mapping of str to mapping of str to float, optional
+            Soft (likelihood) evidence, as for :meth:`posterior`.
+
+        Returns
+        -------
+        float
+            Between 0 and 1.
         """
         inference = self.inference
         return float(np.exp(inference.log_evidence(inference.observe(evidence, soft))))
@@ -344,6 +421,16 @@ class DiagnosticModel:
         One row per configuration of the parents (a MultiIndex named by the parents), one
         column per state of the variable; each row sums to one.
 
+        Parameters
+        ----------
+        variable : str
+            A variable's name (see :attr:`variables`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per configuration of the parents, one column per state.
+
         Examples
         --------
         >>> import gluteal_bn as gb
@@ -383,7 +470,14 @@ class DiagnosticModel:
         return self.specification.numbers
 
     def number_table(self) -> pd.DataFrame:
-        """:attr:`numbers` as a table, one row per number, with a readable ``label`` column."""
+        """:attr:`numbers` as a table, one row per number, with a readable ``label`` column.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per number: its file, line, variable, state, kind, value, source and
+            ``label``.
+        """
         rows = [{**dataclasses.asdict(n), "label": n.label} for n in self.specification.numbers]
         return pd.DataFrame(rows, columns=[*NUMBER_COLUMNS, "label"])
 
@@ -393,6 +487,16 @@ class DiagnosticModel:
         The new values go through the same checks as the CSV files (a DataError names the
         file and line of a value that is out of range); the others stay as they are, so a
         distribution whose numbers no longer sum to one is an error, as in a file.
+
+        Parameters
+        ----------
+        values : mapping of int to float
+            New values, by index in :attr:`numbers`.
+
+        Returns
+        -------
+        DiagnosticModel
+            A new model; this one is unchanged.
 
         Examples
         --------
@@ -419,6 +523,18 @@ class DiagnosticModel:
         folder never (edit its CSV files instead). Problems (a bad path, no permission, disk
         full) are DataErrors that leave the folder's model files unchanged.
 
+        Parameters
+        ----------
+        folder : str or path-like
+            Where to write the CSV files.
+        overwrite : bool, default False
+            Replace a folder that already holds model files.
+
+        Returns
+        -------
+        pathlib.Path
+            The folder.
+
         Examples
         --------
         >>> import tempfile, gluteal_bn as gb
@@ -437,6 +553,16 @@ class DiagnosticModel:
 
         Written atomically (a temporary file next to ``path``, then a rename). Other tools
         (pgmpy's ``BIFReader``, pyAgrum, SamIam, GeNIe) read it.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The file to write.
+
+        Returns
+        -------
+        pathlib.Path
+            The path written.
         """
         from .network import write_bif
 
@@ -446,6 +572,16 @@ class DiagnosticModel:
         """Write the network (expanded CPTs) as an XMLBIF file through pgmpy; returns the path.
 
         Written atomically, like :meth:`to_bif`.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The file to write.
+
+        Returns
+        -------
+        pathlib.Path
+            The path written.
         """
         from .network import write_xmlbif
 
@@ -501,6 +637,11 @@ class DiagnosticModel:
         likely one, found by scanning outwards then bisecting; numbers that cannot flip the
         answer within a factor of e^12 on the odds are left out. The first row is the
         smallest change that flips the diagnosis.
+
+        Parameters
+        ----------
+        evidence : mapping of str to str, optional
+            Observed states, as for :meth:`posterior`.
 
         Returns
         -------
@@ -622,6 +763,11 @@ class DiagnosticModel:
     def diagnose(self, evidence: Evidence | None = None) -> Diagnosis:
         """The evidence with the prior and posterior of every cause, as a result that renders.
 
+        Parameters
+        ----------
+        evidence : mapping of str to str, optional
+            Observed states, as for :meth:`posterior`.
+
         Returns
         -------
         Diagnosis
@@ -669,6 +815,27 @@ class DiagnosticModel:
         A thin wrapper of :func:`gluteal_bn.evaluation.evaluate` (see it for the parameters
         and the definitions).
 
+        Parameters
+        ----------
+        cases : pandas.DataFrame
+            One row per case, as for :func:`gluteal_bn.evaluation.evaluate`.
+        truth : str, sequence of str, DataFrame or mapping
+            The known states: columns of ``cases``, a table, or a mapping (see
+            :func:`gluteal_bn.evaluation.evaluate`).
+        n_boot : int, default 200
+            Bootstrap resamples for the intervals (0 for none).
+        seed : int, optional
+            Seed of the bootstrap.
+        bins : int, default 10
+            Bins of the reliability diagram.
+        level : float, default 0.95
+            Level of the bootstrap intervals.
+
+        Returns
+        -------
+        Evaluation
+            The metrics, reliability table and ROC curves.
+
         Examples
         --------
         >>> import gluteal_bn as gb
@@ -694,6 +861,23 @@ class DiagnosticModel:
 
         A thin wrapper of :func:`gluteal_bn.evaluation.sample_cases` (see it for the
         parameters).
+
+        Parameters
+        ----------
+        n : int
+            How many cases.
+        seed : int or numpy.random.Generator, optional
+            For reproducible draws.
+        observed : iterable of str, optional
+            The variables whose states are kept as observed (default: risk factors and
+            findings).
+        missing : float or mapping of str to float, default 0.0
+            Probability that an observed cell is left blank, overall or per variable.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per case, one column per variable, causes last.
 
         Examples
         --------
@@ -723,6 +907,15 @@ class DiagnosticModel:
         cause with ``target``: IG(V) = H(C | e) - sum_s P(V=s | e) H(C | e, V=s). Causes are
         not candidates (they are what the questions are about); variables given as
         evidence or soft evidence are not either. Exact, from the compiled engine.
+
+        Parameters
+        ----------
+        evidence : mapping of str to str, optional
+            Observed states, as for :meth:`posterior`.
+        target : str, optional
+            A cause: the gain is then about that cause alone.
+        soft : mapping of str to mapping of str to float, optional
+            Soft (likelihood) evidence, as for :meth:`posterior`.
 
         Returns
         -------
@@ -812,6 +1005,20 @@ class DiagnosticModel:
         ValueError
             If ``k`` is not a whole number >= 1.
 
+        Parameters
+        ----------
+        evidence : mapping of str to str, optional
+            Observed states, as for :meth:`posterior`.
+        k : int, default 5
+            How many joint states.
+        soft : mapping of str to mapping of str to float, optional
+            Soft (likelihood) evidence, as for :meth:`posterior`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Ranked from 1: ``present``, one column per cause, ``probability``.
+
         Examples
         --------
         >>> import gluteal_bn as gb
@@ -830,6 +1037,18 @@ class DiagnosticModel:
 
         Positive means the observed items are jointly less probable than if they were
         unrelated: they do not fit together (look at the case again); 0 for no evidence.
+
+        Parameters
+        ----------
+        evidence : mapping of str to str, optional
+            Observed states, as for :meth:`posterior`.
+        soft : mapping of str to mapping of str to float, optional
+            Soft (likelihood) evidence, as for :meth:`posterior`.
+
+        Returns
+        -------
+        float
+            In bits; positive when the items do not fit together.
 
         Examples
         --------

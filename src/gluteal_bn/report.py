@@ -5,16 +5,17 @@ posterior of each cause (a table and an inline SVG chart), each observed item's 
 contribution to every cause's log-odds (Shapley values, see
 :meth:`DiagnosticModel.explain`), the questions worth asking next (expected information
 gain), the educational disclaimer, the library version and a fingerprint of the data files
-(SHA-256 over the model folder's CSV files). The file needs no network: the charts are SVG
-drawn by matplotlib and inlined, the style sheet is inline, there is no script. It prints
-on A4 (``@page``); every chart and table scales to the printable width.
+(SHA-256 over the model folder's CSV files, and over the numbers in use, which differ for
+a changed or fitted model; see :func:`gluteal_bn.io.scoring.data_fingerprint`). The file
+needs no network: the charts are SVG drawn by matplotlib and inlined, the style sheet is
+inline, there is no script. It prints on A4 (``@page``); every chart and table scales to
+the printable width.
 
 :meth:`Diagnosis.to_html <gluteal_bn.Diagnosis.to_html>` and ``gluteal-bn report`` write it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import html
 import io
 import os
@@ -23,7 +24,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-__all__ = ["case_report_html", "data_fingerprint", "write_case_report"]
+__all__ = ["case_report_html", "write_case_report"]
 
 #: How many next questions the report lists.
 N_QUESTIONS = 5
@@ -56,35 +57,6 @@ code { font-size: 8.5pt; }
 """
 
 
-def data_fingerprint(folder: str | os.PathLike[str]) -> str:
-    """SHA-256 over a model folder's CSV files (names and bytes, in name order).
-
-    Parameters
-    ----------
-    folder : str or path-like
-        The model folder (``model.folder``).
-
-    Returns
-    -------
-    str
-        64 hexadecimal digits; any change to any CSV file changes it.
-
-    Examples
-    --------
-    >>> import gluteal_bn as gb
-    >>> from gluteal_bn.report import data_fingerprint
-    >>> len(data_fingerprint(gb.load_model().folder))
-    64
-    """
-    digest = hashlib.sha256()
-    for path in sorted(Path(folder).glob("*.csv")):
-        digest.update(path.name.encode("utf-8") + b"\0")
-        content = path.read_bytes()
-        digest.update(len(content).to_bytes(8, "big"))
-        digest.update(content)
-    return digest.hexdigest()
-
-
 def case_report_html(model: Any, evidence: Mapping[str, str] | None = None) -> str:
     """The case report of ``evidence`` as one self-contained HTML document.
 
@@ -110,8 +82,8 @@ def case_report_html(model: Any, evidence: Mapping[str, str] | None = None) -> s
     >>> import gluteal_bn as gb
     >>> from gluteal_bn.report import case_report_html
     >>> page = case_report_html(gb.load_model(), {"fever": "yes"})
-    >>> page.startswith("<!DOCTYPE html>"), "http" in page.replace("http://www.w3.org", "")
-    (True, False)
+    >>> page.startswith("<!DOCTYPE html>"), "<script" in page, "src=" in page
+    (True, False, False)
     """
     from . import __version__
     from .model import DISCLAIMER
@@ -127,12 +99,15 @@ def case_report_html(model: Any, evidence: Mapping[str, str] | None = None) -> s
         _contribution_section(model, evidence, frame, best),
         _questions_section(model, evidence),
     ]
-    fingerprint = data_fingerprint(model.folder)
+    from .io.scoring import data_fingerprint
+
+    provenance = data_fingerprint(model)
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     footer = (
         f"<footer>gluteal_bn {html.escape(__version__)} · data folder "
-        f"<code>{html.escape(Path(model.folder).name)}</code> · SHA-256 of its CSV files "
-        f"<code>{fingerprint}</code> · generated {generated}</footer>"
+        f"<code>{html.escape(Path(model.folder).name)}</code> · its CSV files "
+        f"<code>{provenance['data_fingerprint']}</code> · the numbers in use "
+        f"<code>{provenance['numbers_fingerprint']}</code> · generated {generated}</footer>"
     )
     title = "Case report: " + (
         ", ".join(_words(model, n, s) for n, s in evidence.items()) if evidence else "no evidence"
@@ -219,20 +194,19 @@ def _posterior_section(diagnosis: Any, frame: Any, best: str) -> str:
 def _contribution_section(model: Any, evidence: Mapping[str, str], frame: Any, best: str) -> str:
     if not evidence:
         return ""
-    explanations = {cause: model.explain(evidence, cause) for cause in frame.index}
-    items = list(explanations[best].table.index)
+    results = {cause: model.explain(evidence, cause) for cause in frame.index}
+    explanations = {cause: _table(result) for cause, result in results.items()}
+    items = list(explanations[best].index)
     header = "".join(f"<th>{html.escape(_fit(label, 40))}</th>" for label in frame["label"])
     rows = []
     for item in items:
-        variable, state = explanations[best].table.loc[item, ["variable", "state"]]
+        variable, state = explanations[best].loc[item, ["variable", "state"]]
         cells = "".join(
-            f"<td>{_signed(explanations[c].table.loc[item, 'contribution'])}</td>"
-            for c in frame.index
+            f"<td>{_signed(explanations[c].loc[item, 'contribution'])}</td>" for c in frame.index
         )
         rows.append(f"<td>{html.escape(_words(model, variable, state))}</td>{cells}")
     totals = "".join(
-        f"<td><b>{_signed(explanations[c].table['contribution'].sum())}</b></td>"
-        for c in frame.index
+        f"<td><b>{_signed(explanations[c]['contribution'].sum())}</b></td>" for c in frame.index
     )
     rows.append(f"<td><b>all together</b></td>{totals}")
     table = (
@@ -242,8 +216,8 @@ def _contribution_section(model: Any, evidence: Mapping[str, str], frame: Any, b
     )
     from .plotting import plot_explanation
 
-    chart = _svg(lambda ax: plot_explanation(explanations[best], ax=ax), (7.0, 3.0))
-    why = explanations[best]
+    chart = _svg(lambda ax: plot_explanation(results[best], ax=ax), (7.0, 3.0))
+    prior, posterior = (_field(results[best], name) for name in ("prior", "posterior"))
     return (
         '<div class="section"><h2>What each finding contributes</h2>'
         "<p>Each number is how much one finding moves a cause's log-odds (natural log; "
@@ -253,8 +227,8 @@ def _contribution_section(model: Any, evidence: Mapping[str, str], frame: Any, b
         "log-odds (the last row). A contribution of +0.7 roughly doubles the odds; -0.7 halves "
         f"them.</p>{table}"
         f"<figure>{chart}<figcaption>The contributions to the most likely cause, "
-        f"{html.escape(frame.loc[best, 'label'])}: from {_pct(why.prior)} to "
-        f"{_pct(why.posterior)}.</figcaption></figure></div>"
+        f"{html.escape(frame.loc[best, 'label'])}: from {_pct(prior)} to "
+        f"{_pct(posterior)}.</figcaption></figure></div>"
     )
 
 
@@ -289,6 +263,20 @@ def _questions_section(model: Any, evidence: Mapping[str, str]) -> str:
 # -- helpers -----------------------------------------------------------------------------------
 
 
+def _table(result: Any) -> Any:
+    """The table of a result object (``.table``), or the result if it is a table already."""
+    return getattr(result, "table", result)
+
+
+def _field(result: Any, name: str) -> Any:
+    """A result object's field, or (for a DataFrame result) its ``attrs`` entry."""
+    return (
+        result.attrs[name]
+        if hasattr(result, "attrs") and name in result.attrs
+        else getattr(result, name)
+    )
+
+
 def _words(model: Any, variable: str, state: str) -> str:
     """``Fever: yes``: the variable's label and the state's label."""
     return f"{model.labels.get(variable, variable)}: {_state_words(model, variable, state)}"
@@ -297,7 +285,7 @@ def _words(model: Any, variable: str, state: str) -> str:
 def _state_words(model: Any, variable: str, state: str) -> str:
     from .interactive import _state_label
 
-    return _state_label(model, variable, state).replace("_", " ")
+    return _state_label(model, variable, state)
 
 
 def _svg(draw: Any, size: tuple[float, float]) -> str:
@@ -313,7 +301,10 @@ def _svg(draw: Any, size: tuple[float, float]) -> str:
         draw(ax)
         ax.set_title("")  # the report's own heading and caption say it, in words
         buffer = io.StringIO()
-        figure.savefig(buffer, format="svg", bbox_inches="tight")  # nothing clipped
+        # nothing clipped; no date or creator, so the same case gives the same chart
+        figure.savefig(
+            buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None}
+        )
     text = buffer.getvalue()
     start = text.find("<svg")
     return text[start:]
@@ -336,22 +327,7 @@ def _fit(text: str, limit: int) -> str:
 
 
 def _write_text_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename (the io helper when present)."""
-    try:
-        from .io.atomic import write_text_atomic  # type: ignore[import-not-found]
-    except ImportError:
-        write_text_atomic = None
-    if write_text_atomic is not None:
-        write_text_atomic(path, text)
-        return
-    import tempfile
+    """All or nothing: the one atomic-write helper of :mod:`gluteal_bn.io`."""
+    from .io.atomic import write_text_atomically
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, text)

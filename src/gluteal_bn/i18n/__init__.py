@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ENVIRONMENT_VARIABLE",
     "LANGUAGES",
+    "N_",
     "Translation",
     "read_po",
     "resolve_language",
@@ -63,6 +64,28 @@ ENVIRONMENT_VARIABLE = "GLUTEAL_BN_LANG"
 
 _FOLDER = Path(__file__).parent
 _CONTEXT_SEPARATOR = "\x04"  # how gettext joins msgctxt and msgid
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogue without translating it (gettext's ``gettext_noop``).
+
+    For strings kept in tables and translated later, where they are shown.
+
+    Parameters
+    ----------
+    message : str
+
+    Returns
+    -------
+    str
+        ``message`` unchanged.
+
+    Examples
+    --------
+    >>> N_("Causes")
+    'Causes'
+    """
+    return message
 
 
 def resolve_language(language: str | None = None) -> str:
@@ -229,6 +252,10 @@ class Translation(gettext.NullTranslations):
         """The translation of ``message``, or ``message`` itself when there is none."""
         return self._messages.get(message, message)
 
+    def marked(self, message: str) -> str:
+        """The translation of a message marked with :func:`N_` where it was written."""
+        return self.gettext(message)
+
     def pgettext(self, context: str, message: str) -> str:
         """The translation of ``message`` in ``context``; without one, as :meth:`gettext`."""
         key = context + _CONTEXT_SEPARATOR + message
@@ -306,6 +333,10 @@ class Translation(gettext.NullTranslations):
     def label(self, english: str) -> str:
         """A variable label given in English (as results carry it), translated."""
         return self.pgettext("variable", english)
+
+    def state_label(self, english: str) -> str:
+        """A state label given in English, translated."""
+        return self.pgettext("state", english)
 
     def evidence(
         self,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +15,8 @@ from .style import (
     STEP_DOWN_COLOR,
     STEP_UP_COLOR,
     tidy_axes,
+    title_for,
+    wrap_label,
 )
 
 if TYPE_CHECKING:
@@ -133,7 +134,7 @@ def plot_evidence_impact(
                 ha="right",
                 fontsize=FONT_SMALL,
             )
-    labels = [_step_label(t, model.vocabulary, name) for name in table.index]
+    labels = [wrap_label(_step_label(t, model.vocabulary, name), 36) for name in table.index]
     ax.set_yticks(rows, labels, fontsize=FONT_SMALL)
     ax.text(
         1.19,
@@ -150,22 +151,30 @@ def plot_evidence_impact(
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: t.percent(x, decimals=0)))
     ax.tick_params(axis="x", labelsize=FONT_SMALL)
     ax.set_xlabel(
-        t.gettext("P(cause present) after adding the items top to bottom, in the order shown")
-        + "\n"
-        + t.gettext(
-            "WoE = ln P(item | cause) − ln P(item | no cause), each item alone (order-free)"
+        title_for(
+            ax,
+            t.gettext("P(cause present) after adding the items top to bottom, in the order shown")
+            + "\n"
+            + t.gettext(
+                "WoE = ln P(item | cause) − ln P(item | no cause), each item alone (order-free)"
+            ),
+            FONT_SMALL,
         ),
         fontsize=FONT_SMALL,
     )
     tidy_axes(ax, "x")
     ax.legend(
         handles=[
-            Patch(facecolor=STEP_UP_COLOR, edgecolor=STEP_UP_COLOR, label=t.gettext("step up")),
+            Patch(
+                facecolor=STEP_UP_COLOR,
+                edgecolor=STEP_UP_COLOR,
+                label=t.gettext("the item raised P(cause)"),
+            ),
             Patch(
                 facecolor=STEP_DOWN_COLOR,
                 edgecolor=STEP_UP_COLOR,
                 hatch="xx",
-                label=t.gettext("step down"),
+                label=t.gettext("the item lowered P(cause)"),
             ),
         ],
         loc="lower left",
@@ -181,7 +190,7 @@ def plot_evidence_impact(
     else:
         title = t.gettext("How each finding moved P({cause}), in the chosen order")
     ax.set_title(
-        textwrap.fill(title.format(cause=label), width=64),
+        title_for(ax, title.format(cause=label)),
         loc="left",
         fontsize=FONT_TITLE,
         pad=34,
@@ -221,7 +230,9 @@ def evidence_impact_table(
 
 
 def _step_label(t: Translation, vocabulary: Vocabulary, name: str) -> str:
-    if name in ("prior", "posterior"):
-        return t.gettext(name)
+    if name == "prior":
+        return t.gettext("prior")
+    if name == "posterior":
+        return t.gettext("posterior")
     variable, _, state = name.partition("=")
     return f"+ {t.variable(vocabulary, variable)}: {t.state(vocabulary, variable, state)}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING, Any
 
+from ..checks import check_scalar
 from ..i18n import translation
 from .style import (
     AGAINST_COLOR,
@@ -19,7 +20,9 @@ from .style import (
     evidence_text,
     state_text,
     tidy_axes,
+    title_for,
     variable_text,
+    wrap_label,
 )
 
 if TYPE_CHECKING:
@@ -73,7 +76,7 @@ def plot_next_questions(
     positions = list(range(len(names)))[::-1]  # best on top
     bars = ax.barh(positions, gains, height=0.65, color=GAIN_COLOR)
     ax.bar_label(bars, labels=[t.number(g) for g in gains], padding=3, fontsize=FONT_SMALL)
-    ax.set_yticks(positions, names, fontsize=FONT_LABEL)
+    ax.set_yticks(positions, [wrap_label(name, 36) for name in names], fontsize=FONT_LABEL)
     ax.set_xlim(0, max(float(gains.max(initial=0.0)) * 1.18, 0.05))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: t.number(x)))
     ax.tick_params(axis="x", labelsize=FONT_SMALL)
@@ -85,11 +88,11 @@ def plot_next_questions(
     )
     given = evidence_text(t, vocabulary, result.evidence, getattr(result, "soft", None))
     ax.set_title(
-        textwrap.fill(
+        title_for(
+            ax,
             t.gettext("What to ask next about {about} (given {evidence})").format(
                 about=about, evidence=given
             ),
-            width=60,
         ),
         loc="left",
         fontsize=FONT_TITLE,
@@ -169,30 +172,28 @@ def plot_explanation(result: Any, *, ax: Axes | None = None, language: str | Non
     ax.axvline(0, color="black", linewidth=0.8)
     span = max(float(np.abs(contributions).max(initial=0.0)), 0.1) * 1.3
     ax.set_xlim(-span, span)
-    ax.set_yticks(positions, names, fontsize=FONT_LABEL)
+    ax.set_yticks(positions, [wrap_label(name, 36) for name in names], fontsize=FONT_LABEL)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: t.number(x, 1)))
     ax.tick_params(axis="x", labelsize=FONT_SMALL)
     ax.set_xlabel(
-        textwrap.fill(
+        title_for(
+            ax,
             t.gettext("contribution to the log-odds (natural log; right = for, left = against)"),
-            width=70,
+            FONT_SMALL,
         ),
         fontsize=FONT_SMALL,
     )
     tidy_axes(ax, "x")
-    headline = textwrap.fill(
-        t.gettext("Why {cause} went from {prior} to {posterior}").format(
-            cause=t.label(result.cause_label),
-            prior=t.percent(result.prior),
-            posterior=t.percent(result.posterior),
-        ),
-        width=60,
+    headline = t.gettext("Why {cause} went from {prior} to {posterior}").format(
+        cause=t.label(result.cause_label),
+        prior=t.percent(result.prior),
+        posterior=t.percent(result.posterior),
     )
     odds = t.gettext("log-odds {prior} → {posterior} (exact Shapley values)").format(
         prior=t.number(result.prior_log_odds, signed=True),
         posterior=t.number(result.posterior_log_odds, signed=True),
     )
-    ax.set_title(f"{headline}\n{odds}", loc="left", fontsize=FONT_TITLE)
+    ax.set_title(title_for(ax, f"{headline}\n{odds}"), loc="left", fontsize=FONT_TITLE)
     return ax
 
 
@@ -247,8 +248,7 @@ def plot_sensitivity(
             f"{type(result).__name__}"
         )
     meta, result = result, result.table
-    if not (isinstance(top, int) and top >= 1):
-        raise ValueError(f"top must be a positive whole number; got {top!r}")
+    top = int(check_scalar(top, "top", expected="a positive whole number", integer=True, minimum=1))
     shown = result.sort_values("swing", ascending=False, kind="stable").head(top)
     shown = shown[shown["swing"] > 1e-9] if (shown["swing"] > 1e-9).any() else shown.iloc[:1]
     if ax is None:
@@ -307,5 +307,5 @@ def plot_sensitivity(
             factor=t.number(factor, 0 if float(factor).is_integer() else 2),
             evidence=given,
         )
-    ax.set_title(textwrap.fill(title, width=56), loc="left", fontsize=FONT_TITLE)
+    ax.set_title(title_for(ax, title), loc="left", fontsize=FONT_TITLE)
     return ax

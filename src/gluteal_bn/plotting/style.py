@@ -11,6 +11,7 @@ Nothing here imports matplotlib.
 from __future__ import annotations
 
 import re
+import textwrap
 from typing import TYPE_CHECKING
 
 from ..vocabulary import default_state_label
@@ -37,6 +38,62 @@ STEP_DOWN_COLOR = "white"
 FONT_SMALL = 10
 FONT_LABEL = 11
 FONT_TITLE = 12
+
+
+#: Longest line of a label on an axis, in characters; longer labels wrap.
+LABEL_WIDTH = 30
+
+
+def wrap_label(text: str, width: int = LABEL_WIDTH) -> str:
+    """A label over lines of at most ``width`` characters, broken between words."""
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+#: The share of a figure's width a title may take: it starts where the Axes start, right of
+#: the labels on the y axis.
+TITLE_SHARE = 0.56
+
+
+def text_width(text: str, size: float, weight: str = "normal") -> float:
+    """The width of one line of ``text`` in inches, in the default font, without drawing it."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    font = FontProperties(size=size, weight=weight)
+    width, _, _ = text_to_path.get_text_width_height_descent(text, font, ismath=False)
+    return float(width) / 72
+
+
+def fit_text(text: str, room: float, size: float, weight: str = "normal") -> str:
+    """``text``, cut with "…" until it is at most ``room`` inches wide."""
+    if text_width(text, size, weight) <= room:
+        return text
+    for end in range(len(text) - 1, 0, -1):
+        shorter = text[:end].rstrip() + "…"
+        if text_width(shorter, size, weight) <= room:
+            return shorter
+    return "…"
+
+
+def wrap_to(text: str, room: float, size: float, weight: str = "normal") -> str:
+    """``text`` broken between words into lines at most ``room`` inches wide (measured)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current = ""
+        for word in paragraph.split(" "):
+            trial = f"{current} {word}" if current else word
+            if current and text_width(trial, size, weight) > room:
+                lines.append(current)
+                current = word
+            else:
+                current = trial
+        lines.append(current)
+    return "\n".join(lines)
+
+
+def title_for(ax: Axes, text: str, size: float = FONT_TITLE) -> str:
+    """``text`` wrapped to fit above ``ax`` on its figure (see :data:`TITLE_SHARE`)."""
+    return wrap_to(text, TITLE_SHARE * ax.figure.get_figwidth(), size)
 
 
 def tidy_axes(ax: Axes, grid: str = "x") -> None:
@@ -77,7 +134,7 @@ def state_text(t: Translation, vocabulary: Vocabulary | None, name: str, state: 
     """A state's label in ``t``'s language (its name in words without a vocabulary)."""
     if vocabulary is not None and name in vocabulary:
         return t.state(vocabulary, name, state)
-    return t.pgettext("state", default_state_label(state))
+    return t.state_label(default_state_label(state))
 
 
 def evidence_text(

@@ -98,6 +98,7 @@ def next_questions(
         target,
         observation.evidence,
         observation.soft,
+        vocabulary,
     )
 
 

@@ -289,6 +289,7 @@ class NextQuestions:
     target: str | None
     evidence: dict[str, str] = field(default_factory=dict)
     soft: dict[str, dict[str, float]] = field(default_factory=dict)
+    vocabulary: Any = field(default=None, repr=False, compare=False)  # for words in plots
 
     @property
     def best(self) -> str | None:
