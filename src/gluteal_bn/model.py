@@ -768,13 +768,25 @@ class DiagnosticModel:
         return explain(self.inference, evidence, cause, soft)
 
     def most_probable_explanation(
-        self, evidence: Evidence | None = None, k: int = 5, *, soft: SoftEvidence | None = None
+        self,
+        evidence: Evidence | None = None,
+        k: int = 5,
+        *,
+        soft: SoftEvidence | None = None,
+        over: str = "groups",
     ) -> pd.DataFrame:
         """The k most probable joint states of the five causes, with P(causes | evidence).
 
         Unobserved risk factors are summed out: this is MAP over the causes, which can differ
         from the MPE over all variables. Rows are ranked from 1; ``present`` lists the causes
-        present in that state, then one column per cause, then ``probability``.
+        present in that state, then one column per cause, then ``probability``. With
+        ``over="subtypes"`` the states ranked are those of the causes and their subtypes
+        jointly (one column per cause and per subtype).
+
+        Raises
+        ------
+        ValueError
+            For a ``k`` that is not a whole number >= 1 or an unknown ``over``.
 
         Examples
         --------
@@ -786,7 +798,7 @@ class DiagnosticModel:
         self._require_compiled("most_probable_explanation")
         from .reasoning.mpe import most_probable_explanation
 
-        return most_probable_explanation(self.inference, evidence, k, soft)
+        return most_probable_explanation(self.inference, evidence, k, soft, over)
 
     def conflict(
         self, evidence: Evidence | None = None, *, soft: SoftEvidence | None = None
