@@ -567,3 +567,17 @@ def test_subtype_truth_is_scored_one_state_against_the_rest(v2_model):
     # (AUC only nearly: rounding in the last bit can break a tie between two rows differently)
     assert none["roc_auc"] == pytest.approx(group["roc_auc"], abs=2e-3)
     assert list(result.confusion.columns) == list(v2_model.causes)
+
+
+def test_text_in_russian(model, result):
+    from gluteal_bn.i18n import translation
+
+    ru = translation("ru")
+    text = result.to_text("ru")
+    assert text.splitlines()[0].startswith(
+        ru.gettext("Evaluation on {n} cases").format(n="40\u202f000")
+    )
+    assert ru.variable(model.vocabulary, "local_infection") in text
+    assert ru.gettext("Several causes present") in text
+    assert ru.percent(result.accuracy) in text
+    assert str(result) == result.to_text("en")  # the tests' default language is English
