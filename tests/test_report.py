@@ -16,7 +16,7 @@ import pytest
 
 import gluteal_bn as gb
 from gluteal_bn.cli import main
-from gluteal_bn.report import case_report_html, data_fingerprint, write_case_report
+from gluteal_bn.report import _field, case_report_html, data_fingerprint, write_case_report
 
 EVIDENCE = {"fever": "yes", "local_redness_swelling": "yes", "age": "40_to_60"}
 
@@ -54,7 +54,7 @@ def test_report_holds_every_part(model):
     # each finding's contribution: the totals row equals posterior - prior log-odds per cause
     for cause in model.causes:
         why = model.explain(EVIDENCE, cause)
-        total = why.attrs["posterior_log_odds"] - why.attrs["prior_log_odds"]
+        total = _field(why, "posterior_log_odds") - _field(why, "prior_log_odds")
         assert f"{total:+.2f}" in page
     # the next questions, best first, with their gain
     ranking = model.next_questions(EVIDENCE).ranking

@@ -299,6 +299,15 @@ def test_coerce_reports_rows_not_scored_and_why(tmp_path, capsys, data_copy, edi
     )
     assert "cases scored" not in err
     out = read_out(target)
+    # the library's own message for the case (posterior_batch's), whatever advice it adds
+    with pytest.raises(gb.EvidenceError) as caught:
+        gb.load_model(data_copy).posterior_batch(
+            pd.DataFrame({"fever": ["yes"], "local_infection": ["no"]})
+        )
+    impossible = caught.value.reason
+    assert impossible.startswith(
+        "evidence {fever=yes, local_infection=no} has probability zero in this model"
+    )
     assert list(out["not_scored"]) == [
         "",
         "impossible evidence: evidence {fever=yes, local_infection=no} has probability zero in this model; it becomes possible without any one of: fever, local_infection",
@@ -582,6 +591,7 @@ def test_without_pyarrow_csv_still_scores_and_parquet_says_what_to_install(
     tmp_path, model, monkeypatch
 ):
     source = write(tmp_path / "c.csv", "id,fever\n=1+1,yes\np2,\n")
+    write(tmp_path / "c.parquet", "not read")
     with monkeypatch.context() as patch:
         for name in ("pyarrow", "pyarrow.csv", "pyarrow.parquet", "pyarrow.compute"):
             patch.setitem(sys.modules, name, None)
@@ -592,6 +602,14 @@ def test_without_pyarrow_csv_still_scores_and_parquet_says_what_to_install(
             r"pip install 'gluteal-bn\[arrow\]'",
         ):
             score_file(model, source, tmp_path / "o.parquet", progress=False)
+        with pytest.raises(
+            DataError, match=r"reading Parquet needs pyarrow, which is not installed"
+        ):
+            score_file(model, tmp_path / "c.parquet", tmp_path / "o.csv", progress=False)
+        with pytest.raises(
+            DataError, match=r"reader='arrow' needs pyarrow, which is not installed"
+        ):
+            score_file(model, source, tmp_path / "o.csv", reader="arrow", progress=False)
     assert report.scored == 2
     out = read_out(tmp_path / "o.csv")
     assert list(out["id"]) == ["'=1+1", "p2"]
@@ -646,3 +664,28 @@ def test_an_interrupted_run_says_one_line_and_leaves_nothing(tmp_path, signal_na
     assert "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cases.csv"]
     assert source.read_bytes() == before
+
+
+def test_bad_arguments_and_missing_files_are_data_errors(tmp_path, model):
+    source = write(tmp_path / "c.csv", CASES)
+    with pytest.raises(DataError, match=r"missing.csv: no such file"):
+        score_file(model, tmp_path / "missing.csv", tmp_path / "o.csv", progress=False)
+    with pytest.raises(DataError, match=r"cannot write '.*sub': it is a folder; give a file name"):
+        (tmp_path / "sub").mkdir()
+        score_file(model, source, tmp_path / "sub", progress=False)
+    with pytest.raises(
+        DataError, match=r"reader='fast' is not an option; expected 'auto', 'arrow' or 'exact'"
+    ):
+        score_file(model, source, tmp_path / "o.csv", reader="fast")
+    with pytest.raises(
+        DataError, match=r"chunksize must be a positive whole number of rows; got True"
+    ):
+        score_file(model, source, tmp_path / "o.csv", chunksize=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.csv", "sub"]
+
+
+def test_a_header_only_parquet_file_gives_an_empty_output(tmp_path, model):
+    pd.DataFrame({"fever": pd.Series([], dtype=object)}).to_parquet(tmp_path / "e.parquet")
+    report = score_file(model, tmp_path / "e.parquet", tmp_path / "o.parquet", progress=False)
+    assert (report.rows, report.scored) == (0, 0)
+    assert list(pd.read_parquet(tmp_path / "o.parquet").columns) == list(model.causes)

@@ -101,7 +101,34 @@ def posterior_batch(
     first_problem: CaseError | None = None
     observed_causes: list[tuple[int, np.ndarray]] = []
     names = vocabulary.names
+    aliased: dict[int, np.ndarray] = {}  # target variable -> rows where an alias observed it
     for column in cases.columns:
+        if column in vocabulary.alias_of:
+            alias = vocabulary.alias_of[column]
+            if grouped is None:
+                raise EvidenceError(
+                    f"column {column!r} is an alias; aliases in a table need the compiled engine"
+                )
+            pseudo = Variable(column, "finding", alias.states, "", column)
+            states = state_codes(cases[column], pseudo)
+            invalid = states == _INVALID
+            if invalid.any():
+                position = int(np.argmax(invalid))
+                if first_problem is None or position < first_problem.position:
+                    first_problem = _bad_cell(cases, position, column, pseudo)
+                bad |= invalid
+                states[invalid] = _MISSING
+            target = names.index(alias.variable)
+            increments = np.zeros(len(alias.states) + 1, dtype=np.intp)  # last: unobserved
+            for j, state in enumerate(alias.states):
+                hard = alias.hard_state(state)
+                if hard is not None:
+                    increments[j] = grouped.increments[target][hard][1]
+                else:
+                    increments[j] = grouped.alias_increments[(alias.name, state)][1]
+            codes[grouped.group_of[target]] += increments[states]
+            aliased[target] = states >= 0
+            continue
         v = names.index(column)
         variable = vocabulary.variables[v]
         states = state_codes(cases[column], variable)
@@ -118,6 +145,19 @@ def posterior_batch(
         codes[grouped.group_of[v]] += (states + 1) * grouped.strides[v]
         if grouped.cause_positions[v] >= 0:
             observed_causes.append((int(grouped.cause_positions[v]), states))
+    for v, states in columns:  # an alias and the variable it stands for, both observed
+        twice = aliased.get(v, np.zeros(n, dtype=bool)) & (states >= 0)
+        if twice.any():
+            position = int(np.argmax(twice))
+            if first_problem is None or position < first_problem.position:
+                first_problem = CaseError(
+                    position=position,
+                    label=cases.index[position],
+                    column=names[v],
+                    reason=f"column {names[v]!r} is observed together with an alias that "
+                    "stands for it; give one of them",
+                )
+            bad |= twice
     if first_problem is not None and errors == "raise":
         raise first_problem
 
@@ -160,7 +200,13 @@ def state_codes(column: pd.Series, variable: Variable) -> np.ndarray:
         distinct = column.cat.categories
     elif column.dtype == object:
         # On the plain array: twice as fast as on the Series (no index or dtype dispatch).
-        codes, distinct = pd.factorize(column.to_numpy(), use_na_sentinel=True)
+        try:
+            codes, distinct = pd.factorize(column.to_numpy(), use_na_sentinel=True)
+        except TypeError:  # unhashable cells (a dict, a list): not states, cell by cell
+            return np.array(
+                [_MISSING if _is_missing(v) else _state_index(v, variable) for v in column],
+                dtype=np.int64,
+            )
     else:  # extension arrays (pandas str dtype, pyarrow-backed or not) factorize natively
         codes, distinct = column.array.factorize(use_na_sentinel=True)
     # One entry per distinct value, plus a last one that the -1 code (missing) picks out.
@@ -177,7 +223,11 @@ def _state_index(value: object, variable: Variable) -> int:
 
 
 def _check_columns(cases: pd.DataFrame, vocabulary: Vocabulary) -> None:
-    unknown = [column for column in cases.columns if column not in vocabulary]
+    unknown = [
+        column
+        for column in cases.columns
+        if column not in vocabulary and column not in vocabulary.alias_of
+    ]
     if unknown:
         raise EvidenceError(
             f"cases has column(s) that are not variables of this model: "

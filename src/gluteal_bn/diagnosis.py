@@ -66,7 +66,7 @@ class Diagnosis:
     posterior: pd.Series
     labels: Mapping[str, str] = field(default_factory=dict)
     vocabulary: Vocabulary | None = field(default=None, repr=False, compare=False)
-    #: The model that made it (for :meth:`to_html`); not part of its value.
+    # The model that made it (for to_html); not part of its value.
     model: Any = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -82,7 +82,13 @@ class Diagnosis:
         return str(self.posterior.idxmax())
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per cause: its label, prior, posterior and change (posterior - prior)."""
+        """One row per cause: its label, prior, posterior and change (posterior - prior).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by cause: ``label``, ``prior``, ``posterior``, ``change``.
+        """
         causes = list(self.posterior.index)
         frame = pd.DataFrame(
             {

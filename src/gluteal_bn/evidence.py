@@ -15,6 +15,13 @@ ratios matter, so the numbers need not sum to one. A state left out gets likelih
 is, it is ruled out; so ``{"fever": {"yes": 1}}`` is the same as the hard evidence
 ``fever=yes``. Every likelihood must be a finite number >= 0 and at least one must be > 0;
 a variable may not be given both as hard and as soft evidence.
+
+Aliases
+-------
+A model folder may declare *aliases* (``aliases.csv``): evidence names that are not variables
+but stand for evidence on one. ``worse_with_sitting=yes`` is ``sitting_effect=worse``;
+``worse_with_sitting=no`` is soft evidence 1 on ``no_change`` and ``relieved``, 0 on
+``worse``. :func:`resolve_aliases` rewrites them before any other check.
 """
 
 from __future__ import annotations
@@ -36,7 +43,69 @@ __all__ = [
     "describe",
     "impossible_evidence",
     "not_a_cause_message",
+    "resolve_aliases",
 ]
+
+
+def resolve_aliases(
+    evidence: object, soft: object, vocabulary: Vocabulary
+) -> tuple[object, object]:
+    """Hard and soft evidence with every alias replaced by what it stands for.
+
+    Parameters
+    ----------
+    evidence, soft : object
+        As given by the caller (checked afterwards by :func:`check_evidence` and
+        :func:`check_soft_evidence`; anything that is not a mapping passes unchanged).
+    vocabulary : Vocabulary
+        Holds the aliases.
+
+    Returns
+    -------
+    tuple
+        The evidence and soft evidence to check.
+
+    Raises
+    ------
+    EvidenceError
+        For a state that is not one of the alias's, or an alias given together with the
+        variable it stands for.
+
+    Examples
+    --------
+    >>> import gluteal_bn as gb
+    >>> vocabulary = gb.load_model().vocabulary
+    >>> resolve_aliases({"fever": "yes"}, None, vocabulary)
+    ({'fever': 'yes'}, None)
+    """
+    aliases = vocabulary.alias_of
+    if not aliases or not isinstance(evidence, Mapping):
+        return evidence, soft
+    if not any(isinstance(name, str) and name in aliases for name in evidence):
+        return evidence, soft
+    hard: dict[object, object] = {}
+    virtual: dict[object, object] = dict(soft) if isinstance(soft, Mapping) else {}
+    for name, state in evidence.items():
+        alias = aliases.get(name) if isinstance(name, str) else None
+        if alias is None:
+            hard[name] = state
+            continue
+        if not isinstance(state, str) or state not in alias.likelihoods:
+            raise EvidenceError(
+                f"evidence {name}={state!r} is not a state of {name} (an alias for "
+                f"{alias.variable}); expected one of {list(alias.states)}"
+            )
+        target = vocabulary[alias.variable]
+        if target.name in evidence or target.name in virtual:
+            raise EvidenceError(
+                f"{name} stands for evidence on {target.name}, which is given too; give one of them"
+            )
+        index = alias.hard_state(state)
+        if index is not None:
+            hard[target.name] = target.states[index]
+        else:
+            virtual[target.name] = dict(zip(target.states, alias.likelihoods[state], strict=True))
+    return hard, (virtual or soft)
 
 
 def check_evidence(evidence: object, vocabulary: Vocabulary) -> dict[int, int]:
@@ -265,11 +334,15 @@ def _check_likelihoods(variable: Variable, likelihoods: object) -> tuple[float, 
                 f"soft evidence {name}[{state!r}] = {value!r} is not a number; "
                 "expected a finite likelihood >= 0"
             )
-        if not math.isfinite(value) or value < 0:
+        try:
+            number = float(value)
+        except OverflowError:  # an int too large for a float, e.g. 10**400
+            number = math.inf
+        if not math.isfinite(number) or number < 0:
             raise EvidenceError(
                 f"soft evidence {name}[{state!r}] = {value!r} is not a finite likelihood >= 0"
             )
-        values[variable.states.index(state)] = float(value)
+        values[variable.states.index(state)] = number
     if not any(values):
         raise EvidenceError(
             f"soft evidence for {name} gives every state likelihood 0; at least one of "

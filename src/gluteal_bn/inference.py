@@ -26,8 +26,14 @@ import numpy as np
 
 from .canonical import Cpt, expand
 from .engine import CompiledNetwork, TooLargeToCompile
-from .errors import DataError, GlutealBNWarning
-from .evidence import check_evidence, check_soft_evidence, check_variable, impossible_evidence
+from .errors import DataError, EvidenceError, GlutealBNWarning
+from .evidence import (
+    check_evidence,
+    check_soft_evidence,
+    check_variable,
+    impossible_evidence,
+    resolve_aliases,
+)
 from .vocabulary import Variable, Vocabulary
 
 if TYPE_CHECKING:
@@ -223,6 +229,7 @@ class Inference:
             For an unknown variable or state, a non-text key or value, a bad likelihood or a
             variable given both ways (see :mod:`gluteal_bn.evidence`).
         """
+        evidence, soft = resolve_aliases(evidence, soft, self.vocabulary)
         hard = check_evidence(evidence, self.vocabulary)
         likelihoods = check_soft_evidence(soft, self.vocabulary, hard)
         extra = self.engine.soft_log_rows(likelihoods).sum(axis=0) if likelihoods else None
@@ -329,6 +336,11 @@ class Inference:
         EvidenceError
             For an unknown variable, bad evidence or evidence of probability zero.
         """
+        if not isinstance(variables, str | Iterable):
+            raise EvidenceError(
+                "query needs a variable name or a list of names, such as 'radiation' or "
+                f"['radiation', 'fever']; got {type(variables).__name__}"
+            )
         names = [variables] if isinstance(variables, str) else list(variables)
         targets: list[Variable] = [check_variable(name, self.vocabulary) for name in names]
         observation = self.observe(evidence, soft)

@@ -20,6 +20,7 @@ picture, bars and questions as plain HTML.
 from __future__ import annotations
 
 import html
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -37,6 +38,10 @@ N_QUESTIONS = 3
 # The browser side of the clickable network: show the SVG, report clicks on nodes.
 _ESM = """
 function render({ model, el }) {
+  // Live, the explorer hides its static snapshot (shown where widgets cannot run).
+  const hide = document.createElement("style");
+  hide.textContent = `.${model.get("snapshot_class")} { display: none !important; }`;
+  document.head.appendChild(hide);
   const draw = () => {
     el.innerHTML = model.get("svg");
     el.querySelectorAll("[data-node]").forEach((node) => {
@@ -50,16 +55,23 @@ export default { render };
 """
 
 # The network picture: sizes in SVG user units (the picture scales to the cell's width).
-_NODE_WIDTH = 190
+_NODE_WIDTH = 220
 _GAP_X = 16
 _GAP_Y = 34
 _HEADER = 24
 _ROW = 19
-_PER_ROW = 6
+_PER_ROW = 5
 _INK = "#1b1b1b"
 _OBSERVED_FILL = "#fff1c9"
 _CAUSE_FILL = "#eef3f8"
 _BAR_FILL = "#1f4e79"
+
+
+# Taller bars than a Diagnosis's own 7 pixels, for a projector.
+_BARS_CSS = (
+    "<style>.gluteal-bn-diagnosis td div[title] { height: 12px !important; }"
+    ".gluteal-bn-diagnosis td { padding: 2px 6px; }</style>"
+)
 
 
 def explorer(model: Any) -> Explorer:
@@ -153,12 +165,16 @@ class Explorer:
             "no; 0.5 says nothing.</small>"
         )
         self.network = _network_widget()
+        self.network.snapshot_class = f"gluteal-bn-snapshot-{uuid.uuid4().hex}"
+        self._snapshots: list[Any] = []  # display handles of the static snapshots
         self.network.on_msg(self._on_message)
         self.answer = widgets.HTML()
         self.bars = widgets.HTML()
         self.questions = widgets.HTML()
         self.question_buttons = widgets.VBox()
-        reset = widgets.Button(description="Reset: all unknown", icon="undo")
+        reset = widgets.Button(
+            description="Reset: all unknown", icon="undo", layout=widgets.Layout(width="auto")
+        )
         reset.on_click(lambda _: self.reset())
         self.reset_button = reset
         controls = widgets.VBox(
@@ -172,8 +188,12 @@ class Explorer:
                 reset,
             ]
         )
+        heading = widgets.HTML(
+            "<p><b>Ask next</b> (expected information gain about the causes, in bits; click "
+            "an answer to record it)</p>"
+        )
         results = widgets.VBox(
-            [self.answer, self.bars, self.questions, self.question_buttons],
+            [self.answer, self.bars, heading, self.question_buttons],
             layout=widgets.Layout(margin="0 0 0 24px"),
         )
         self.widget = widgets.VBox(
@@ -318,9 +338,12 @@ class Explorer:
             Self-contained HTML (no script), what a notebook exported to HTML shows.
         """
         return (
-            '<div class="gluteal-bn-explorer-snapshot">'
+            f'<div class="gluteal-bn-explorer-snapshot {self.network.snapshot_class}">'
             "<p><i>A snapshot of the explorer (run the notebook to click the nodes).</i></p>"
-            f"{self.network.svg}{self.answer.value}{self.bars.value}{self.questions.value}</div>"
+            # a narrow page scrolls the picture sideways rather than shrink its text
+            '<div style="overflow-x:auto"><div style="min-width:880px">'
+            f"{self.network.svg}</div></div>"
+            f"{self.answer.value}{self.bars.value}{self.questions.value}</div>"
         )
 
     def _dropdown(self, name: str) -> Any:
@@ -369,13 +392,16 @@ class Explorer:
             self.network.svg = _network_svg(self.model, None, evidence, soft)
             return
         best = diagnosis.most_likely
+        # the bars last: once they show the new answer, everything else does too
+        self.network.svg = _network_svg(self.model, marginals, evidence, soft)
+        self._show_questions(questions)
         self.answer.value = (
             f"<p>Most likely cause: <b>{html.escape(diagnosis.labels[best])}</b> "
             f"({100 * diagnosis.posterior[best]:.1f}%)</p>"
         )
-        self.bars.value = diagnosis._repr_html_()
-        self.network.svg = _network_svg(self.model, marginals, evidence, soft)
-        self._show_questions(questions)
+        self.bars.value = _BARS_CSS + diagnosis._repr_html_()
+        for handle in self._snapshots:
+            handle.update({"text/html": self.snapshot_html()}, raw=True)
 
     def _show_questions(self, questions: Any) -> None:
         widgets = _import_widgets()
@@ -406,10 +432,28 @@ class Explorer:
             title = widgets.HTML(
                 f"{html.escape(str(row['label']))} <small>({row['information_gain']:.2f} "
                 "bits)</small>",
-                layout=widgets.Layout(width="230px"),
+                layout=widgets.Layout(width="100%"),
             )
-            rows.append(widgets.HBox([title, *buttons]))
+            rows.append(
+                widgets.HBox(
+                    [title, *buttons],
+                    layout=widgets.Layout(flex_flow="row wrap", margin="0 0 6px 0"),
+                )
+            )
         self.question_buttons.children = tuple(rows)
+
+    def _ipython_display_(self) -> None:
+        # Two outputs: the live widget, and a static snapshot that the widget hides when it
+        # runs. A notebook exported to HTML keeps the widget's state but cannot run it
+        # without the network; the snapshot (kept up to date as the user clicks) shows there.
+        from IPython.display import display
+
+        bundle = self._repr_mimebundle_()
+        del bundle["text/html"]
+        display(bundle, raw=True)
+        self._snapshots.append(
+            display({"text/html": self.snapshot_html()}, raw=True, display_id=True)
+        )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         bundle = self.widget._repr_mimebundle_(**kwargs)
@@ -424,17 +468,8 @@ class Explorer:
 
 
 def _state_label(model: Any, variable: str, state: str) -> str:
-    """The label a person reads for a state (the identifier until labels exist)."""
-    vocabulary = model.vocabulary
-    lookup = getattr(vocabulary, "state_label", None)
-    if callable(lookup):
-        return str(lookup(variable, state))
-    labels = getattr(vocabulary[variable], "state_labels", None)
-    if isinstance(labels, Mapping):
-        return str(labels.get(state, state))
-    if labels:
-        return str(dict(zip(vocabulary[variable].states, labels, strict=False)).get(state, state))
-    return state
+    """The label a person reads for a state (``variables.csv``'s ``state_labels``)."""
+    return str(model.vocabulary[variable].state_label(state))
 
 
 def _layout(model: Any) -> dict[str, tuple[float, float, float]]:
@@ -446,7 +481,7 @@ def _layout(model: Any) -> dict[str, tuple[float, float, float]]:
     positions = {}
     y = 8.0
     for row in rows:
-        height = max(_HEADER + _ROW * len(model.states(n)) + 6 for n in row)
+        height = max(_header(model, n) + _ROW * len(model.states(n)) + 6 for n in row)
         left = (width - len(row) * (_NODE_WIDTH + _GAP_X) + _GAP_X) / 2
         for i, name in enumerate(row):
             positions[name] = (left + i * (_NODE_WIDTH + _GAP_X), y, float(height))
@@ -497,21 +532,23 @@ def _network_svg(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{_NODE_WIDTH}" height="{h:.1f}" rx="6" '
             f'fill="{fill}" stroke="{_INK}" stroke-width="{stroke}"{dash}/>'
         )
-        parts.append(
-            f'<text x="{x + 8:.1f}" y="{y + 17:.1f}" font-size="14" font-weight="bold" '
-            f'fill="{_INK}">{html.escape(_fit(model.labels[name], 22))}</text>'
-        )
+        for line_number, line in enumerate(_wrap(model.labels[name])):
+            parts.append(
+                f'<text x="{x + 8:.1f}" y="{y + 17 + 16 * line_number:.1f}" font-size="14" '
+                f'font-weight="bold" fill="{_INK}">{html.escape(line)}</text>'
+            )
+        header = _header(model, name)
         distribution = marginals[name] if marginals is not None else None
         for i, state in enumerate(model.states(name)):
-            row_y = y + _HEADER + i * _ROW
+            row_y = y + header + i * _ROW
             p = float(distribution[state]) if distribution is not None else None
             label = _state_label(model, name, state)
             weight = ' font-weight="bold"' if observed == state else ""
             parts.append(
                 f'<text x="{x + 8:.1f}" y="{row_y + 13:.1f}" font-size="13" fill="{_INK}"'
-                f"{weight}>{html.escape(_fit(label, 11))}</text>"
+                f"{weight}>{html.escape(_fit(label, 16))}</text>"
             )
-            bar_x, bar_width = x + 96, 54.0
+            bar_x, bar_width = x + 128, 52.0
             parts.append(
                 f'<rect x="{bar_x:.1f}" y="{row_y + 3:.1f}" width="{bar_width}" height="12" '
                 'fill="#e4e4e4"/>'
@@ -527,6 +564,23 @@ def _network_svg(
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _wrap(label: str, width: int = 23) -> list[str]:
+    """A node's label on at most two lines (words kept whole where they fit)."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > 2:
+        lines = [lines[0], _fit(" ".join(lines[1:]), width)]
+    return [_fit(line, width) for line in lines] or [""]
+
+
+def _header(model: Any, name: str) -> float:
+    return _HEADER + 16 * (len(_wrap(model.labels[name])) - 1)
 
 
 def _percent(p: float) -> str:
@@ -557,6 +611,7 @@ def _network_widget() -> Any:
         class NetworkWidget(anywidget.AnyWidget):  # type: ignore[misc]
             _esm = _ESM
             svg = traitlets.Unicode("").tag(sync=True)
+            snapshot_class = traitlets.Unicode("").tag(sync=True)
 
         _WIDGET_CLASS = NetworkWidget
     return _WIDGET_CLASS()

@@ -219,7 +219,8 @@ def _posterior_section(diagnosis: Any, frame: Any, best: str) -> str:
 def _contribution_section(model: Any, evidence: Mapping[str, str], frame: Any, best: str) -> str:
     if not evidence:
         return ""
-    explanations = {cause: model.explain(evidence, cause) for cause in frame.index}
+    results = {cause: model.explain(evidence, cause) for cause in frame.index}
+    explanations = {cause: _table(result) for cause, result in results.items()}
     items = list(explanations[best].index)
     header = "".join(f"<th>{html.escape(_fit(label, 40))}</th>" for label in frame["label"])
     rows = []
@@ -240,8 +241,8 @@ def _contribution_section(model: Any, evidence: Mapping[str, str], frame: Any, b
     )
     from .plotting import plot_explanation
 
-    chart = _svg(lambda ax: plot_explanation(explanations[best], ax=ax), (7.0, 3.0))
-    why = explanations[best].attrs
+    chart = _svg(lambda ax: plot_explanation(results[best], ax=ax), (7.0, 3.0))
+    prior, posterior = (_field(results[best], name) for name in ("prior", "posterior"))
     return (
         '<div class="section"><h2>What each finding contributes</h2>'
         "<p>Each number is how much one finding moves a cause's log-odds (natural log; "
@@ -251,8 +252,8 @@ def _contribution_section(model: Any, evidence: Mapping[str, str], frame: Any, b
         "log-odds (the last row). A contribution of +0.7 roughly doubles the odds; -0.7 halves "
         f"them.</p>{table}"
         f"<figure>{chart}<figcaption>The contributions to the most likely cause, "
-        f"{html.escape(frame.loc[best, 'label'])}: from {_pct(why['prior'])} to "
-        f"{_pct(why['posterior'])}.</figcaption></figure></div>"
+        f"{html.escape(frame.loc[best, 'label'])}: from {_pct(prior)} to "
+        f"{_pct(posterior)}.</figcaption></figure></div>"
     )
 
 
@@ -287,6 +288,20 @@ def _questions_section(model: Any, evidence: Mapping[str, str]) -> str:
 # -- helpers -----------------------------------------------------------------------------------
 
 
+def _table(result: Any) -> Any:
+    """The table of a result object (``.table``), or the result if it is a table already."""
+    return getattr(result, "table", result)
+
+
+def _field(result: Any, name: str) -> Any:
+    """A result object's field, or (for a DataFrame result) its ``attrs`` entry."""
+    return (
+        result.attrs[name]
+        if hasattr(result, "attrs") and name in result.attrs
+        else getattr(result, name)
+    )
+
+
 def _words(model: Any, variable: str, state: str) -> str:
     """``Fever: yes``: the variable's label and the state's label."""
     return f"{model.labels.get(variable, variable)}: {_state_words(model, variable, state)}"
@@ -295,7 +310,7 @@ def _words(model: Any, variable: str, state: str) -> str:
 def _state_words(model: Any, variable: str, state: str) -> str:
     from .interactive import _state_label
 
-    return _state_label(model, variable, state).replace("_", " ")
+    return _state_label(model, variable, state)
 
 
 def _svg(draw: Any, size: tuple[float, float]) -> str:
@@ -334,22 +349,7 @@ def _fit(text: str, limit: int) -> str:
 
 
 def _write_text_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename (the io helper when present)."""
-    try:
-        from .io.atomic import write_text_atomic  # type: ignore[import-not-found]
-    except ImportError:
-        write_text_atomic = None
-    if write_text_atomic is not None:
-        write_text_atomic(path, text)
-        return
-    import tempfile
+    """All or nothing: the one atomic-write helper of :mod:`gluteal_bn.io`."""
+    from .io.atomic import write_text_atomically
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, text)

@@ -4,28 +4,43 @@ The network has three layers, and every edge runs one layer down::
 
     risk factors (age, smoker, diabetes)  ->  causes  ->  findings
 
-so no file can describe a cycle. The vocabulary is read from ``variables.csv`` (see
+(a cause may be refined by one *subtype*, a child of the cause and of risk factors, whose
+first state ``none`` holds exactly when the cause is absent; findings may depend on it), so
+no file can describe a cycle. An *alias* is an evidence name that is not a variable: each of
+its states stands for likelihood evidence on one variable (``worse_with_sitting=no`` for
+``sitting_effect`` in {no_change, relieved}). The vocabulary is read from ``variables.csv`` (see
 ``io.specification``); this module only holds it and answers questions about it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Literal
 
-__all__ = ["MODELS_BY_ROLE", "ROLES", "Role", "Variable", "Vocabulary", "default_state_label"]
+from .canonical import FINDING_MODELS
 
-Role = Literal["risk_factor", "cause", "finding"]
+__all__ = [
+    "MODELS_BY_ROLE",
+    "ROLES",
+    "Alias",
+    "Role",
+    "Variable",
+    "Vocabulary",
+    "default_state_label",
+]
 
-ROLES: tuple[Role, ...] = ("risk_factor", "cause", "finding")
+Role = Literal["risk_factor", "cause", "subtype", "finding"]
+
+ROLES: tuple[Role, ...] = ("risk_factor", "cause", "subtype", "finding")
 
 #: The canonical model each role may use to turn the CSV numbers into a full CPT.
 MODELS_BY_ROLE: dict[str, tuple[str, ...]] = {
     "risk_factor": ("table",),
     "cause": ("logistic",),
-    "finding": ("noisy_or", "noisy_max", "mixture"),
+    "subtype": ("subtype_logistic",),
+    "finding": tuple(FINDING_MODELS),
 }
 
 
@@ -43,6 +58,7 @@ class Variable:
     model: str
     label: str
     description: str = ""
+    group: str = ""  # a subtype: the cause it refines
     #: A person's words for each state, in the order of ``states`` (``variables.csv`` column
     #: ``state_labels``); by default the state's name with spaces for underscores.
     state_labels: tuple[str, ...] = ()
@@ -95,18 +111,46 @@ class Variable:
 
 
 @dataclass(frozen=True)
+class Alias:
+    """An evidence name that stands for likelihood evidence on one variable.
+
+    ``likelihoods[state]`` is the likelihood of each of ``variable``'s states (in its state
+    order) when the alias is observed in ``state``; a single 1 among zeros is hard evidence.
+    """
+
+    name: str
+    variable: str
+    likelihoods: Mapping[str, tuple[float, ...]]
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        """The alias's states."""
+        return tuple(self.likelihoods)
+
+    def hard_state(self, state: str) -> int | None:
+        """The variable's state index if ``state`` is hard evidence on it, else None."""
+        values = self.likelihoods[state]
+        if sorted(values)[-1] > 0 and sum(1 for v in values if v > 0) == 1:
+            return max(range(len(values)), key=values.__getitem__)
+        return None
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     """All variables of a network, in file order, with lookups by name and role."""
 
     variables: tuple[Variable, ...]
+    aliases: tuple[Alias, ...] = ()
     _by_name: MappingProxyType = field(init=False, repr=False, compare=False)
     names: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    alias_of: Mapping[str, Alias] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Derived once: queries look names up on every call.
         by_name = MappingProxyType({v.name: v for v in self.variables})
         object.__setattr__(self, "_by_name", by_name)
         object.__setattr__(self, "names", tuple(v.name for v in self.variables))
+        object.__setattr__(self, "alias_of", MappingProxyType({a.name: a for a in self.aliases}))
 
     def __reduce__(self) -> tuple[type[Vocabulary], tuple[object, ...]]:
         # MappingProxyType does not pickle: rebuild from the fields given to __init__.
@@ -140,11 +184,30 @@ class Vocabulary:
         return tuple(v.name for v in self.with_role("finding"))
 
     @property
+    def subtypes(self) -> tuple[str, ...]:
+        """The subtype variables, in file order."""
+        return tuple(v.name for v in self.with_role("subtype"))
+
+    def subtype_of(self, cause: str) -> str | None:
+        """The subtype that refines ``cause``, or None.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> gb.load_model().vocabulary.subtype_of("local_infection") in (None, "infection_type")
+        True
+        """
+        for variable in self.variables:
+            if variable.role == "subtype" and variable.group == cause:
+                return variable.name
+        return None
+
+    @property
     def core(self) -> tuple[str, ...]:
         """The variables every finding's parents are drawn from, in file order.
 
-        Risk factors and causes (every role but ``finding``): the exact engine enumerates
-        their joint configurations.
+        Risk factors, causes and subtypes (every role but ``finding``): the exact engine
+        enumerates their joint configurations.
 
         Returns
         -------
@@ -155,7 +218,8 @@ class Vocabulary:
         --------
         >>> import gluteal_bn as gb
         >>> vocabulary = gb.load_model().vocabulary
-        >>> set(vocabulary.core) == set(vocabulary.risk_factors) | set(vocabulary.causes)
+        >>> core = set(vocabulary.risk_factors) | set(vocabulary.causes) | set(vocabulary.subtypes)
+        >>> set(vocabulary.core) == core
         True
         """
         return tuple(v.name for v in self.variables if v.role != "finding")

@@ -1,7 +1,8 @@
 """The exact inference engines.
 
-* :mod:`.compiled`: compiled exact inference on numpy arrays over the core configurations
-  (risk factors x causes), every query in log space.
+* :mod:`.core`: the core configurations (risk factors x causes x subtypes, pruned).
+* :mod:`.compiled`: compiled exact inference on numpy arrays over the core configurations,
+  every query in log space.
 * :mod:`.grouped`: the grouped tables, the fast path for the causes' posterior, single and
   batch, over the cause configurations.
 
@@ -11,12 +12,8 @@ working.
 
 from __future__ import annotations
 
-from .compiled import (
-    MAX_CORE_CONFIGURATIONS,
-    CompiledNetwork,
-    TooLargeToCompile,
-    on_core_grid,
-)
+from .compiled import MAX_CORE_CONFIGURATIONS, CompiledNetwork, TooLargeToCompile
+from .core import CoreGrid
 from .grouped import MAX_GROUP_PATTERNS, UNDERFLOW, GroupedTables
 
 __all__ = [
@@ -24,7 +21,7 @@ __all__ = [
     "MAX_GROUP_PATTERNS",
     "UNDERFLOW",
     "CompiledNetwork",
+    "CoreGrid",
     "GroupedTables",
     "TooLargeToCompile",
-    "on_core_grid",
 ]

@@ -1,16 +1,18 @@
 """Compiled exact inference on numpy arrays.
 
-The network has three layers, risk factors -> causes -> findings, and findings are leaves
-whose parents are all causes. So the joint distribution factorises as::
+The network has three layers, risk factors -> causes (with their subtypes) -> findings, and
+findings are leaves whose parents are all causes or subtypes. So the joint distribution
+factorises as::
 
     P(r, c, f) = P(r) P(c | r) prod_j P(f_j | c)
 
-Call a configuration of every risk factor and cause a *core configuration* (12 x 32 = 384 of
-them in the bundled network). Compiling builds, once:
+where ``c`` is a *cause configuration* (every cause and subtype). Call a configuration of every
+risk factor, cause and subtype with positive prior a *core configuration* (see
+:mod:`gluteal_bn.engine.core`; 12 x 32 = 384 without subtypes). Compiling builds, once:
 
 * ``log_prior[k]`` = log P(core configuration k);
 * ``likelihood[row, k]`` with one row per (variable, state): for a finding,
-  P(finding = state | k); for a risk factor or cause, 1 if k has that state, else 0;
+  P(finding = state | k); for a risk factor, cause or subtype, 1 if k has that state, else 0;
 * its logarithm, ``log_likelihood``.
 
 A query with evidence rows ``e`` is then one sum and one matrix product::
@@ -41,13 +43,13 @@ import numpy as np
 
 from ..canonical import Cpt
 from ..vocabulary import Vocabulary
+from .core import CoreGrid
 from .grouped import GroupedTables
 
 __all__ = [
     "MAX_CORE_CONFIGURATIONS",
     "CompiledNetwork",
     "TooLargeToCompile",
-    "on_core_grid",
 ]
 
 #: Largest core (risk factors x causes) the engine compiles: beyond it the likelihood table
@@ -70,28 +72,35 @@ class CompiledNetwork:
     log_likelihood: np.ndarray  # (rows, K)
     cause_present_rows: np.ndarray  # the row of each cause's present state
     grouped: GroupedTables
+    core: CoreGrid  # which state each core variable has in each configuration k
 
     @classmethod
     def compile(cls, vocabulary: Vocabulary, cpts: Sequence[Cpt]) -> CompiledNetwork:
-        core = list(vocabulary.core)
-        core_cards = tuple(vocabulary[name].card for name in core)
-        n_configurations = int(np.prod(core_cards))
+        n_configurations = CoreGrid.size(vocabulary)
         if n_configurations > MAX_CORE_CONFIGURATIONS:
             raise TooLargeToCompile(
                 f"the network has {n_configurations:,} configurations of its risk factors and "
                 f"causes; the compiled engine handles at most {MAX_CORE_CONFIGURATIONS:,}"
             )
+        if any(vocabulary[name].card != 2 for name in vocabulary.causes):
+            # the loader guarantees it; the grouped tables need it
+            raise TooLargeToCompile("every cause must have exactly two states")
+        grid = CoreGrid.of(vocabulary)
         by_variable = {cpt.variable: cpt for cpt in cpts}
         with np.errstate(divide="ignore"):
             log_prior = sum(
-                np.log(on_core_grid(cpt.table, (cpt.variable, *cpt.parents), core, core_cards))
-                for cpt in (by_variable[name] for name in core)
+                (
+                    np.log(grid.gather(cpt.table, (cpt.variable, *cpt.parents)))
+                    for cpt in (by_variable[name] for name in grid.names)
+                ),
+                np.zeros(n_configurations),
             )
-            blocks = [
-                _likelihood_block(vocabulary, name, by_variable, core, core_cards)
-                for name in vocabulary.names
-            ]
-            likelihood = np.concatenate(blocks).reshape(-1, n_configurations)
+            likelihood = np.concatenate(
+                [
+                    _likelihood_block(vocabulary, name, by_variable, grid)
+                    for name in vocabulary.names
+                ]
+            )
             log_likelihood = np.log(likelihood)
         cards = [v.card for v in vocabulary]
         offsets = np.concatenate([[0], np.cumsum(cards)[:-1]]).astype(np.intp)
@@ -99,20 +108,11 @@ class CompiledNetwork:
             [offsets[vocabulary.names.index(name)] + 1 for name in vocabulary.causes],
             dtype=np.intp,
         )
-        arrays = (
-            offsets,
-            np.ascontiguousarray(np.broadcast_to(log_prior, core_cards).ravel()),
-            likelihood,
-            log_likelihood,
-            cause_rows,
-        )
+        arrays = (offsets, np.ascontiguousarray(log_prior), likelihood, log_likelihood, cause_rows)
         for array in arrays:
             array.setflags(write=False)
-        if any(vocabulary[name].card != 2 for name in vocabulary.causes):
-            # the loader guarantees it; the grouped batch path needs it
-            raise TooLargeToCompile("every cause must have exactly two states")
-        grouped = GroupedTables.compile(vocabulary, core, core_cards, arrays[1], log_likelihood)
-        return cls(vocabulary, *arrays, grouped)
+        grouped = GroupedTables.compile(vocabulary, grid, arrays[1], log_likelihood)
+        return cls(vocabulary, *arrays, grouped, grid)
 
     @property
     def n_configurations(self) -> int:
@@ -164,7 +164,8 @@ class CompiledNetwork:
     ) -> tuple[np.ndarray, float]:
         """P(cause present | evidence) for every cause, and log P(evidence)."""
         weights, log_evidence = self.posterior_weights(rows, extra)
-        return self.likelihood[self.cause_present_rows] @ weights, log_evidence
+        values = self.likelihood[self.cause_present_rows] @ weights
+        return np.minimum(values, 1.0), log_evidence  # never 1 + a rounding error
 
     def state_marginals(
         self, rows: np.ndarray, extra: np.ndarray | None = None
@@ -175,48 +176,16 @@ class CompiledNetwork:
         posterior, not the point mass on the observed state: callers replace those.
         """
         weights, log_evidence = self.posterior_weights(rows, extra)
-        return self.likelihood @ weights, log_evidence
-
-
-def on_core_grid(
-    table: np.ndarray, axis_variables: Sequence[str], core: list[str], core_cards: tuple[int, ...]
-) -> np.ndarray:
-    """A table over some core variables, broadcast to the whole core grid.
-
-    ``axis_variables[i]`` names the core variable of the table's axis ``i``; the value at grid
-    point k is the table's entry at k's states of those variables.
-    """
-    if not axis_variables:
-        return np.broadcast_to(table, core_cards)
-    axes = [core.index(name) for name in axis_variables]
-    table = np.transpose(table, np.argsort(axes))
-    shape = [1] * len(core)
-    for axis, size in zip(sorted(axes), table.shape, strict=True):
-        shape[axis] = size
-    return np.broadcast_to(table.reshape(shape), core_cards)
+        return np.minimum(self.likelihood @ weights, 1.0), log_evidence
 
 
 def _likelihood_block(
-    vocabulary: Vocabulary,
-    name: str,
-    by_variable: dict[str, Cpt],
-    core: list[str],
-    core_cards: tuple[int, ...],
+    vocabulary: Vocabulary, name: str, by_variable: dict[str, Cpt], grid: CoreGrid
 ) -> np.ndarray:
-    """The rows of one variable, shaped (card, *core_cards)."""
+    """The rows of one variable, shaped (card, K)."""
     variable = vocabulary[name]
     if variable.role != "finding":  # an indicator: 1 where the configuration has that state
-        identity = np.eye(variable.card)
-        return np.stack(
-            [
-                on_core_grid(identity[state], [name], core, core_cards)
-                for state in range(variable.card)
-            ]
-        )
+        states = grid.states_of(name)
+        return (states[None, :] == np.arange(variable.card)[:, None]).astype(float)
     cpt = by_variable[name]
-    return np.stack(
-        [
-            on_core_grid(cpt.table[state], cpt.parents, core, core_cards)
-            for state in range(variable.card)
-        ]
-    )
+    return np.ascontiguousarray(grid.gather(cpt.table, cpt.parents))

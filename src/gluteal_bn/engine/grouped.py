@@ -1,15 +1,17 @@
 """Grouped tables: the fast path for the causes' posterior, single and batch.
 
-Findings depend on the causes only, so the risk factors can be summed out once per pattern of
-risk factor evidence. Call a configuration of the causes alone a *cause configuration*
-(C = 32 in the bundled network). The observable variables are split into small groups (all
-risk factors; the causes; a few findings at a time) and for every *pattern* of a group (each
-variable unobserved or in one of its states) compiling stores one row over the C cause
-configurations:
+Findings depend on the causes and subtypes only, so the risk factors can be summed out once per
+pattern of risk factor evidence. A *cause configuration* fixes every cause and subtype (the
+joint group states of :mod:`gluteal_bn.engine.core`: C = 32 without subtypes, 144 with the v2
+subtypes). The observable variables are split into small groups (all risk factors; the causes
+and subtypes; a few findings at a time) and for every *pattern* of a group (each variable
+unobserved or in one of its states) compiling stores one row over the C cause configurations:
 
 * risk-factor group: ``log sum_{r matching the pattern} P(r, c)``;
-* cause group: 0 where c agrees with the observed causes, else -inf;
-* finding group: ``sum_{observed f} log P(f | c)``.
+* cause group: 0 where c agrees with the observed causes and subtypes, else -inf;
+* finding group: ``sum_{observed f} log P(f | c)``; an alias state (likelihood evidence
+  ``lambda`` on a finding, e.g. ``worse_with_sitting=no``) is one more pattern of its finding,
+  ``log sum_s lambda_s P(f = s | c)``.
 
 The unnormalised log posterior over cause configurations is then the sum of one row per
 group, so a query is a handful of row look-ups, and a million cases are a handful of
@@ -22,17 +24,26 @@ Compiling runs in named steps over one :class:`_Group` record per group: reshape
 over (risk factor configuration, cause configuration); build the risk-factor group; build
 each variable's rows over the cause configurations and pack them into pattern groups; number
 the patterns (strides); scale the tables to linear.
+
+A cause's posterior sums the cause configurations where its group state is not 0: the batch
+path reads the weights (C, n) as (group states of cause 1, ..., of cause G, n) and sums
+blocks, with no BLAS call (a threaded BLAS is slow on small products).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from .core import CoreGrid
 
 __all__ = ["MAX_GROUP_PATTERNS", "UNDERFLOW", "GroupedTables"]
 
@@ -50,42 +61,7 @@ class _Group:
     members: tuple[int, ...]  # variable indices, in pattern-code order
     log_table: np.ndarray  # (patterns, C)
     neutral: bool  # pattern 0 (nothing observed) leaves the posterior unchanged
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """How the core grid splits into risk-factor and cause configurations."""
-
-    risk_factors: tuple[str, ...]
-    causes: tuple[str, ...]
-    rf_grid: np.ndarray  # (risk factors, R): each configuration's states
-    cause_grid: np.ndarray  # (causes, C)
-    order: tuple[int, ...]  # core axes in (risk factors, causes) order
-    core_cards: tuple[int, ...]
-
-    @classmethod
-    def of(cls, vocabulary: Vocabulary, core: Sequence[str], core_cards: tuple[int, ...]):
-        risk_factors = tuple(n for n in core if vocabulary[n].role == "risk_factor")
-        causes = tuple(n for n in core if vocabulary[n].role == "cause")
-        rf_cards = [vocabulary[n].card for n in risk_factors]
-        cause_cards = [vocabulary[n].card for n in causes]
-        return cls(
-            risk_factors,
-            causes,
-            np.indices(rf_cards).reshape(len(risk_factors), -1),
-            np.indices(cause_cards).reshape(len(causes), -1),
-            tuple(core.index(n) for n in (*risk_factors, *causes)),
-            core_cards,
-        )
-
-    @property
-    def n_causes(self) -> int:
-        return self.cause_grid.shape[1]
-
-    def by_rf_and_cause(self, flat: np.ndarray) -> np.ndarray:
-        """A row over the core grid as (R, C)."""
-        grid = np.transpose(flat.reshape(self.core_cards), self.order)
-        return grid.reshape(self.rf_grid.shape[1], self.n_causes)
+    patterns: tuple[int, ...] = ()  # patterns per member (default: its states + 1)
 
 
 @dataclass(frozen=True)
@@ -108,41 +84,56 @@ class GroupedTables:
     neutral: tuple[bool, ...]  # pattern 0 of the group leaves the posterior unchanged
     summary: np.ndarray  # (causes + 1, C): each cause's present indicator, then ones
     cause_positions: np.ndarray  # (V,) position among the causes, or -1
+    group_cards: tuple[int, ...]  # group states per cause: C reads as their C-order product
+    alias_increments: Mapping[tuple[str, str], tuple[int, int]]  # soft alias states' patterns
 
     @classmethod
     def compile(
         cls,
         vocabulary: Vocabulary,
-        core: list[str],
-        core_cards: tuple[int, ...],
+        grid: CoreGrid,
         log_prior: np.ndarray,
         log_likelihood: np.ndarray,
     ) -> GroupedTables:
-        layout = _Layout.of(vocabulary, core, core_cards)
-        groups = [_risk_factor_group(vocabulary, layout, layout.by_rf_and_cause(log_prior))]
-        rows = _observation_rows(vocabulary, layout, log_likelihood)
-        for members in (layout.causes, vocabulary.findings):
+        prior = log_prior.reshape(grid.n_risk, grid.n_cause)
+        groups = [_risk_factor_group(vocabulary, grid, prior)]
+        rows, extra = _observation_rows(vocabulary, grid, log_likelihood)
+        causal = [name for name in grid.names if vocabulary[name].role != "risk_factor"]
+        for members in (causal, vocabulary.findings):
             groups.extend(_pattern_groups(vocabulary, members, rows))
-        return cls._assemble(vocabulary, layout, groups)
+        return cls._assemble(vocabulary, grid, groups, extra)
 
     @classmethod
     def _assemble(
-        cls, vocabulary: Vocabulary, layout: _Layout, groups: list[_Group]
+        cls,
+        vocabulary: Vocabulary,
+        grid: CoreGrid,
+        groups: list[_Group],
+        extra: dict[str, list[tuple[str, str]]],
     ) -> GroupedTables:
         group_of, strides = _pattern_strides(vocabulary, groups)
         increments = tuple(
             tuple((int(group_of[v]), (s + 1) * int(strides[v])) for s in range(variable.card))
             for v, variable in enumerate(vocabulary)
         )
+        alias_increments = {}
+        for target, keys in extra.items():
+            v = vocabulary.names.index(target)
+            for position, key in enumerate(keys):
+                pattern = vocabulary[target].card + 1 + position
+                alias_increments[key] = (int(group_of[v]), pattern * int(strides[v]))
         scaled = [_linear_scale(group.log_table) for group in groups]
         tables = [table for table, _ in scaled]
         log_scales = [scale for _, scale in scaled]
         summary = np.vstack(
-            [(layout.cause_grid[axis] == 1).astype(float) for axis in range(len(layout.causes))]
-            + [np.ones(layout.n_causes)]
+            [
+                (grid.cause_states[grid.names.index(cause)] == 1).astype(float)
+                for cause in grid.causes
+            ]
+            + [np.ones(grid.n_cause)]
         )
         cause_positions = np.full(len(vocabulary), -1, dtype=np.intp)
-        for position, name in enumerate(layout.causes):
+        for position, name in enumerate(grid.causes):
             cause_positions[vocabulary.names.index(name)] = position
         log_tables = [group.log_table for group in groups]
         transposed = [np.ascontiguousarray(table.T) for table in tables]
@@ -162,6 +153,8 @@ class GroupedTables:
             tuple(group.neutral for group in groups),
             summary,
             cause_positions,
+            grid.group_cards,
+            MappingProxyType(alias_increments),
         )
 
     def empty_codes(self) -> list[int]:
@@ -192,7 +185,8 @@ class GroupedTables:
         sums = self.summary @ weights
         total = sums[-1]
         if total >= UNDERFLOW:
-            return sums[:-1] / total, float(log_scale) + math.log(total)
+            # Sums in another order can pass 1 by a rounding error: a probability never does.
+            return np.minimum(sums[:-1] / total, 1.0), float(log_scale) + math.log(total)
         return self._cause_posterior_in_logs(codes)
 
     def _cause_posterior_in_logs(self, codes: Sequence[int]) -> tuple[np.ndarray, float]:
@@ -201,15 +195,15 @@ class GroupedTables:
         if peak == -np.inf:
             return np.full(len(self.summary) - 1, np.nan), -np.inf
         sums = self.summary @ np.exp(log_weights - peak)
-        return sums[:-1] / sums[-1], float(peak + math.log(sums[-1]))
+        return np.minimum(sums[:-1] / sums[-1], 1.0), float(peak + math.log(sums[-1]))
 
     def cause_posterior_batch(self, codes: np.ndarray) -> np.ndarray:
         """The same for many cases: ``codes`` is (groups, n); returns (n, causes).
 
         Impossible cases get NaN rows. Works on the transposed tables (C, patterns) so that
         every step runs along contiguous rows of n cases: gathers, products, and the sums
-        over the cause configurations where a cause is present (causes are binary, so those
-        are halves of the grid). No BLAS call: a threaded BLAS is slow on small products.
+        over the cause configurations where a cause is present (blocks of the product grid
+        of group states). No BLAS call: a threaded BLAS is slow on small products.
         """
         n = codes.shape[1]
         weights = None
@@ -222,61 +216,79 @@ class GroupedTables:
                 weights = np.take(table, group_codes, axis=1)
             else:
                 weights *= np.take(table, group_codes, axis=1)
-        n_causes = len(self.summary) - 1
+        n_causes = len(self.group_cards)
         total = weights.sum(axis=0)
         values = np.empty((n, n_causes))
         with np.errstate(divide="ignore", invalid="ignore"):
-            for k in range(n_causes):
-                halves = weights.reshape(2**k, 2, 2 ** (n_causes - k - 1), n)
-                values[:, k] = halves[:, 1].sum(axis=(0, 1)) / total
+            before = 1
+            for k, card in enumerate(self.group_cards):
+                after = len(weights) // (before * card)
+                blocks = weights.reshape(before, card, after, n)[:, 1:]  # group k present
+                values[:, k] = blocks.sum(axis=(0, 1, 2)) / total
+                before *= card
         for row in np.flatnonzero(~(total >= UNDERFLOW)):  # rare: recompute in log space
             values[row] = self._cause_posterior_in_logs(codes[:, row])[0]
-        return values
+        return np.minimum(values, 1.0, out=values)  # never 1 + a rounding error
 
 
-def _risk_factor_group(vocabulary: Vocabulary, layout: _Layout, prior: np.ndarray) -> _Group:
+def _risk_factor_group(vocabulary: Vocabulary, grid: CoreGrid, prior: np.ndarray) -> _Group:
     """One group for all risk factors: each evidence pattern sums the matching prior rows.
 
     ``prior`` is the log prior as (R, C); the row of a pattern is
     ``log sum_{r matching the pattern} P(r, c)``.
     """
-    rf_cards = [vocabulary[n].card for n in layout.risk_factors]
-    table = np.full((math.prod(c + 1 for c in rf_cards), layout.n_causes), -np.inf)
+    rf_cards = [vocabulary[n].card for n in grid.risk_factors]
+    rf_states = [grid.states_of(n)[:: grid.n_cause] for n in grid.risk_factors]  # (R,) each
+    table = np.full((math.prod(c + 1 for c in rf_cards), grid.n_cause), -np.inf)
     with np.errstate(divide="ignore", invalid="ignore"):
         for code, pattern in enumerate(np.ndindex(*(c + 1 for c in rf_cards))):
             match = np.ones(prior.shape[0], dtype=bool)
             for axis, observed in enumerate(pattern):
                 if observed:
-                    match &= layout.rf_grid[axis] == observed - 1
+                    match &= rf_states[axis] == observed - 1
             if match.any():
                 table[code] = _log_sum_exp(prior[match])
-    members = tuple(vocabulary.names.index(n) for n in layout.risk_factors)
-    return _Group(members, table, neutral=False)
+    members = tuple(vocabulary.names.index(n) for n in grid.risk_factors)
+    return _Group(members, table, neutral=False, patterns=tuple(c + 1 for c in rf_cards))
 
 
 def _observation_rows(
-    vocabulary: Vocabulary, layout: _Layout, log_likelihood: np.ndarray
-) -> dict[str, np.ndarray]:
-    """Each cause's and finding's rows over the cause configurations, (1 + card, C).
+    vocabulary: Vocabulary, grid: CoreGrid, log_likelihood: np.ndarray
+) -> tuple[dict[str, np.ndarray], dict[str, list[tuple[str, str]]]]:
+    """Each cause's, subtype's and finding's rows over the cause configurations.
 
     Row 0 is "unobserved" (zeros); row ``s + 1`` is the log-weight of observing state ``s``:
-    for a cause 0 where the configuration agrees and -inf elsewhere, for a finding
-    log P(finding = s | cause configuration).
+    for a cause or subtype 0 where the configuration agrees and -inf elsewhere, for a finding
+    log P(finding = s | cause configuration). A finding's soft alias states follow as extra
+    rows, listed (alias, state) per finding in the second result.
     """
     rows: dict[str, np.ndarray] = {}
-    for axis, name in enumerate(layout.causes):
-        card = vocabulary[name].card
-        block = np.zeros((card + 1, layout.n_causes))
-        for state in range(card):
-            block[state + 1][layout.cause_grid[axis] != state] = -np.inf
+    for name in grid.names:
+        variable = vocabulary[name]
+        if variable.role == "risk_factor":
+            continue
+        states = grid.cause_states[grid.names.index(name)]
+        block = np.zeros((variable.card + 1, grid.n_cause))
+        for state in range(variable.card):
+            block[state + 1][states != state] = -np.inf
         rows[name] = block
     offsets = np.concatenate([[0], np.cumsum([v.card for v in vocabulary])[:-1]])
+    extra: dict[str, list[tuple[str, str]]] = {}
     for name in vocabulary.findings:
         start = offsets[vocabulary.names.index(name)]
-        block = log_likelihood[start : start + vocabulary[name].card]
-        per_cause = np.stack([layout.by_rf_and_cause(row)[0] for row in block])
-        rows[name] = np.vstack([np.zeros(layout.n_causes), per_cause])
-    return rows
+        block = log_likelihood[start : start + vocabulary[name].card, : grid.n_cause]
+        soft = []
+        for alias in vocabulary.aliases:
+            if alias.variable != name:
+                continue
+            for state, likelihoods in alias.likelihoods.items():
+                if alias.hard_state(state) is None:
+                    weights = np.asarray(likelihoods, dtype=float)
+                    with np.errstate(divide="ignore"):
+                        soft.append(np.log(weights @ np.exp(block)))
+                    extra.setdefault(name, []).append((alias.name, state))
+        rows[name] = np.vstack([np.zeros(grid.n_cause), block, *soft])
+    return rows, extra
 
 
 def _pattern_groups(
@@ -288,8 +300,9 @@ def _pattern_groups(
             tuple(vocabulary.names.index(n) for n in group),
             _outer_sum([rows[n] for n in group]),
             neutral=True,
+            patterns=tuple(len(rows[n]) for n in group),
         )
-        for group in _split(members, lambda n: vocabulary[n].card + 1)
+        for group in _split(members, lambda n: len(rows[n]))
     ]
 
 
@@ -301,9 +314,9 @@ def _pattern_strides(
     strides = np.zeros(len(vocabulary), dtype=np.int64)
     for g, group in enumerate(groups):
         stride = 1
-        for v in reversed(group.members):
+        for v, patterns in zip(reversed(group.members), reversed(group.patterns), strict=True):
             group_of[v], strides[v] = g, stride
-            stride *= vocabulary.variables[v].card + 1
+            stride *= patterns
     return group_of, strides
 
 

@@ -22,13 +22,17 @@ from ..vocabulary import Variable, Vocabulary
 from .atomic import atomic_path, sync_file, sync_folder, write_text_atomically
 from .numbers import Number, likelihood_number, number_cells, prior_number
 from .specification import (
+    ALIAS_COLUMNS,
+    ALIASES_FILE,
     COLUMNS,
     LIKELIHOODS_FILE,
+    OPTIONAL_COLUMNS,
     PRIORS_FILE,
     VARIABLES_FILE,
     NetworkSpecification,
     likelihoods_from_rows,
     priors_from_rows,
+    read_aliases,
     read_rows,
     read_variables,
 )
@@ -78,7 +82,7 @@ def read_folder(folder: str | os.PathLike[str]) -> NetworkSpecification:
         )
     with folder_lock(folder, exclusive=False):
         check_complete(folder)
-        vocabulary = read_variables(folder / VARIABLES_FILE)
+        vocabulary = read_aliases(folder / ALIASES_FILE, read_variables(folder / VARIABLES_FILE))
         prior_rows = read_rows(folder / PRIORS_FILE)
         likelihood_rows = read_rows(folder / LIKELIHOODS_FILE)
     priors = priors_from_rows(prior_rows, folder / PRIORS_FILE, vocabulary)
@@ -241,9 +245,14 @@ def write_folder(
 def _folder_texts(vocabulary: Vocabulary, numbers: Sequence[Number]) -> dict[str, str]:
     with_sizes = any(n.sample_size is not None for n in numbers)
     sizes = ("sample_size",) if with_sizes else ()
+    optional = tuple(
+        column
+        for column in OPTIONAL_COLUMNS[VARIABLES_FILE]
+        if any(_variable_cells(v)[column] for v in vocabulary)
+    )
     tables = {
         VARIABLES_FILE: (
-            COLUMNS[VARIABLES_FILE] + ("state_labels",),
+            COLUMNS[VARIABLES_FILE] + optional,
             [_variable_cells(v) for v in vocabulary],
         ),
         PRIORS_FILE: (
@@ -255,6 +264,23 @@ def _folder_texts(vocabulary: Vocabulary, numbers: Sequence[Number]) -> dict[str
             [number_cells(n) for n in numbers if n.file == LIKELIHOODS_FILE],
         ),
     }
+    if vocabulary.aliases:
+        tables[ALIASES_FILE] = (
+            ALIAS_COLUMNS,
+            [
+                {
+                    "alias": alias.name,
+                    "alias_state": state,
+                    "variable": alias.variable,
+                    "likelihoods": ";".join(
+                        f"{s}={value!r}"
+                        for s, value in zip(vocabulary[alias.variable].states, values, strict=True)
+                    ),
+                }
+                for alias in vocabulary.aliases
+                for state, values in alias.likelihoods.items()
+            ],
+        )
     texts = {}
     for name, (header, rows) in tables.items():
         text = io.StringIO()
@@ -394,5 +420,6 @@ def _variable_cells(variable: Variable) -> dict[str, str]:
         "model": variable.model,
         "label": variable.label,
         "description": variable.description,
+        "group": variable.group,
         "state_labels": "|".join(variable.state_labels),
     }

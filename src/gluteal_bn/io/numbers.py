@@ -138,7 +138,9 @@ def likelihood_number(row: Row, vocabulary: Vocabulary) -> Number:
         variable=row.text("finding"),
         state=row.text("state"),
         parent=cause,
-        parent_state="" if cause == LEAK else vocabulary[cause].states[1],
+        parent_state=(
+            "" if cause == LEAK else cause.partition("=")[2] or vocabulary[cause].states[1]
+        ),
         kind="leak" if cause == LEAK else "cause_alone",
         value=row.number("probability"),
         source=row.text("source"),

@@ -75,6 +75,7 @@ __all__ = [
     "MISSING_MARKERS",
     "REASON_COLUMN",
     "ScoreReport",
+    "data_fingerprint",
     "score_csv",
     "score_file",
 ]
@@ -114,7 +115,7 @@ _NUMBER_PATTERN = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 class ScoreReport:
     """What a scoring run did: rows read, scored and not scored (and why), and where it wrote.
 
-    Attributes
+    Parameters
     ----------
     rows : int
         Data rows read (blank lines not counted).
@@ -228,6 +229,7 @@ def score_file(
         raise DataError(f"reader={reader!r} is not an option; expected 'auto', 'arrow' or 'exact'")
     source, target = Path(source), Path(target)
     _check_target(source, target)
+    keep = [keep] if isinstance(keep, str) else list(keep)  # one name, not its letters
     passthrough = list(dict.fromkeys([*([id_column] if id_column is not None else []), *keep]))
     parquet_in = source.suffix.lower() == ".parquet"
     parquet_out = target.suffix.lower() == ".parquet"

@@ -23,15 +23,19 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..canonical import (
+    LEAK_RULE_MODELS,
+    TWO_STATE_MODELS,
     FindingParameters,
     LogisticPrior,
     Parameters,
     RiskFactorDistribution,
+    SubtypePrior,
+    expand,
     leak_rule_violation,
     own_effect,
 )
 from ..errors import DataError
-from ..vocabulary import MODELS_BY_ROLE, ROLES, Variable, Vocabulary
+from ..vocabulary import MODELS_BY_ROLE, ROLES, Alias, Variable, Vocabulary
 from .rows import NAME_PATTERN, Row, read_csv_rows, suggestion, valid_name
 
 if TYPE_CHECKING:
@@ -47,6 +51,7 @@ __all__ = [
     "NetworkSpecification",
     "likelihoods_from_rows",
     "priors_from_rows",
+    "read_aliases",
     "read_rows",
     "read_variables",
 ]
@@ -61,6 +66,9 @@ LEAK = "leak"
 VARIABLES_FILE = "variables.csv"
 PRIORS_FILE = "priors.csv"
 LIKELIHOODS_FILE = "likelihoods.csv"
+#: Optional: evidence names that stand for likelihood evidence on a variable.
+ALIASES_FILE = "aliases.csv"
+ALIAS_COLUMNS = ("alias", "alias_state", "variable", "likelihoods")
 
 COLUMNS = {
     VARIABLES_FILE: ("variable", "role", "states", "model", "label", "description"),
@@ -70,7 +78,7 @@ COLUMNS = {
 
 #: Columns a file may leave out (older files do not have them).
 OPTIONAL_COLUMNS = {
-    VARIABLES_FILE: ("state_labels",),
+    VARIABLES_FILE: ("group", "state_labels"),
     PRIORS_FILE: ("sample_size",),
     LIKELIHOODS_FILE: ("sample_size",),
 }
@@ -121,7 +129,42 @@ def read_variables(path: Path) -> Vocabulary:
     vocabulary = Vocabulary(tuple(variables))
     if not vocabulary.causes:
         raise DataError("defines no cause; at least one variable needs role 'cause'", path=path)
+    refined: dict[str, str] = {}
+    for row, variable in zip(rows, variables, strict=True):
+        if variable.role == "subtype":
+            _check_subtype(row, variable, vocabulary, refined)
     return vocabulary
+
+
+def _check_subtype(
+    row: Row, variable: Variable, vocabulary: Vocabulary, refined: dict[str, str]
+) -> None:
+    """A subtype refines one binary cause (its ``group``), once, and starts with ``none``."""
+    group = variable.group
+    if not group:
+        raise row.error(
+            "group",
+            f"blank; the subtype {variable.name!r} needs the cause it refines "
+            f"(one of {list(vocabulary.causes)})",
+        )
+    if group not in vocabulary or vocabulary[group].role != "cause":
+        raise row.error(
+            "group",
+            f"{group!r} is not a cause; the subtype {variable.name!r} must refine one of "
+            f"{list(vocabulary.causes)}",
+        )
+    if group in refined:
+        raise row.error(
+            "group",
+            f"{group!r} already has the subtype {refined[group]!r}; a cause has at most one",
+        )
+    refined[group] = variable.name
+    if variable.states[0] != "none":
+        raise row.error(
+            "states",
+            f"the first state of the subtype {variable.name!r} must be 'none' (the cause "
+            f"absent); got {list(variable.states)}",
+        )
 
 
 def _read_variable(row: Row) -> Variable:
@@ -138,15 +181,34 @@ def _read_variable(row: Row) -> Variable:
             "model",
             f"{model!r} is not a model for a {role}; expected one of {list(MODELS_BY_ROLE[role])}",
         )
-    if (role == "cause" or model == "noisy_or") and len(states) != 2:
+    if (role == "cause" or model in TWO_STATE_MODELS) and len(states) != 2:
         raise row.error(
             "states",
             f"{name!r} ({role}, {model}) needs exactly two states, absent then present; "
             f"got {list(states)}",
         )
+    if role == "subtype" and len(states) < 3:
+        raise row.error(
+            "states",
+            f"the subtype {name!r} needs 'none' and at least two more states; got {list(states)}",
+        )
+    if row.text("group") and role != "subtype":
+        raise row.error(
+            "group",
+            f"{name!r} is a {role}; only a subtype names a group (got {row.text('group')!r})",
+        )
     label = row.text("label") or name.replace("_", " ").capitalize()
     state_labels = _state_labels(row, states)
-    return Variable(name, role, states, model, label, row.text("description"), state_labels)
+    return Variable(
+        name,
+        role,
+        states,
+        model,
+        label,
+        row.text("description"),
+        group=row.text("group"),
+        state_labels=state_labels,
+    )
 
 
 def _state_labels(row: Row, states: tuple[str, ...]) -> tuple[str, ...]:
@@ -184,6 +246,76 @@ def _states(row: Row) -> tuple[str, ...]:
 
 
 # ---------------------------------------------------------------------------------------------
+# aliases.csv
+
+
+def read_aliases(path: Path, vocabulary: Vocabulary) -> Vocabulary:
+    """``vocabulary`` with the aliases of an ``aliases.csv`` file (unchanged if none exists).
+
+    Each row gives one alias state: ``worse_with_sitting,no,sitting_effect,
+    no_change=1;worse=0;relieved=1`` means that observing ``worse_with_sitting=no`` is
+    likelihood evidence 1, 0, 1 on the states of ``sitting_effect`` (states not listed get 0).
+    """
+    if not path.is_file():
+        return vocabulary
+    rows = read_csv_rows(path, ALIAS_COLUMNS, missing="file not found")
+    likelihoods: dict[str, dict[str, tuple[float, ...]]] = {}
+    targets: dict[str, str] = {}
+    for row in rows:
+        alias = valid_name(row, "alias", "an alias name")
+        if alias in vocabulary:
+            raise row.error(
+                "alias", f"{alias!r} is a variable of the model; an alias needs a new name"
+            )
+        state = valid_name(row, "alias_state", "a state of the alias")
+        target = _known_variable(row, "variable", vocabulary)
+        if targets.setdefault(alias, target.name) != target.name:
+            raise row.error(
+                "variable",
+                f"the alias {alias!r} already stands for {targets[alias]!r}; one alias, one "
+                "variable",
+            )
+        if state in likelihoods.get(alias, {}):
+            raise row.error("alias_state", f"{alias}={state} is given twice")
+        likelihoods.setdefault(alias, {})[state] = _alias_likelihoods(row, target)
+    aliases = tuple(
+        Alias(name, targets[name], dict(states)) for name, states in likelihoods.items()
+    )
+    return Vocabulary(vocabulary.variables, aliases)
+
+
+def _alias_likelihoods(row: Row, target: Variable) -> tuple[float, ...]:
+    raw = row.required("likelihoods", "state=likelihood pairs separated by ';'")
+    values = dict.fromkeys(target.states, 0.0)
+    for part in raw.split(";"):
+        state, _, number = part.partition("=")
+        state = state.strip()
+        if state not in target.states:
+            raise row.error(
+                "likelihoods",
+                f"{state!r} in {raw!r} is not a state of {target.name}; expected "
+                f"state=likelihood pairs for {list(target.states)}",
+            )
+        try:
+            value = float(number)
+        except ValueError:
+            raise row.error(
+                "likelihoods", f"{part.strip()!r} in {raw!r} is not state=number"
+            ) from None
+        if not (np.isfinite(value) and value >= 0):
+            raise row.error(
+                "likelihoods",
+                f"{part.strip()!r}: a likelihood is a finite number >= 0",
+            )
+        values[state] = value
+    if not any(values.values()):
+        raise row.error(
+            "likelihoods", f"{raw!r} gives every state likelihood 0 (impossible evidence)"
+        )
+    return tuple(values.values())
+
+
+# ---------------------------------------------------------------------------------------------
 # priors.csv
 
 
@@ -211,6 +343,13 @@ def priors_from_rows(rows: list[Row], path: Path, vocabulary: Vocabulary) -> dic
         if measure == "probability":
             _check_no_parent(row)
             row.probability("value")
+            if variable.role == "subtype" and row.text("state") == variable.states[0]:
+                raise row.error(
+                    "state",
+                    f"{variable.states[0]!r} is structural (exactly when {variable.group} is "
+                    f"absent); give P({variable.name} | {variable.group} present) for "
+                    f"{list(variable.states[1:])}",
+                )
             blocks.setdefault(variable.name, []).append(row)
         else:
             parent = _odds_ratio_parent(row, variable, vocabulary)
@@ -220,6 +359,17 @@ def priors_from_rows(rows: list[Row], path: Path, vocabulary: Vocabulary) -> dic
         if variable.role == "finding":
             continue
         block = blocks.get(variable.name)
+        if variable.role == "subtype":
+            if not block:
+                raise DataError(
+                    f"no prior for {variable.name!r}; add probability rows for its states "
+                    f"{list(variable.states[1:])} given {variable.group} present",
+                    path=path,
+                )
+            parameters[variable.name] = _subtype_prior(
+                variable, block, odds_ratio_rows.get(variable.name, {}), vocabulary
+            )
+            continue
         if not block:
             what = (
                 "one probability row per state"
@@ -248,11 +398,20 @@ def _check_no_parent(row: Row) -> None:
 
 
 def _odds_ratio_parent(row: Row, variable: Variable, vocabulary: Vocabulary) -> Variable:
-    if variable.role != "cause":
+    if variable.role == "risk_factor":
         raise row.error(
-            "measure", f"{variable.name!r} is a risk factor; only causes have odds ratios"
+            "measure",
+            f"{variable.name!r} is a risk factor; only causes and subtypes have odds ratios",
         )
-    if row.text("state") != variable.states[1]:
+    if variable.role == "subtype":
+        if row.text("state") in variable.states[:2]:
+            raise row.error(
+                "state",
+                f"{row.text('state')!r} cannot have an odds ratio: a subtype's odds ratios are "
+                f"against its reference state {variable.states[1]!r} (and 'none' is "
+                f"structural); give them for {list(variable.states[2:])}",
+            )
+    elif row.text("state") != variable.states[1]:
         raise row.error(
             "state",
             f"an odds ratio is for the present state {variable.states[1]!r} of "
@@ -312,6 +471,46 @@ def _logistic_prior(
     return LogisticPrior(variable.name, baseline, parents, tuple(odds_ratios))
 
 
+def _subtype_prior(
+    variable: Variable,
+    block: list[Row],
+    rows_by_parent: dict[str, list[Row]],
+    vocabulary: Vocabulary,
+) -> SubtypePrior:
+    """P(subtype | group present, risk factors at reference) and the odds ratios."""
+    below = Variable(variable.name, variable.role, variable.states[1:], variable.model, "")
+    present = _distribution(block, below, "value")
+    probabilities = np.concatenate([[0.0], present])
+    parents = tuple(name for name in vocabulary.risk_factors if name in rows_by_parent)
+    odds_ratios = []
+    for name in parents:
+        parent = vocabulary[name]
+        ratios = np.ones((variable.card, parent.card))
+        given: dict[str, set[str]] = {}
+        for row in rows_by_parent[name]:
+            own = variable.states.index(row.text("state"))
+            ratios[own, parent.states.index(row.text("parent_state"))] = row.number("value")
+            given.setdefault(row.text("state"), set()).add(row.text("parent_state"))
+        for state, states in given.items():
+            missing = [s for s in parent.states[1:] if s not in states]
+            if missing:
+                row = next(r for r in rows_by_parent[name] if r.text("state") == state)
+                raise row.error(
+                    "parent_state",
+                    f"{variable.name}={state!r} has odds ratios for {name!r} but none for "
+                    f"{name}={missing[0]!r}; give every non-reference state one (1 = no effect)",
+                )
+        odds_ratios.append(ratios)
+    return SubtypePrior(
+        variable.name,
+        variable.group,
+        probabilities,
+        parents,
+        tuple(odds_ratios),
+        states=variable.states,
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # likelihoods.csv
 
@@ -329,8 +528,10 @@ def likelihoods_from_rows(
                 "finding",
                 f"{finding.name!r} is a {finding.role}; its numbers belong in {PRIORS_FILE}",
             )
-        cause = row.required("cause", f"a cause or {LEAK!r}")
-        if cause != LEAK:
+        cause = row.required("cause", f"a cause, a subtype state (subtype=state) or {LEAK!r}")
+        if "=" in cause:
+            _subtype_link(row, cause, vocabulary)
+        elif cause != LEAK:
             parent = _known_variable(row, "cause", vocabulary)
             if parent.role != "cause":
                 raise row.error(
@@ -357,16 +558,95 @@ def likelihoods_from_rows(
     return parameters
 
 
+def _subtype_link(row: Row, cell: str, vocabulary: Vocabulary) -> tuple[Variable, int]:
+    """The subtype and state index of a ``subtype=state`` cause cell."""
+    name, _, state = cell.partition("=")
+    if name not in vocabulary or vocabulary[name].role != "subtype":
+        known = [f"{s}=..." for s in vocabulary.subtypes] or ["(this model has no subtypes)"]
+        raise row.error(
+            "cause",
+            f"{cell!r}: {name!r} is not a subtype; a 'name=state' cause names a subtype state, "
+            f"one of {known}",
+        )
+    subtype = vocabulary[name]
+    if state not in subtype.states[1:]:
+        raise row.error(
+            "cause",
+            f"{cell!r}: {state!r} is not a state of {name} that can link to a finding; "
+            f"expected one of {list(subtype.states[1:])}",
+        )
+    return subtype, subtype.states.index(state)
+
+
 def _finding_parameters(
     variable: Variable, by_parent: dict[str, list[Row]], vocabulary: Vocabulary
 ) -> FindingParameters:
     leak = _distribution(by_parent[LEAK], variable, "probability")
-    parents = tuple(name for name in vocabulary.causes if name in by_parent)
-    alone = tuple(_distribution(by_parent[name], variable, "probability") for name in parents)
-    if variable.model in ("noisy_or", "noisy_max"):
-        for name, distribution in zip(parents, alone, strict=True):
+    link_names = [name for name in by_parent if name != LEAK]
+    parent_of = {name: name.partition("=")[0] for name in link_names}
+    parents = tuple(v.name for v in vocabulary if v.name in set(parent_of.values()))
+    for name in parents:
+        group = vocabulary[name].group
+        if vocabulary[name].role == "subtype" and group in parents:
+            row = by_parent[next(link for link in link_names if parent_of[link] == group)][0]
+            raise row.error(
+                "cause",
+                f"{variable.name!r} has both {group!r} and its subtype {name!r} as parents; "
+                f"link it to one of them (the subtype's states, or the group as a whole)",
+            )
+
+    def order(link: str) -> tuple[int, int]:
+        parent = vocabulary[parent_of[link]]
+        state = link.partition("=")[2] or parent.states[1]
+        return parents.index(parent.name), parent.states.index(state)
+
+    link_names.sort(key=order)
+    links = tuple(order(link) for link in link_names)
+    alone = tuple(_distribution(by_parent[name], variable, "probability") for name in link_names)
+    if variable.model in LEAK_RULE_MODELS:
+        for name, distribution in zip(link_names, alone, strict=True):
             _check_not_milder_than_leak(variable, name, distribution, leak, by_parent)
-    return FindingParameters(variable.name, variable.model, leak, parents, alone)
+    if variable.model == "logit_sum":
+        for name in (LEAK, *link_names):
+            for row in by_parent[name]:
+                if not 0.0 < row.probability("probability") < 1.0:
+                    raise row.error(
+                        "probability",
+                        f"{row.text('probability')} is not strictly between 0 and 1; in a "
+                        "logit_sum model every number is a log odds, so 0 and 1 are not allowed",
+                    )
+    parameters = FindingParameters(
+        variable.name,
+        variable.model,
+        leak,
+        parents,
+        alone,
+        links=links,
+        link_names=tuple(link_names),
+        parent_cards=tuple(vocabulary[name].card for name in parents),
+    )
+    _check_expands_to_distributions(parameters, by_parent[link_names[0] if link_names else LEAK])
+    return parameters
+
+
+def _check_expands_to_distributions(parameters: Parameters, rows: list[Row]) -> None:
+    """Every column of the expanded CPT is a probability distribution (checked at load)."""
+    with np.errstate(all="ignore"):
+        table = expand(parameters).table
+    columns = table.reshape(table.shape[0], -1)
+    totals = columns.sum(axis=0)
+    bad = ~np.isfinite(columns).all(axis=0) | (columns.min(axis=0) < -SUM_TOLERANCE)
+    bad |= np.abs(totals - 1.0) > SUM_TOLERANCE
+    if bad.any():
+        parents = expand(parameters).parents
+        column = int(np.argmax(bad))
+        where = np.unravel_index(column, table.shape[1:]) if parents else ()
+        condition = ", ".join(f"{p}={i}" for p, i in zip(parents, where, strict=True))
+        raise rows[0].error(
+            None,
+            f"the expanded CPT of {parameters.variable!r} is not a distribution at parent "
+            f"states ({condition}): {np.round(columns[:, column], 6).tolist()}",
+        )
 
 
 def _check_not_milder_than_leak(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..errors import ArgumentError
 from ..i18n import translation
 from .style import (
     FONT_LABEL,
@@ -255,6 +256,14 @@ def _check_series(prior: Any, posterior: Any) -> None:
             raise TypeError(
                 f"plot_posterior needs {name} as a pandas Series indexed by cause "
                 f"(from model.prior() / model.posterior()); got {type(series).__name__}"
+            )
+        values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+        outside = ~((values >= 0) & (values <= 1))  # NaN is outside too
+        if outside.any():
+            first = int(outside.argmax())
+            raise ArgumentError(
+                f"plot_posterior: {name} must hold probabilities between 0 and 1; "
+                f"{series.index[first]!r} is {series.iloc[first]!r}"
             )
     if set(prior.index) != set(posterior.index):
         raise ValueError(

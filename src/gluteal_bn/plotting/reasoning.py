@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING, Any
 
+from ..checks import check_scalar
 from ..i18n import translation
 from .style import (
     AGAINST_COLOR,
@@ -244,8 +245,7 @@ def plot_sensitivity(
             "plot_sensitivity needs the table from model.sensitivity(evidence, cause); got "
             f"{type(result).__name__}"
         )
-    if not (isinstance(top, int) and top >= 1):
-        raise ValueError(f"top must be a positive whole number; got {top!r}")
+    top = int(check_scalar(top, "top", expected="a positive whole number", integer=True, minimum=1))
     shown = result.sort_values("swing", ascending=False, kind="stable").head(top)
     shown = shown[shown["swing"] > 1e-9] if (shown["swing"] > 1e-9).any() else shown.iloc[:1]
     if ax is None:

@@ -35,7 +35,6 @@ from ..errors import EvidenceError
 from ..evidence import check_cause, describe
 from ._arrays import (
     EvidenceItem,
-    cause_configuration_index,
     evidence_items,
     log_sum_exp,
     small_products,
@@ -129,15 +128,12 @@ def subset_log_odds(
 
 
 def _layer_indices(engine: CompiledNetwork) -> tuple[np.ndarray, np.ndarray]:
-    """For each core configuration k, the index of its risk-factor state and cause state."""
-    vocabulary = engine.vocabulary
-    r_of_k = np.zeros(engine.n_configurations, dtype=np.intp)
-    for name in vocabulary.risk_factors:
-        variable = vocabulary[name]
-        start = engine.offsets[vocabulary.names.index(name)]
-        state = engine.likelihood[start : start + variable.card].argmax(axis=0)  # indicators
-        r_of_k = r_of_k * variable.card + state
-    return r_of_k, cause_configuration_index(engine)
+    """For each core configuration k, the index of its risk-factor state and cause state.
+
+    The cause state is the joint state of every cause and subtype (``engine.core``), on which
+    findings depend.
+    """
+    return engine.core.r_of_k, engine.core.c_of_k
 
 
 def _split_by_layer(

@@ -185,22 +185,15 @@ class _Context:
     def __init__(self, model: DiagnosticModel) -> None:
         vocabulary = model.vocabulary
         self.core = list(vocabulary.core)
-        self.core_cards = tuple(vocabulary[name].card for name in self.core)
-        self.states_of = dict(
-            zip(self.core, np.indices(self.core_cards).reshape(len(self.core), -1), strict=True)
-        )
+        self.grid = model.inference.compiled("fit").core
+        self.states_of = {name: self.grid.states_of(name) for name in self.core}
         self.findings = list(vocabulary.findings)
         self.cards = {v.name: v.card for v in vocabulary}
         self.index = {name: i for i, name in enumerate(vocabulary.names)}
 
     def family_counts(self, counts: np.ndarray, parents: tuple[str, ...]) -> np.ndarray:
         """(card, K) counts summed down to (card, *parent cards), parents in the given order."""
-        grid = counts.reshape((counts.shape[0], *self.core_cards))
-        keep = [self.core.index(p) for p in parents]
-        other = tuple(1 + a for a in range(len(self.core)) if a not in keep)
-        summed = grid.sum(axis=other)  # axes left: state, then the kept parents in core order
-        order = np.argsort(np.argsort(keep))  # position of each parent among the kept axes
-        return np.transpose(summed, (0, *(1 + order)))
+        return self.grid.family_sum(counts, parents)
 
     def expected_counts(
         self, model: DiagnosticModel, weights: np.ndarray, finding_states: dict[str, np.ndarray]

@@ -12,12 +12,12 @@ Exact: the posterior over the K core configurations summed onto the 2^n cause st
 
 from __future__ import annotations
 
-from numbers import Integral
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from ..checks import check_scalar
 from ._arrays import cause_configuration_index
 
 if TYPE_CHECKING:
@@ -33,8 +33,15 @@ def most_probable_explanation(
     soft: SoftEvidence | None = None,
 ) -> pd.DataFrame:
     """The k most probable joint states of the causes (fewer if fewer are possible)."""
-    if isinstance(k, bool) or not isinstance(k, Integral) or k < 1:
-        raise ValueError(f"most_probable_explanation: k must be a whole number >= 1; got {k!r}")
+    k = int(
+        check_scalar(
+            k,
+            "most_probable_explanation: k",
+            expected="a whole number >= 1",
+            integer=True,
+            minimum=1,
+        )
+    )
     vocabulary, engine = inference.vocabulary, inference.compiled("most_probable_explanation")
     observation = inference.observe(evidence, soft)
     weights, log_evidence = engine.posterior_weights(observation.rows, observation.extra)

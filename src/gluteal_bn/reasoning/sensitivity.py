@@ -40,7 +40,7 @@ from ..canonical import (
     stack,
     valid_tables,
 )
-from ..engine import on_core_grid
+from ..checks import check_scalar
 from ..errors import EvidenceError
 from ..evidence import check_cause, check_evidence, describe
 from ..io.numbers import Number
@@ -139,7 +139,7 @@ class OneNumberPosterior:
         self.model = model
         self.evidence = dict(evidence or {})
         self.core = list(vocabulary.core)
-        self.core_cards = tuple(vocabulary[name].card for name in self.core)
+        self.grid = engine.core
         self.observed = {vocabulary.names[v]: s for v, s in checked.items()}
         evidence_log = engine.log_likelihood[rows].sum(axis=0)
         with np.errstate(divide="ignore"):
@@ -170,7 +170,7 @@ class OneNumberPosterior:
             table, axes = cpt.table, (cpt.variable, *cpt.parents)
         else:
             table, axes = cpt.table[state], cpt.parents
-        return on_core_grid(table, axes, self.core, self.core_cards).ravel()
+        return self.grid.gather(table, axes)
 
     def moves(self, variable: str) -> bool:
         """Whether the CPT of ``variable`` can change the causes' posterior at all."""
@@ -199,7 +199,7 @@ class OneNumberPosterior:
             axes = (variable, *parents)
         else:  # an observed finding: only its observed state's entries matter
             tables, axes = tables[:, self.observed[variable]], parents
-        grids = _grids(tables, axes, self.core, self.core_cards)
+        grids = self.grid.gather(tables, axes)  # (m, K): the leading axis is kept
         with np.errstate(divide="ignore"):
             return self._normalise_many(self.without[variable] + np.log(grids))
 
@@ -241,8 +241,13 @@ def sensitivity(
     See :meth:`DiagnosticModel.sensitivity`.
     """
     position = _check_cause(model, cause)
-    if not (isinstance(factor, int | float) and math.isfinite(factor) and factor > 1):
-        raise ValueError(f"factor must be a number greater than 1 (e.g. 2); got {factor!r}")
+    factor = check_scalar(
+        factor,
+        "factor",
+        expected="a number greater than 1 (e.g. 2)",
+        minimum=1,
+        include_minimum=False,
+    )
     evaluator = OneNumberPosterior(model, evidence)
     if cause in evaluator.observed:
         raise EvidenceError(
@@ -396,20 +401,6 @@ def _expand_many(changed: Parameters, m: int) -> tuple[np.ndarray, np.ndarray]:
     return tables, valid_tables(changed, tables, TOLERANCE)
 
 
-def _grids(
-    tables: np.ndarray, axes: tuple[str, ...], core: list[str], core_cards: tuple[int, ...]
-) -> np.ndarray:
-    """(m, K): each of ``m`` tables over ``axes`` broadcast to the core grid (as on_core_grid)."""
-    positions = [core.index(name) for name in axes]
-    order = np.argsort(positions)
-    tables = np.transpose(tables, (0, *(order + 1)))
-    shape = [1] * len(core)
-    for position, size in zip(sorted(positions), tables.shape[1:], strict=True):
-        shape[position] = size
-    grids = np.broadcast_to(tables.reshape((len(tables), *shape)), (len(tables), *core_cards))
-    return grids.reshape(len(tables), -1)
-
-
 def _check_cause(model: DiagnosticModel, cause: object) -> int:
     variable = check_cause(cause, model.vocabulary, what="sensitivity")
     return model.causes.index(variable.name)
@@ -518,6 +509,10 @@ def tipping_points(model: DiagnosticModel, evidence: Mapping[str, str] | None) -
     return table
 
 
+#: log of the largest float: exp of more overflows.
+LARGEST_LOG = math.log(np.finfo(float).max)
+
+
 def _log_odds_of(number: Number, value: float) -> float:
     """A number on the scale the search uses: log odds ratio, or the probability's log-odds."""
     if number.kind == "odds_ratio":
@@ -525,10 +520,14 @@ def _log_odds_of(number: Number, value: float) -> float:
     return math.log(value) - math.log1p(-value)
 
 
-def _from_log_odds(number: Number, t: float) -> float:
+def _from_log_odds(number: Number, t: float) -> float | None:
+    """Back from the search scale; None where the value would overflow a float (no flip there)."""
     if number.kind == "odds_ratio":
-        return math.exp(t)
-    return 1.0 / (1.0 + math.exp(-t))
+        return math.exp(t) if t < LARGEST_LOG else None
+    if t >= 0:  # the logistic function, in the form that cannot overflow for either sign
+        return 1.0 / (1.0 + math.exp(-t))
+    small = math.exp(t)
+    return small / (1.0 + small)
 
 
 def _nearest_flip(
@@ -546,14 +545,17 @@ def _nearest_flip(
                 break
             if leader != top:
                 t, leader = _bisect(evaluator, vary, number, previous, t, top)
-                if best is None or abs(t - start) < best[0]:
-                    best = (abs(t - start), _from_log_odds(number, t), leader)
+                value = _from_log_odds(number, t)
+                if value is not None and (best is None or abs(t - start) < best[0]):
+                    best = (abs(t - start), value, leader)
                 break
             previous = t
     return None if best is None else (best[1], best[2])
 
 
-def _leader(evaluator: OneNumberPosterior, vary: Varier, value: float) -> int | None:
+def _leader(evaluator: OneNumberPosterior, vary: Varier, value: float | None) -> int | None:
+    if value is None:
+        return None
     cpt = vary(value)
     if cpt is None:
         return None
