@@ -234,3 +234,20 @@ def main(folder: str | None = None) -> None:
 
 if __name__ == "__main__":
     main(*sys.argv[1:2])
+
+
+#: Latin words a Russian figure may show: abbreviations of the trade and user-given case names.
+LATIN_ALLOWED = {"AUC", "ECE", "ROC", "top", "hip", "OA", "abscess", "stenosis", "ln"}
+
+
+@pytest.mark.parametrize("name", list(figures(gb.load_model(), "ru")))
+def test_russian_figures_show_no_english_words(model, name):
+    import re
+
+    ax = figures(model, "ru")[name]()
+    words = {
+        word
+        for text, _ in drawn_texts(ax.figure)
+        for word in re.findall(r"[A-Za-z]{2,}", text.get_text())
+    }
+    assert words <= LATIN_ALLOWED, words - LATIN_ALLOWED
