@@ -146,7 +146,7 @@ class Diagnosis:
         --------
         >>> import gluteal_bn as gb
         >>> page = gb.load_model().diagnose({"fever": "yes"}).to_html()
-        >>> "<svg" in page and "SHA-256" in page
+        >>> "<svg" in page and "sha256:" in page
         True
         """
         if self.model is None:

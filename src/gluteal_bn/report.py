@@ -5,16 +5,17 @@ posterior of each cause (a table and an inline SVG chart), each observed item's 
 contribution to every cause's log-odds (Shapley values, see
 :meth:`DiagnosticModel.explain`), the questions worth asking next (expected information
 gain), the educational disclaimer, the library version and a fingerprint of the data files
-(SHA-256 over the model folder's CSV files). The file needs no network: the charts are SVG
-drawn by matplotlib and inlined, the style sheet is inline, there is no script. It prints
-on A4 (``@page``); every chart and table scales to the printable width.
+(SHA-256 over the model folder's CSV files, and over the numbers in use, which differ for
+a changed or fitted model; see :func:`gluteal_bn.io.scoring.data_fingerprint`). The file
+needs no network: the charts are SVG drawn by matplotlib and inlined, the style sheet is
+inline, there is no script. It prints on A4 (``@page``); every chart and table scales to
+the printable width.
 
 :meth:`Diagnosis.to_html <gluteal_bn.Diagnosis.to_html>` and ``gluteal-bn report`` write it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import html
 import io
 import os
@@ -23,7 +24,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-__all__ = ["case_report_html", "data_fingerprint", "write_case_report"]
+__all__ = ["case_report_html", "write_case_report"]
 
 #: How many next questions the report lists.
 N_QUESTIONS = 5
@@ -56,35 +57,6 @@ code { font-size: 8.5pt; }
 """
 
 
-def data_fingerprint(folder: str | os.PathLike[str]) -> str:
-    """SHA-256 over a model folder's CSV files (names and bytes, in name order).
-
-    Parameters
-    ----------
-    folder : str or path-like
-        The model folder (``model.folder``).
-
-    Returns
-    -------
-    str
-        64 hexadecimal digits; any change to any CSV file changes it.
-
-    Examples
-    --------
-    >>> import gluteal_bn as gb
-    >>> from gluteal_bn.report import data_fingerprint
-    >>> len(data_fingerprint(gb.load_model().folder))
-    64
-    """
-    digest = hashlib.sha256()
-    for path in sorted(Path(folder).glob("*.csv")):
-        digest.update(path.name.encode("utf-8") + b"\0")
-        content = path.read_bytes()
-        digest.update(len(content).to_bytes(8, "big"))
-        digest.update(content)
-    return digest.hexdigest()
-
-
 def case_report_html(model: Any, evidence: Mapping[str, str] | None = None) -> str:
     """The case report of ``evidence`` as one self-contained HTML document.
 
@@ -110,8 +82,8 @@ def case_report_html(model: Any, evidence: Mapping[str, str] | None = None) -> s
     >>> import gluteal_bn as gb
     >>> from gluteal_bn.report import case_report_html
     >>> page = case_report_html(gb.load_model(), {"fever": "yes"})
-    >>> page.startswith("<!DOCTYPE html>"), "http" in page.replace("http://www.w3.org", "")
-    (True, False)
+    >>> page.startswith("<!DOCTYPE html>"), "<script" in page, "src=" in page
+    (True, False, False)
     """
     from . import __version__
     from .model import DISCLAIMER
@@ -127,12 +99,15 @@ def case_report_html(model: Any, evidence: Mapping[str, str] | None = None) -> s
         _contribution_section(model, evidence, frame, best),
         _questions_section(model, evidence),
     ]
-    fingerprint = data_fingerprint(model.folder)
+    from .io.scoring import data_fingerprint
+
+    provenance = data_fingerprint(model)
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     footer = (
         f"<footer>gluteal_bn {html.escape(__version__)} · data folder "
-        f"<code>{html.escape(Path(model.folder).name)}</code> · SHA-256 of its CSV files "
-        f"<code>{fingerprint}</code> · generated {generated}</footer>"
+        f"<code>{html.escape(Path(model.folder).name)}</code> · its CSV files "
+        f"<code>{provenance['data_fingerprint']}</code> · the numbers in use "
+        f"<code>{provenance['numbers_fingerprint']}</code> · generated {generated}</footer>"
     )
     title = "Case report: " + (
         ", ".join(_words(model, n, s) for n, s in evidence.items()) if evidence else "no evidence"
@@ -326,7 +301,10 @@ def _svg(draw: Any, size: tuple[float, float]) -> str:
         draw(ax)
         ax.set_title("")  # the report's own heading and caption say it, in words
         buffer = io.StringIO()
-        figure.savefig(buffer, format="svg", bbox_inches="tight")  # nothing clipped
+        # nothing clipped; no date or creator, so the same case gives the same chart
+        figure.savefig(
+            buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None}
+        )
     text = buffer.getvalue()
     start = text.find("<svg")
     return text[start:]
