@@ -562,6 +562,11 @@ def _add_report_parser(commands: Any) -> None:
         "-o", "--output", required=True, metavar="CASE.html", help="the HTML file to write"
     )
     report.add_argument("--data", metavar="FOLDER", help="model folder (default: bundled)")
+    report.add_argument(
+        "--lang",
+        choices=("en", "ru"),
+        help="language of the report (default: $GLUTEAL_BN_LANG, else the locale)",
+    )
     report.set_defaults(run=_run_report)
 
 
@@ -573,7 +578,7 @@ def _run_report(args: argparse.Namespace) -> int:
     if not str(args.output).lower().endswith((".html", ".htm")):
         raise UsageError(f"report file {args.output!r} must end in .html or .htm")
     model = load_model(args.data)
-    path = write_case_report(model, evidence, args.output)
+    path = write_case_report(model, evidence, args.output, language=args.lang)
     print(f"case report written to {path}")
     return 0
 
