@@ -147,12 +147,6 @@ def legend_marks_apart_in_grey(figure) -> list[tuple[str, str]]:
     return close
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 @pytest.mark.parametrize("language", ["en", "ru"])
 @pytest.mark.parametrize("name", list(figures(gb.load_model(), "en")))
 def test_every_figure_is_legible_on_a_1280_pixel_slide(model, name, language):

@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..checks import check_scalar
 from ._arrays import cause_configuration_index
+from .results import MostProbableExplanations
 
 if TYPE_CHECKING:
     from ..inference import Evidence, Inference, SoftEvidence
@@ -31,7 +32,7 @@ def most_probable_explanation(
     evidence: Evidence | None = None,
     k: int = 5,
     soft: SoftEvidence | None = None,
-) -> pd.DataFrame:
+) -> MostProbableExplanations:
     """The k most probable joint states of the causes (fewer if fewer are possible)."""
     k = int(
         check_scalar(
@@ -69,5 +70,4 @@ def most_probable_explanation(
         ],
     )
     frame["probability"] = distribution[order]
-    frame.attrs["evidence"] = dict(evidence or {})
-    return frame
+    return MostProbableExplanations(frame, observation.evidence, observation.soft)
