@@ -525,6 +525,11 @@ def _add_evaluate_parser(commands: Any) -> None:
     parser.add_argument("--seed", type=int, default=None, help="seed of the bootstrap")
     parser.add_argument("--bins", type=int, default=10, help="bins of the reliability tables")
     parser.add_argument("--data", metavar="FOLDER", help="model folder (default: bundled)")
+    parser.add_argument(
+        "--lang",
+        choices=("en", "ru"),
+        help="language of tables and charts (JSON keeps identifiers)",
+    )
     parser.set_defaults(run=_run_evaluate)
 
 
@@ -550,7 +555,7 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         seed=args.seed,
         bins=args.bins,
     )
-    print(json.dumps(result.to_dict(), indent=2) if args.json else result)
+    print(json.dumps(result.to_dict(), indent=2) if args.json else result.to_text(args.lang))
     if args.plot is not None:
         from .plotting import plot_confusion, plot_reliability, plot_roc
 
@@ -558,7 +563,9 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         if result.confusion is not None:
             plots["confusion"] = plot_confusion
         for name, draw in plots.items():
-            save_figure(lambda draw=draw: draw(result), f"{args.plot}-{name}.png")
+            save_figure(
+                lambda draw=draw: draw(result, language=args.lang), f"{args.plot}-{name}.png"
+            )
         print(f"charts written to {args.plot}-{{{','.join(plots)}}}.png", file=sys.stderr)
     return 0
 
