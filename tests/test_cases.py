@@ -14,10 +14,10 @@ import pytest
 import gluteal_bn as gb
 from gluteal_bn.io.model_folder import bundled_data_folder
 
-from .conftest import read_table, write_table
+from .conftest import bundled_model, read_table, write_table
 
 CASES = gb.load_cases()
-MODEL = gb.load_model()
+MODEL = bundled_model()  # the session's model (conftest.py), loaded once
 
 
 @pytest.mark.parametrize("case_id", list(CASES.index[CASES["clear"]]))

@@ -32,7 +32,14 @@ from .vocabulary import Vocabulary
 if TYPE_CHECKING:
     from .diagnosis import Diagnosis
     from .evaluation import Evaluation
-    from .reasoning.next_question import NextQuestions
+    from .reasoning.results import (
+        Explanation,
+        MostProbableExplanations,
+        NextQuestions,
+        PosteriorIntervals,
+        Sensitivity,
+        TippingPoints,
+    )
 
 __all__ = ["DISCLAIMER", "DiagnosticModel", "load_model"]
 
@@ -351,7 +358,8 @@ class DiagnosticModel:
         Returns
         -------
         float
-            Between 0 and 1.
+            Between 0 and 1 when every soft likelihood is at most 1 (likelihoods matter only
+            up to a factor per variable, and scale this value by it).
         """
         inference = self.inference
         return float(np.exp(inference.log_evidence(inference.observe(evidence, soft))))
@@ -582,7 +590,7 @@ class DiagnosticModel:
 
     def sensitivity(
         self, evidence: Evidence | None, cause: str, *, factor: float = 2.0
-    ) -> pd.DataFrame:
+    ) -> Sensitivity:
         """How P(cause | evidence) moves as each number of the CSV files varies on its own.
 
         Each number runs over a plausible range, its odds divided and multiplied by
@@ -600,11 +608,11 @@ class DiagnosticModel:
 
         Returns
         -------
-        pandas.DataFrame
-            One row per number, largest ``swing`` first: ``number`` (index in
+        Sensitivity
+            ``.table``: one row per number, largest ``swing`` first: ``number`` (index in
             :attr:`numbers`), ``label``, ``kind``, ``file``, ``line``, ``value``, ``low``,
             ``high``, ``posterior_at_low``, ``posterior_at_high`` and ``swing`` (their
-            difference). ``attrs`` holds the cause, evidence and current posterior.
+            difference); the fields ``cause``, ``evidence``, ``posterior`` and ``factor``.
             Plot it with :func:`gluteal_bn.plot_sensitivity`.
 
         Examples
@@ -612,7 +620,7 @@ class DiagnosticModel:
         >>> import gluteal_bn as gb
         >>> model = gb.load_model()
         >>> table = model.sensitivity({"fever": "yes"}, "local_infection")
-        >>> table.loc[0, "label"]
+        >>> table.table.loc[0, "label"]
         'P(local_infection=yes | risk factors at reference)'
         >>> bool(table["swing"].is_monotonic_decreasing)
         True
@@ -622,7 +630,7 @@ class DiagnosticModel:
 
         return sensitivity(self, evidence, cause, factor=factor)
 
-    def tipping_points(self, evidence: Evidence | None = None) -> pd.DataFrame:
+    def tipping_points(self, evidence: Evidence | None = None) -> TippingPoints:
         """The single-number changes that would make another cause the most likely one.
 
         For each number of the CSV files, the nearest value (on the log-odds scale; for an
@@ -638,19 +646,19 @@ class DiagnosticModel:
 
         Returns
         -------
-        pandas.DataFrame
-            ``number``, ``label``, ``kind``, ``file``, ``line``, ``value``, ``flips_at``,
-            ``change_in_log_odds`` and ``new_top_cause``, smallest absolute change first;
-            ``attrs["top_cause"]`` is the current most likely cause.
+        TippingPoints
+            ``.table``: ``number``, ``label``, ``kind``, ``file``, ``line``, ``value``,
+            ``flips_at``, ``change_in_log_odds`` and ``new_top_cause``, smallest absolute
+            change first; ``.top_cause`` is the current most likely cause.
 
         Examples
         --------
         >>> import gluteal_bn as gb
         >>> model = gb.load_model()
         >>> flips = model.tipping_points({"low_back_pain": "yes", "worse_with_sitting": "yes"})
-        >>> flips.attrs["top_cause"]
+        >>> flips.top_cause
         'spinal_disorder'
-        >>> bool(flips["change_in_log_odds"].abs().is_monotonic_increasing)
+        >>> bool(flips.table["change_in_log_odds"].abs().is_monotonic_increasing)
         True
         """
         self._require_compiled("tipping_points")
@@ -666,7 +674,7 @@ class DiagnosticModel:
         n: int = 2000,
         seed: int | np.random.Generator | None = None,
         progress: bool | None = None,
-    ) -> pd.DataFrame:
+    ) -> PosteriorIntervals:
         """Credible intervals for each cause's posterior, from uncertainty in the numbers.
 
         Each distribution in the CSV files is treated as a Dirichlet (Beta) distribution with
@@ -692,18 +700,19 @@ class DiagnosticModel:
 
         Returns
         -------
-        pandas.DataFrame
-            Indexed by cause: ``posterior`` (the point value), ``mean``, ``lower``, ``upper``.
-            Draw it with ``plot_posterior(prior, posterior, intervals=table)``.
+        PosteriorIntervals
+            ``.table`` indexed by cause: ``posterior`` (the point value), ``mean``,
+            ``lower``, ``upper``; the fields ``level``, ``n`` and ``evidence``. Draw it
+            with ``plot_posterior(prior, posterior, intervals=table)``.
 
         Examples
         --------
         >>> import gluteal_bn as gb
         >>> model = gb.load_model()
         >>> table = model.posterior_interval({"fever": "yes"}, n=500, seed=1)
-        >>> list(table.columns)
+        >>> list(table.to_frame().columns)
         ['posterior', 'mean', 'lower', 'upper']
-        >>> bool((table["lower"] <= table["upper"]).all())
+        >>> bool((table.table["lower"] <= table.table["upper"]).all())
         True
         """
         self._require_compiled("posterior_interval")
@@ -926,14 +935,13 @@ class DiagnosticModel:
         >>> round(float(result.answers.loc[result.best, "probability"].sum()), 12)
         1.0
         """
-        self._require_compiled("next_questions")
         from .reasoning.next_question import next_questions
 
         return next_questions(self.inference, evidence, target, soft)
 
     def explain(
         self, evidence: Evidence | None, cause: str, *, soft: SoftEvidence | None = None
-    ) -> pd.DataFrame:
+    ) -> Explanation:
         """Each observed item's exact contribution to ``cause``'s log-odds (natural log).
 
         Contributions are exact Shapley values over all subsets of the observed items (hard
@@ -951,34 +959,45 @@ class DiagnosticModel:
 
         Returns
         -------
-        pandas.DataFrame
-            Indexed by item (``name=state``, or ``name=soft``), largest contribution first:
-            ``variable``, ``state``, ``label``, ``contribution``, ``weight_of_evidence``;
-            ``attrs`` holds ``cause``, ``prior_log_odds``, ``posterior_log_odds``,
-            ``prior``, ``posterior`` and ``method``.
+        Explanation
+            ``.table`` indexed by item (``name=state``, or ``name=soft``), largest
+            contribution first: ``variable``, ``state``, ``label``, ``contribution``,
+            ``weight_of_evidence``; the fields ``cause``, ``prior``, ``posterior``,
+            ``prior_log_odds``, ``posterior_log_odds`` and ``method``; ``str()``,
+            ``to_dict()`` and ``to_frame()`` (see :mod:`gluteal_bn.reasoning.results`).
+
+        Raises
+        ------
+        EvidenceError
+            For bad or impossible evidence, a name that is not a cause, an observed cause,
+            or items that make the cause certain.
 
         Examples
         --------
         >>> import gluteal_bn as gb
         >>> model = gb.load_model()
         >>> why = model.explain({"fever": "yes", "pain_layer": "subcutaneous"}, "local_infection")
-        >>> total = why.attrs["posterior_log_odds"] - why.attrs["prior_log_odds"]
-        >>> bool(abs(why["contribution"].sum() - total) < 1e-9)
+        >>> total = why.posterior_log_odds - why.prior_log_odds
+        >>> bool(abs(why.table["contribution"].sum() - total) < 1e-9)
         True
         """
-        self._require_compiled("explain")
         from .reasoning.explain import explain
 
         return explain(self.inference, evidence, cause, soft)
 
     def most_probable_explanation(
-        self, evidence: Evidence | None = None, k: int = 5, *, soft: SoftEvidence | None = None
-    ) -> pd.DataFrame:
+        self,
+        evidence: Evidence | None = None,
+        k: int = 5,
+        *,
+        soft: SoftEvidence | None = None,
+        over: str = "groups",
+    ) -> MostProbableExplanations:
         """The k most probable joint states of the five causes, with P(causes | evidence).
 
         Unobserved risk factors are summed out: this is MAP over the causes, which can differ
-        from the MPE over all variables. Rows are ranked from 1; ``present`` lists the causes
-        present in that state, then one column per cause, then ``probability``.
+        from the MPE over all variables. With ``over="subtypes"`` the states ranked are
+        those of the causes and their subtypes jointly (one column per cause and per subtype).
 
         Parameters
         ----------
@@ -988,11 +1007,21 @@ class DiagnosticModel:
             How many joint states.
         soft : mapping of str to mapping of str to float, optional
             Soft (likelihood) evidence, as for :meth:`posterior`.
+        over : {"groups", "subtypes"}, default "groups"
+            Rank joint states of the five cause groups, or of the groups with their subtypes.
 
         Returns
         -------
-        pandas.DataFrame
-            Ranked from 1: ``present``, one column per cause, ``probability``.
+        MostProbableExplanations
+            ``.table`` ranked from 1: ``present`` lists the causes present in that state,
+            then one column per cause, then ``probability``; ``str()``, ``to_dict()``.
+
+        Raises
+        ------
+        EvidenceError
+            For bad or impossible evidence.
+        ArgumentError
+            If ``k`` is not a whole number >= 1 or ``over`` is not "groups" or "subtypes".
 
         Examples
         --------
@@ -1001,10 +1030,9 @@ class DiagnosticModel:
         >>> len(top), bool(top["probability"].is_monotonic_decreasing)
         (3, True)
         """
-        self._require_compiled("most_probable_explanation")
         from .reasoning.mpe import most_probable_explanation
 
-        return most_probable_explanation(self.inference, evidence, k, soft)
+        return most_probable_explanation(self.inference, evidence, k, soft, over)
 
     def conflict(
         self, evidence: Evidence | None = None, *, soft: SoftEvidence | None = None
@@ -1036,7 +1064,6 @@ class DiagnosticModel:
         >>> bool(coherent < 0 < odd)
         True
         """
-        self._require_compiled("conflict")
         from .reasoning.conflict import conflict
 
         return conflict(self.inference, evidence, soft)

@@ -35,6 +35,7 @@ from ..canonical import (
     LogisticPrior,
     Parameters,
     RiskFactorDistribution,
+    SubtypePrior,
     expand,
     expand_many,
     stack,
@@ -42,8 +43,9 @@ from ..canonical import (
 )
 from ..checks import check_scalar
 from ..errors import EvidenceError
-from ..evidence import check_cause, check_evidence, describe
+from ..evidence import check_cause, check_evidence, impossible_evidence
 from ..io.numbers import Number
+from .results import Sensitivity, TippingPoints
 
 if TYPE_CHECKING:
     from ..model import DiagnosticModel
@@ -87,6 +89,17 @@ def replace_value(
             return dataclasses.replace(parameters, odds_ratios=tuple(ratios))
         present = value if number.state == states[1] else 1.0 - value
         return dataclasses.replace(parameters, baseline=present)
+    if isinstance(parameters, SubtypePrior):
+        own = parameters.states.index(number.state)
+        if number.kind == "odds_ratio":
+            axis = parameters.parents.index(number.parent)
+            ratios = list(parameters.odds_ratios)
+            ratios[axis] = ratios[axis].copy()
+            ratios[axis][own, states.index(number.parent_state)] = value
+            return dataclasses.replace(parameters, odds_ratios=tuple(ratios))
+        probabilities = np.asarray(parameters.probabilities, dtype=float)
+        present = _covary(probabilities[1:], own - 1, value)  # 'none' stays structural
+        return dataclasses.replace(parameters, probabilities=np.concatenate([[0.0], present]))
     assert isinstance(parameters, FindingParameters)
     index = states.index(number.state)
     if number.kind == "leak":
@@ -161,9 +174,9 @@ class OneNumberPosterior:
         }
         self.base = self._normalise(engine.log_prior + evidence_log)
         if self.base is None:
-            raise EvidenceError(
-                f"evidence {{{describe(self.evidence)}}} has probability zero in this model"
-            )
+            inference = model.inference
+            culprits = inference.culprits(inference.observe(self.evidence))
+            raise impossible_evidence(self.evidence, None, culprits)
 
     def _grid(self, cpt: Cpt, state: int | None = None) -> np.ndarray:
         if state is None:
@@ -235,7 +248,7 @@ def sensitivity(
     cause: str,
     *,
     factor: float = 2.0,
-) -> pd.DataFrame:
+) -> Sensitivity:
     """How P(cause | evidence) moves as each number runs over its plausible range.
 
     See :meth:`DiagnosticModel.sensitivity`.
@@ -276,14 +289,14 @@ def sensitivity(
         record["swing"] = abs(record["posterior_at_high"] - record["posterior_at_low"])
     records.sort(key=lambda record: -record["swing"])  # stable: ties keep the CSV order
     table = pd.DataFrame({column: [record[column] for record in records] for column in records[0]})
-    table.attrs.update(
+    return Sensitivity(
+        table=table,
         cause=cause,
         cause_label=model.labels[cause],
         evidence=dict(evidence or {}),
         posterior=at_value,
         factor=float(factor),
     )
-    return table
 
 
 def _fill_endpoints(
@@ -357,6 +370,13 @@ def _replace_many(
             else:
                 baseline[j] = value if number.state == own[1] else 1.0 - value
         return dataclasses.replace(parameters, baseline=baseline, odds_ratios=odds_ratios)
+    if isinstance(parameters, SubtypePrior):
+        return stack(
+            [
+                replace_value(parameters, number, value, own)
+                for number, value, own in zip(numbers, values, states, strict=True)
+            ]
+        )
     assert isinstance(parameters, FindingParameters)
     leak = tiled(parameters.leak)
     alone = tuple(tiled(distribution) for distribution in parameters.alone)
@@ -462,7 +482,7 @@ def _within_valid(
 # -- tipping points ----------------------------------------------------------------------------
 
 
-def tipping_points(model: DiagnosticModel, evidence: Mapping[str, str] | None) -> pd.DataFrame:
+def tipping_points(model: DiagnosticModel, evidence: Mapping[str, str] | None) -> TippingPoints:
     """For each number, the nearest value that makes another cause the most likely one.
 
     See :meth:`DiagnosticModel.tipping_points`.
@@ -501,12 +521,12 @@ def tipping_points(model: DiagnosticModel, evidence: Mapping[str, str] | None) -
     table = pd.DataFrame.from_records(records, columns=columns)
     order = table["change_in_log_odds"].abs().sort_values(kind="stable").index
     table = table.loc[order].reset_index(drop=True)
-    table.attrs.update(
-        evidence=dict(evidence or {}),
+    return TippingPoints(
+        table=table,
         top_cause=model.causes[top],
+        evidence=dict(evidence or {}),
         posterior=dict(zip(model.causes, map(float, evaluator.base), strict=True)),
     )
-    return table
 
 
 #: log of the largest float: exp of more overflows.
