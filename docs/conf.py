@@ -51,24 +51,45 @@ nb_execution_timeout = 600
 nb_execution_raise_on_error = True  # a failing notebook fails the build
 nb_execution_show_tb = True
 nb_merge_streams = True
+# No widget manager from a CDN: the site needs no network, and the explorer shows its own
+# static snapshot where widgets cannot run.
+nb_ipywidgets_js: dict[str, dict[str, str]] = {}
 myst_enable_extensions = ["colon_fence", "dollarmath"]
 myst_heading_anchors = 3
 suppress_warnings = ["myst.xref_missing"]  # data/README.md links to sibling CSV files
 
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
-exclude_patterns = ["_build", "README.md", "**.ipynb_checkpoints", "jupyter_execute"]
+exclude_patterns = [
+    "_build",
+    "README.md",
+    "**.ipynb_checkpoints",
+    "jupyter_execute",
+    "_api_other.rst",  # included by api.rst
+]
 templates_path = ["_templates"]
 
 # -- API reference -----------------------------------------------------------------------------
-autosummary_generate = True
+import _api  # noqa: E402  (docs/_api.py, beside this file)
+
+_api.write_other_names()  # public names api.rst does not list yet still get a page
+
+# ---------------------------------------------------------------------------
+autosummary_generate = ["api.rst", "_api_other.rst"]  # the safety net too
 autodoc_typehints = "none"  # numpydoc shows the types from the docstrings
-autodoc_default_options = {"members": False}
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 numpydoc_attributes_as_param_list = False
 # Every public function and method has a summary, Parameters and Returns sections.
 numpydoc_validation_checks = {"GL08", "SS01", "PR01", "PR02", "RT01"}
-numpydoc_validation_exclude = {r"\.__\w+__$", r"\._\w+$"}
+numpydoc_validation_exclude = {
+    r"\.__\w+__$",
+    r"\._\w+$",
+    # Frozen result objects, made by the model, not by users: their fields are documented
+    # as Attributes, not as constructor Parameters (their methods are validated).
+    r"^gluteal_bn\.(Diagnosis|Evaluation|reasoning\.next_question\.NextQuestions)$",
+    # The model is a frozen dataclass built by load_model; its fields are Attributes.
+    r"^gluteal_bn\.DiagnosticModel$",
+}
 
 intersphinx_mapping = {}  # no network at build time: links to other projects stay plain text
 
@@ -81,3 +102,8 @@ html_theme_options = {
     "footer_start": ["copyright"],
 }
 html_show_sourcelink = False
+# Pages without sub-pages need no section navigation on the left.
+html_sidebars = {
+    page: []
+    for page in ("index", "getting_started", "gallery", "cli", "data_format", "evidence", "api")
+}

@@ -53,11 +53,15 @@ def _require_chromium() -> None:
         )
 
 
-def _screenshot(page, name: str) -> None:
+def _screenshot(page, name: str, selector: str | None = None) -> None:
     folder = os.environ.get("GLUTEAL_BN_SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+        path = str(Path(folder) / f"{name}.png")
+        if selector:
+            page.locator(selector).first.screenshot(path=path)
+        else:
+            page.screenshot(path=path, full_page=True)
 
 
 @pytest.fixture(scope="module")
@@ -112,6 +116,8 @@ def jupyter_lab(tmp_path_factory):
             "-m",
             "jupyterlab",
             "--no-browser",
+            "--allow-root",
+            "--LabApp.extension_manager=readonly",
             "--ip=127.0.0.1",
             f"--port={port}",
             f"--IdentityProvider.token={token}",
@@ -151,9 +157,17 @@ def jupyter_lab(tmp_path_factory):
         log.close()
 
 
-def _shown_posteriors(page) -> list[str]:
+LIVE_BARS = ".widget-html .gluteal-bn-diagnosis tbody td b"
+SNAPSHOT_BARS = ".gluteal-bn-explorer-snapshot .gluteal-bn-diagnosis tbody td b"
+WAIT_FOR_BARS = (
+    "expected => Array.from(document.querySelectorAll("
+    f"'{LIVE_BARS}')).map(e => e.innerText).join() === expected.join()"
+)
+
+
+def _shown_posteriors(page, selector: str = LIVE_BARS) -> list[str]:
     """The posterior percentages the explorer's bars show (bold cells of its table)."""
-    return page.locator(".gluteal-bn-diagnosis tbody td b").all_inner_texts()
+    return page.locator(selector).all_inner_texts()
 
 
 def _percentages(series) -> list[str]:
@@ -163,68 +177,66 @@ def _percentages(series) -> list[str]:
 def test_explorer_in_jupyterlab_click_a_node_and_the_bars_change(browser, jupyter_lab):
     base, token, _ = jupyter_lab
     model = gb.load_model()
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = browser.new_page(viewport={"width": 1400, "height": 2400})
     try:
         page.goto(f"{base}/lab/tree/explorer.ipynb?token={token}")
         page.locator(".jp-Notebook .jp-Cell .cm-content").first.click(timeout=120_000)
         page.keyboard.press("Shift+Enter")
-        fever = page.locator('svg [data-node="fever"]')
+        fever = page.locator('.widget-box svg [data-node="fever"]')
         fever.wait_for(timeout=180_000)
         page.wait_for_function(
-            "() => document.querySelectorAll('.gluteal-bn-diagnosis tbody tr').length > 0",
+            f"() => document.querySelectorAll('{LIVE_BARS}').length > 0",
             timeout=60_000,
         )
         assert _shown_posteriors(page) == _percentages(model.prior())
-        _screenshot(page, "explorer_prior")
+        _screenshot(page, "explorer_prior", ".jp-OutputArea")
+        # the static snapshot is hidden while the widget runs
+        assert page.locator(".gluteal-bn-explorer-snapshot").count() == 1
+        assert not page.locator(".gluteal-bn-explorer-snapshot").is_visible()
 
         # a click on the node sets its first state; the bars move to that posterior
         fever.click()
         expected = _percentages(model.posterior({"fever": "no"}))
         page.wait_for_function(
-            "expected => Array.from(document.querySelectorAll("
-            "'.gluteal-bn-diagnosis tbody td b')).map(e => e.innerText).join() === "
-            "expected.join()",
+            WAIT_FOR_BARS,
             arg=expected,
             timeout=60_000,
         )
         # a second click: the next state; the node now says it is observed
-        page.locator('svg [data-node="fever"]').click()
+        page.locator('.widget-box svg [data-node="fever"]').click()
         expected = _percentages(model.posterior({"fever": "yes"}))
         page.wait_for_function(
-            "expected => Array.from(document.querySelectorAll("
-            "'.gluteal-bn-diagnosis tbody td b')).map(e => e.innerText).join() === "
-            "expected.join()",
+            WAIT_FOR_BARS,
             arg=expected,
             timeout=60_000,
         )
-        border = page.locator('svg [data-node="fever"] rect').first.get_attribute("stroke-width")
+        border = page.locator('.widget-box svg [data-node="fever"] rect').first.get_attribute(
+            "stroke-width"
+        )
         assert border == "3"
 
         # the next questions: click an answer of the best one
         best = model.next_questions({"fever": "yes"})
         name = best.best
         label = str(best.ranking.loc[name, "label"])
-        assert page.get_by_text(label, exact=False).first.is_visible()
         state = model.states(name)[-1]
-        row = page.locator(".widget-hbox", has_text=label).last
+        gain = best.ranking.loc[name, "information_gain"]
+        row = page.locator(".widget-hbox", has_text=f"{label} ({gain:.2f} bits)").last
+        row.wait_for(timeout=60_000)
         row.locator("button").last.click()
         expected = _percentages(model.posterior({"fever": "yes", name: state}))
         page.wait_for_function(
-            "expected => Array.from(document.querySelectorAll("
-            "'.gluteal-bn-diagnosis tbody td b')).map(e => e.innerText).join() === "
-            "expected.join()",
+            WAIT_FOR_BARS,
             arg=expected,
             timeout=60_000,
         )
-        _screenshot(page, "explorer_answered")
+        _screenshot(page, "explorer_answered", ".jp-OutputArea")
 
         # reset: back to the prior
         page.get_by_role("button", name=re.compile("Reset")).click()
         expected = _percentages(model.prior())
         page.wait_for_function(
-            "expected => Array.from(document.querySelectorAll("
-            "'.gluteal-bn-diagnosis tbody td b')).map(e => e.innerText).join() === "
-            "expected.join()",
+            WAIT_FOR_BARS,
             arg=expected,
             timeout=60_000,
         )
@@ -254,11 +266,11 @@ def test_explorer_in_a_notebook_exported_to_html_shows_a_snapshot(browser, tmp_p
     page.route(re.compile(r"^https?://"), lambda route: route.abort())
     try:
         page.goto(target.as_uri())
-        node = page.locator('svg [data-node="fever"]').first
+        node = page.locator('.gluteal-bn-explorer-snapshot svg [data-node="fever"]').first
         node.wait_for(timeout=30_000)
         assert node.is_visible()
         posterior = gb.load_model().posterior({"fever": "yes"})
-        assert _shown_posteriors(page) == _percentages(posterior)
+        assert _shown_posteriors(page, SNAPSHOT_BARS) == _percentages(posterior)
         _screenshot(page, "explorer_exported")
     finally:
         page.close()

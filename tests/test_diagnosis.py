@@ -17,13 +17,9 @@ from hypothesis import strategies as st
 
 import gluteal_bn as gb
 
+from .conftest import bundled_model
+
 ABSCESS = {"fever": "yes", "local_redness_swelling": "yes", "pain_layer": "subcutaneous"}
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def test_holds_evidence_prior_posterior_and_labels(model):
@@ -68,7 +64,9 @@ def test_str_is_a_plain_text_table(model):
     d = model.diagnose(ABSCESS)
     text = str(d)
     lines = text.splitlines()
-    assert lines[0] == "Given fever=yes, local_redness_swelling=yes, pain_layer=subcutaneous"
+    assert lines[0] == (
+        "Given Fever: yes; Redness / swelling of buttock: yes; Depth of the pain: subcutaneous"
+    )
     assert len(lines) == 2 + len(model.causes) + 1
     for cause in model.causes:
         assert any(
@@ -103,7 +101,7 @@ def test_plot_draws_prior_and_posterior(model):
     returned = d.plot(ax=ax)
     assert returned is ax
     assert len(ax.patches) == 2 * len(model.causes)
-    assert ax.get_title(loc="left").startswith("Given fever=yes")
+    assert ax.get_title(loc="left").startswith("Given Fever: yes; Redness")
     assert d.plot() is not ax
 
 
@@ -117,7 +115,7 @@ def test_labels_default_to_readable_names(model):
     assert d.labels["local_infection"] == "Local infection"
 
 
-MODEL = gb.load_model()
+MODEL = bundled_model()  # the session's model (conftest.py), loaded once
 
 
 @st.composite

@@ -12,12 +12,6 @@ import pytest
 import gluteal_bn as gb
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def test_bars_labels_and_percentages(model):
     prior, posterior = (
         model.prior(),
@@ -48,7 +42,7 @@ def test_accepts_a_result_holding_prior_posterior_and_evidence(model):
         evidence={"fever": "yes"}, prior=model.prior(), posterior=model.posterior({"fever": "yes"})
     )
     ax = gb.plot_posterior(result)
-    assert ax.get_title(loc="left") == "Given fever=yes"
+    assert ax.get_title(loc="left") == "Given Fever: yes"
 
 
 def test_custom_labels_and_title(model):

@@ -66,7 +66,7 @@ class Diagnosis:
     posterior: pd.Series
     labels: Mapping[str, str] = field(default_factory=dict)
     vocabulary: Vocabulary | None = field(default=None, repr=False, compare=False)
-    #: The model that made it (for :meth:`to_html`); not part of its value.
+    # The model that made it (for to_html); not part of its value.
     model: Any = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -82,7 +82,13 @@ class Diagnosis:
         return str(self.posterior.idxmax())
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per cause: its label, prior, posterior and change (posterior - prior)."""
+        """One row per cause: its label, prior, posterior and change (posterior - prior).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by cause: ``label``, ``prior``, ``posterior``, ``change``.
+        """
         causes = list(self.posterior.index)
         frame = pd.DataFrame(
             {
@@ -113,7 +119,9 @@ class Diagnosis:
 
         return plot_posterior(self, ax=ax, title=self._title(language), language=language)
 
-    def to_html(self, path: str | os.PathLike[str] | None = None) -> Any:
+    def to_html(
+        self, path: str | os.PathLike[str] | None = None, *, language: str | None = None
+    ) -> Any:
         """The printable case report: one self-contained HTML file (see :mod:`gluteal_bn.report`).
 
         The evidence in words, prior and posterior bars, each finding's contribution to every
@@ -124,6 +132,8 @@ class Diagnosis:
         ----------
         path : str or path-like, optional
             Where to write it (atomically). If omitted, the HTML is returned as a string.
+        language : str, optional
+            ``"en"`` or ``"ru"``; by default ``$GLUTEAL_BN_LANG``, else the locale.
 
         Returns
         -------
@@ -140,7 +150,7 @@ class Diagnosis:
         --------
         >>> import gluteal_bn as gb
         >>> page = gb.load_model().diagnose({"fever": "yes"}).to_html()
-        >>> "<svg" in page and "SHA-256" in page
+        >>> "<svg" in page and "sha256:" in page
         True
         """
         if self.model is None:
@@ -151,8 +161,8 @@ class Diagnosis:
         from .report import case_report_html, write_case_report
 
         if path is None:
-            return case_report_html(self.model, self.evidence)
-        return write_case_report(self.model, self.evidence, path)
+            return case_report_html(self.model, self.evidence, language=language)
+        return write_case_report(self.model, self.evidence, path, language=language)
 
     # -- rendering -----------------------------------------------------------------------------
 
@@ -202,7 +212,12 @@ class Diagnosis:
         t = translation(language)
         frame = self.to_frame()
         names = [self._label(cause, language) for cause in frame.index]
-        heads = [t.gettext(word) for word in ("cause", "prior", "posterior", "change")]
+        heads = [
+            t.gettext("cause"),
+            t.gettext("prior"),
+            t.gettext("posterior"),
+            t.gettext("change"),
+        ]
         width = max(len(heads[0]), *(len(name) for name in names))
         columns = [max(len(head), 7) for head in heads[1:]]
         lines = [
@@ -245,7 +260,8 @@ class Diagnosis:
                 f"<td>{t.percent(row.change, signed=True)}</td><td>{bars}</td></tr>"
             )
         heads = "".join(
-            f"<th>{html.escape(t.gettext(word))}</th>" for word in ("prior", "posterior", "change")
+            f"<th>{html.escape(word)}</th>"
+            for word in (t.gettext("prior"), t.gettext("posterior"), t.gettext("change"))
         )
         most_likely = t.gettext("Most likely: {cause}").format(
             cause=f"<b>{html.escape(self._label(self.most_likely, language))}</b>"

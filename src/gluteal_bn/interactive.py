@@ -20,15 +20,17 @@ picture, bars and questions as plain HTML.
 from __future__ import annotations
 
 import html
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
 from .errors import EvidenceError
+from .i18n import N_
 
 __all__ = ["UNKNOWN", "Explorer", "explorer"]
 
-#: The label of the dropdown entry meaning "not observed".
-UNKNOWN = "unknown"
+#: The label of the dropdown entry meaning "not observed" (translated where it is shown).
+UNKNOWN = N_("unknown")
 _UNKNOWN_VALUE = ""  # no state is the empty string, so it cannot clash with one
 
 #: How many of the best next questions the explorer offers.
@@ -37,6 +39,10 @@ N_QUESTIONS = 3
 # The browser side of the clickable network: show the SVG, report clicks on nodes.
 _ESM = """
 function render({ model, el }) {
+  // Live, the explorer hides its static snapshot (shown where widgets cannot run).
+  const hide = document.createElement("style");
+  hide.textContent = `.${model.get("snapshot_class")} { display: none !important; }`;
+  document.head.appendChild(hide);
   const draw = () => {
     el.innerHTML = model.get("svg");
     el.querySelectorAll("[data-node]").forEach((node) => {
@@ -50,19 +56,26 @@ export default { render };
 """
 
 # The network picture: sizes in SVG user units (the picture scales to the cell's width).
-_NODE_WIDTH = 190
+_NODE_WIDTH = 220
 _GAP_X = 16
 _GAP_Y = 34
 _HEADER = 24
 _ROW = 19
-_PER_ROW = 6
+_PER_ROW = 5
 _INK = "#1b1b1b"
 _OBSERVED_FILL = "#fff1c9"
 _CAUSE_FILL = "#eef3f8"
 _BAR_FILL = "#1f4e79"
 
 
-def explorer(model: Any) -> Explorer:
+# Taller bars than a Diagnosis's own 7 pixels, for a projector.
+_BARS_CSS = (
+    "<style>.gluteal-bn-diagnosis td div[title] { height: 12px !important; }"
+    ".gluteal-bn-diagnosis td { padding: 2px 6px; }</style>"
+)
+
+
+def explorer(model: Any, *, language: str | None = None) -> Explorer:
     """An explorer of ``model``: a clickable network picture with live posterior bars.
 
     Click a risk factor or a finding to cycle its evidence (unknown, then each state); or
@@ -75,6 +88,9 @@ def explorer(model: Any) -> Explorer:
     ----------
     model : DiagnosticModel
         The model to explore (``gb.load_model()`` or a teacher's copy).
+    language : str, optional
+        ``"en"`` or ``"ru"``; by default ``$GLUTEAL_BN_LANG``, else the locale (see
+        :mod:`gluteal_bn.i18n`).
 
     Returns
     -------
@@ -101,7 +117,7 @@ def explorer(model: Any) -> Explorer:
     >>> view.evidence
     {'fever': 'yes'}
     """
-    return Explorer(model)
+    return Explorer(model, language=language)
 
 
 class Explorer:
@@ -111,20 +127,25 @@ class Explorer:
     ----------
     model : DiagnosticModel
         The model to explore.
+    language : str, optional
+        ``"en"`` or ``"ru"``; by default ``$GLUTEAL_BN_LANG``, else the locale.
     """
 
-    def __init__(self, model: Any) -> None:
+    def __init__(self, model: Any, *, language: str | None = None) -> None:
+        from .i18n import translation
+
         widgets = _import_widgets()
         self.model = model
+        self._t = t = translation(language)
         self._holding = False
         self._soft: dict[str, float] = {}
         observable = [*model.risk_factors, *model.findings]
         self.dropdowns = {
             name: widgets.Dropdown(
-                options=[(UNKNOWN, _UNKNOWN_VALUE)]
-                + [(_state_label(model, name, s), s) for s in model.states(name)],
+                options=[(t.marked(UNKNOWN), _UNKNOWN_VALUE)]
+                + [(t.state(model.vocabulary, name, s), s) for s in model.states(name)],
                 value=_UNKNOWN_VALUE,
-                description=model.labels[name],
+                description=t.variable(model.vocabulary, name),
                 style={"description_width": "190px"},
                 layout=widgets.Layout(width="340px"),
             )
@@ -132,8 +153,8 @@ class Explorer:
         }
         self._yes_no = [n for n in observable if tuple(model.states(n)) == ("no", "yes")]
         self.soft_variable = widgets.Dropdown(
-            options=[(model.labels[n], n) for n in self._yes_no],
-            description="Soft evidence on",
+            options=[(t.variable(model.vocabulary, n), n) for n in self._yes_no],
+            description=t.gettext("Soft evidence on"),
             style={"description_width": "120px"},
             layout=widgets.Layout(width="380px"),
         )
@@ -142,45 +163,67 @@ class Explorer:
             min=0.0,
             max=1.0,
             step=0.05,
-            description="P(seen | yes)",
+            description=t.gettext("P(seen | yes)"),
             readout_format=".2f",
             continuous_update=False,
             style={"description_width": "120px"},
             layout=widgets.Layout(width="380px"),
         )
         self.soft_help = widgets.HTML(
-            "<small>Likelihood of what was seen if the answer is yes, against 1 minus it if "
-            "no; 0.5 says nothing.</small>"
+            "<small>"
+            + html.escape(
+                t.gettext(
+                    "Likelihood of what was seen if the answer is yes, against 1 minus it if "
+                    "no; 0.5 says nothing."
+                )
+            )
+            + "</small>"
         )
         self.network = _network_widget()
+        self.network.snapshot_class = f"gluteal-bn-snapshot-{uuid.uuid4().hex}"
+        self._snapshots: list[Any] = []  # display handles of the static snapshots
         self.network.on_msg(self._on_message)
         self.answer = widgets.HTML()
         self.bars = widgets.HTML()
         self.questions = widgets.HTML()
         self.question_buttons = widgets.VBox()
-        reset = widgets.Button(description="Reset: all unknown", icon="undo")
+        reset = widgets.Button(
+            description=t.gettext("Reset: all unknown"),
+            icon="undo",
+            layout=widgets.Layout(width="auto"),
+        )
         reset.on_click(lambda _: self.reset())
         self.reset_button = reset
         controls = widgets.VBox(
             [
-                widgets.HTML("<b>Or choose in the lists</b>"),
+                widgets.HTML(f"<b>{html.escape(t.gettext('Or choose in the lists'))}</b>"),
                 *self.dropdowns.values(),
-                widgets.HTML("<b>Soft evidence</b>"),
+                widgets.HTML(f"<b>{html.escape(t.gettext('Soft evidence'))}</b>"),
                 self.soft_variable,
                 self.soft_slider,
                 self.soft_help,
                 reset,
             ]
         )
+        heading = widgets.HTML(
+            "<p>"
+            + t.gettext(
+                "<b>Ask next</b> (expected information gain about the causes, in bits; click "
+                "an answer to record it)"
+            )
+            + "</p>"
+        )
         results = widgets.VBox(
-            [self.answer, self.bars, self.questions, self.question_buttons],
+            [self.answer, self.bars, heading, self.question_buttons],
             layout=widgets.Layout(margin="0 0 0 24px"),
         )
         self.widget = widgets.VBox(
             [
                 widgets.HTML(
-                    "<b>Click a risk factor or a finding</b> to cycle its evidence: "
-                    "unknown, then each state."
+                    t.gettext(
+                        "<b>Click a risk factor or a finding</b> to cycle its evidence: "
+                        "unknown, then each state."
+                    )
                 ),
                 self.network,
                 widgets.HBox([controls, results]),
@@ -318,9 +361,16 @@ class Explorer:
             Self-contained HTML (no script), what a notebook exported to HTML shows.
         """
         return (
-            '<div class="gluteal-bn-explorer-snapshot">'
-            "<p><i>A snapshot of the explorer (run the notebook to click the nodes).</i></p>"
-            f"{self.network.svg}{self.answer.value}{self.bars.value}{self.questions.value}</div>"
+            f'<div class="gluteal-bn-explorer-snapshot {self.network.snapshot_class}">'
+            "<p><i>"
+            + html.escape(
+                self._t.gettext("A snapshot of the explorer (run the notebook to click the nodes).")
+            )
+            + "</i></p>"
+            # a narrow page scrolls the picture sideways rather than shrink its text
+            '<div style="overflow-x:auto"><div style="min-width:880px">'
+            f"{self.network.svg}</div></div>"
+            f"{self.answer.value}{self.bars.value}{self.questions.value}</div>"
         )
 
     def _dropdown(self, name: str) -> Any:
@@ -362,54 +412,89 @@ class Explorer:
             marginals = self.model.query(self.model.variables, evidence, soft=soft or None)
             questions = self.model.next_questions(evidence, soft=soft or None)
         except EvidenceError as error:  # e.g. a combination the model calls impossible
-            self.answer.value = f"<p><b>Cannot answer:</b> {html.escape(str(error))}</p>"
+            cannot = html.escape(self._t.gettext("Cannot answer:"))
+            self.answer.value = f"<p><b>{cannot}</b> {html.escape(str(error))}</p>"
             self.bars.value = ""
             self.questions.value = ""
             self.question_buttons.children = ()
-            self.network.svg = _network_svg(self.model, None, evidence, soft)
+            self.network.svg = _network_svg(self.model, None, evidence, soft, self._t)
             return
         best = diagnosis.most_likely
-        self.answer.value = (
-            f"<p>Most likely cause: <b>{html.escape(diagnosis.labels[best])}</b> "
-            f"({100 * diagnosis.posterior[best]:.1f}%)</p>"
-        )
-        self.bars.value = diagnosis._repr_html_()
-        self.network.svg = _network_svg(self.model, marginals, evidence, soft)
+        # the bars last: once they show the new answer, everything else does too
+        self.network.svg = _network_svg(self.model, marginals, evidence, soft, self._t)
         self._show_questions(questions)
+        t = self._t
+        self.answer.value = (
+            "<p>"
+            + t.gettext("Most likely cause: {cause} ({probability})").format(
+                cause=f"<b>{html.escape(t.variable(self.model.vocabulary, best))}</b>",
+                probability=t.percent(diagnosis.posterior[best]),
+            )
+            + "</p>"
+        )
+        self.bars.value = _BARS_CSS + diagnosis._html(t.language)
+        for handle in self._snapshots:
+            handle.update({"text/html": self.snapshot_html()}, raw=True)
 
     def _show_questions(self, questions: Any) -> None:
         widgets = _import_widgets()
+        t, vocabulary = self._t, self.model.vocabulary
         top = questions.ranking.head(N_QUESTIONS)
         if top.empty:
-            self.questions.value = "<p><b>Nothing left to ask.</b></p>"
+            nothing = html.escape(t.gettext("Nothing left to ask."))
+            self.questions.value = f"<p><b>{nothing}</b></p>"
             self.question_buttons.children = ()
             return
-        self.questions.value = (
-            "<p><b>Ask next</b> (expected information gain about the causes; click an "
-            "answer)</p>"
-            + "".join(
-                f"<p>{html.escape(str(row.label))}: {row.information_gain:.2f} bits</p>"
-                for row in top.itertuples()
+        gains = {
+            name: t.gettext("{question}: {gain} bits").format(
+                question=t.variable(vocabulary, name),
+                gain=t.number(top.loc[name, "information_gain"]),
             )
+            for name in top.index
+        }
+        self.questions.value = (
+            "<p>"
+            + t.gettext(
+                "<b>Ask next</b> (expected information gain about the causes; click an answer)"
+            )
+            + "</p>"
+            + "".join(f"<p>{html.escape(gain)}</p>" for gain in gains.values())
         )
         rows = []
-        for name, row in top.iterrows():
+        for name in top.index:
             buttons = []
             for state in self.model.states(name):
+                words = t.state(vocabulary, name, state)
                 button = widgets.Button(
-                    description=_state_label(self.model, name, state),
-                    tooltip=f"{self.model.labels[name]}: {_state_label(self.model, name, state)}",
+                    description=words,
+                    tooltip=f"{t.variable(vocabulary, name)}: {words}",
                     layout=widgets.Layout(width="auto"),
                 )
                 button.on_click(lambda _, n=name, s=state: self.answer_question(n, s))
                 buttons.append(button)
             title = widgets.HTML(
-                f"{html.escape(str(row['label']))} <small>({row['information_gain']:.2f} "
-                "bits)</small>",
-                layout=widgets.Layout(width="230px"),
+                f"<span>{html.escape(gains[name])}</span>", layout=widgets.Layout(width="100%")
             )
-            rows.append(widgets.HBox([title, *buttons]))
+            rows.append(
+                widgets.HBox(
+                    [title, *buttons],
+                    layout=widgets.Layout(flex_flow="row wrap", margin="0 0 6px 0"),
+                )
+            )
         self.question_buttons.children = tuple(rows)
+
+    def _ipython_display_(self) -> None:
+        # Two outputs: the live widget, and a static snapshot that the widget hides when it
+        # runs. A notebook exported to HTML keeps the widget's state but cannot run it
+        # without the network; the snapshot (kept up to date as the user clicks) shows there.
+        from IPython.display import display
+
+        bundle = self._repr_mimebundle_()
+        del bundle["text/html"]
+        display(bundle, raw=True)
+        self._snapshots.append(
+            display({"text/html": self.snapshot_html()}, raw=True, display_id=True)
+        )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         bundle = self.widget._repr_mimebundle_(**kwargs)
@@ -423,30 +508,18 @@ class Explorer:
         return f"Explorer({len(self.evidence)} of {len(self.dropdowns)} variables observed)"
 
 
-def _state_label(model: Any, variable: str, state: str) -> str:
-    """The label a person reads for a state (the identifier until labels exist)."""
-    vocabulary = model.vocabulary
-    lookup = getattr(vocabulary, "state_label", None)
-    if callable(lookup):
-        return str(lookup(variable, state))
-    labels = getattr(vocabulary[variable], "state_labels", None)
-    if isinstance(labels, Mapping):
-        return str(labels.get(state, state))
-    if labels:
-        return str(dict(zip(vocabulary[variable].states, labels, strict=False)).get(state, state))
-    return state
-
-
-def _layout(model: Any) -> dict[str, tuple[float, float, float]]:
-    """Each node's (x, y, height): risk factors, causes, then findings in rows of six."""
-    rows: list[list[str]] = [list(model.risk_factors), list(model.causes)]
-    findings = list(model.findings)
-    rows += [findings[i : i + _PER_ROW] for i in range(0, len(findings), _PER_ROW)]
+def _layout(model: Any, t: Any) -> dict[str, tuple[float, float, float]]:
+    """Each node's (x, y, height): risk factors, causes (and any other hidden layer), then
+    findings, in rows of at most five."""
+    hidden = [v.name for v in model.vocabulary if v.role not in ("risk_factor", "finding")]
+    rows: list[list[str]] = []
+    for layer in (list(model.risk_factors), hidden, list(model.findings)):
+        rows += [layer[i : i + _PER_ROW] for i in range(0, len(layer), _PER_ROW)]
     width = max(len(row) for row in rows) * (_NODE_WIDTH + _GAP_X)
     positions = {}
     y = 8.0
     for row in rows:
-        height = max(_HEADER + _ROW * len(model.states(n)) + 6 for n in row)
+        height = max(_header(model, n, t) + _ROW * len(model.states(n)) + 6 for n in row)
         left = (width - len(row) * (_NODE_WIDTH + _GAP_X) + _GAP_X) / 2
         for i, name in enumerate(row):
             positions[name] = (left + i * (_NODE_WIDTH + _GAP_X), y, float(height))
@@ -459,15 +532,17 @@ def _network_svg(
     marginals: Mapping[str, Any] | None,
     evidence: Mapping[str, str],
     soft: Mapping[str, Mapping[str, float]],
+    t: Any,
 ) -> str:
     """The network as SVG: every node with its distribution; observed nodes highlighted."""
-    positions = _layout(model)
+    positions = _layout(model, t)
     width = max(x for x, _, _ in positions.values()) + _NODE_WIDTH + 8
     height = max(y + h for _, y, h in positions.values()) + 8
+    aria = html.escape(t.gettext("The network: click a node to set its evidence"))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="100%" style="max-width:{width:.0f}px;font-family:sans-serif" '
-        'role="img" aria-label="The network: click a node to set its evidence">'
+        f'role="img" aria-label="{aria}">'
     ]
     for child in model.variables:
         for parent in model.parents(child):
@@ -478,40 +553,47 @@ def _network_svg(
                 f'x2="{cx + _NODE_WIDTH / 2:.1f}" y2="{cy:.1f}" stroke="#9a9a9a" '
                 'stroke-width="1"/>'
             )
-    causes = set(model.causes)
+    observable = {*model.risk_factors, *model.findings}
+    vocabulary = model.vocabulary
     for name in model.variables:
         x, y, h = positions[name]
         observed = evidence.get(name)
-        clickable = name not in causes
-        fill = _OBSERVED_FILL if observed else (_CAUSE_FILL if name in causes else "#ffffff")
+        clickable = name in observable
+        fill = _OBSERVED_FILL if observed else ("#ffffff" if clickable else _CAUSE_FILL)
         stroke = "3" if observed else "1.2"
         dash = ' stroke-dasharray="6 3"' if name in soft else ""
         attributes = f' data-node="{html.escape(name)}" style="cursor:pointer"' if clickable else ""
-        title = model.labels[name] + (
-            f": {_state_label(model, name, observed)} (click to change)"
-            if observed
-            else (" (click to set)" if clickable else "")
-        )
+        label = t.variable(vocabulary, name)
+        if observed:
+            title = t.gettext("{variable}: {state} (click to change)").format(
+                variable=label, state=t.state(vocabulary, name, observed)
+            )
+        elif clickable:
+            title = t.gettext("{variable} (click to set)").format(variable=label)
+        else:
+            title = label
         parts.append(f"<g{attributes}><title>{html.escape(title)}</title>")
         parts.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{_NODE_WIDTH}" height="{h:.1f}" rx="6" '
             f'fill="{fill}" stroke="{_INK}" stroke-width="{stroke}"{dash}/>'
         )
-        parts.append(
-            f'<text x="{x + 8:.1f}" y="{y + 17:.1f}" font-size="14" font-weight="bold" '
-            f'fill="{_INK}">{html.escape(_fit(model.labels[name], 22))}</text>'
-        )
+        for line_number, line in enumerate(_wrap(label)):
+            parts.append(
+                f'<text x="{x + 8:.1f}" y="{y + 17 + 16 * line_number:.1f}" font-size="14" '
+                f'font-weight="bold" fill="{_INK}">{html.escape(line)}</text>'
+            )
+        header = _header(model, name, t)
         distribution = marginals[name] if marginals is not None else None
         for i, state in enumerate(model.states(name)):
-            row_y = y + _HEADER + i * _ROW
+            row_y = y + header + i * _ROW
             p = float(distribution[state]) if distribution is not None else None
-            label = _state_label(model, name, state)
+            words = t.state(vocabulary, name, state)
             weight = ' font-weight="bold"' if observed == state else ""
             parts.append(
                 f'<text x="{x + 8:.1f}" y="{row_y + 13:.1f}" font-size="13" fill="{_INK}"'
-                f"{weight}>{html.escape(_fit(label, 11))}</text>"
+                f"{weight}>{html.escape(_fit(words, 16))}</text>"
             )
-            bar_x, bar_width = x + 96, 54.0
+            bar_x, bar_width = x + 128, 52.0
             parts.append(
                 f'<rect x="{bar_x:.1f}" y="{row_y + 3:.1f}" width="{bar_width}" height="12" '
                 'fill="#e4e4e4"/>'
@@ -522,16 +604,34 @@ def _network_svg(
                     f'y="{row_y + 3:.1f}" width="{bar_width * p:.1f}" height="12" '
                     f'fill="{_BAR_FILL}"/>'
                     f'<text x="{x + _NODE_WIDTH - 4:.1f}" y="{row_y + 13:.1f}" '
-                    f'font-size="12" text-anchor="end" fill="{_INK}">{_percent(p)}</text>'
+                    f'font-size="12" text-anchor="end" fill="{_INK}">{_percent(p, t)}</text>'
                 )
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _percent(p: float) -> str:
+def _wrap(label: str, width: int = 23) -> list[str]:
+    """A node's label on at most two lines (words kept whole where they fit)."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > 2:
+        lines = [lines[0], _fit(" ".join(lines[1:]), width)]
+    return [_fit(line, width) for line in lines] or [""]
+
+
+def _header(model: Any, name: str, t: Any) -> float:
+    return _HEADER + 16 * (len(_wrap(t.variable(model.vocabulary, name))) - 1)
+
+
+def _percent(p: float, t: Any) -> str:
+    """Whole percent for reading, one decimal below 1% and above 99% (never 0% for 0.3%)."""
     value = round(100 * p)
-    return f"{value:.0f}%" if 1 <= value <= 99 or p in (0.0, 1.0) else f"{100 * p:.1g}%"
+    return t.percent(p, decimals=0 if 1 <= value <= 99 or p in (0.0, 1.0) else 1)
 
 
 def _fit(text: str, limit: int) -> str:
@@ -557,6 +657,7 @@ def _network_widget() -> Any:
         class NetworkWidget(anywidget.AnyWidget):  # type: ignore[misc]
             _esm = _ESM
             svg = traitlets.Unicode("").tag(sync=True)
+            snapshot_class = traitlets.Unicode("").tag(sync=True)
 
         _WIDGET_CLASS = NetworkWidget
     return _WIDGET_CLASS()

@@ -70,9 +70,8 @@ def load_cases(path: str | Path | None = None) -> pd.DataFrame:
 
     path = bundled_data_folder() / CASES_FILE if path is None else Path(path)
     beside = path.parent / VARIABLES_FILE
-    folder = path.parent if beside.is_file() else bundled_data_folder()
-    # aliases (e.g. the version-1 name worse_with_sitting) are valid evidence in cases too
-    vocabulary = read_aliases(folder / ALIASES_FILE, read_variables(folder / VARIABLES_FILE))
+    variables = beside if beside.is_file() else bundled_data_folder() / VARIABLES_FILE
+    vocabulary = read_aliases(variables.parent / ALIASES_FILE, read_variables(variables))
     records = []
     first_line: dict[str, int] = {}
     for row in _read_case_rows(path):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import translation
-from .style import FONT_LABEL, FONT_SMALL, FONT_TITLE, wrap_name
+from .style import FONT_LABEL, FONT_SMALL, FONT_TITLE, title_for, wrap_label, wrap_name
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -103,7 +102,7 @@ def plot_compare(
     ax.xaxis.tick_top()
     ax.set_yticks(
         range(len(model.causes)),
-        [t.variable(model.vocabulary, c) for c in model.causes],
+        [wrap_label(t.variable(model.vocabulary, c)) for c in model.causes],
         fontsize=FONT_LABEL,
     )
     ax.tick_params(length=0)
@@ -111,9 +110,7 @@ def plot_compare(
         spine.set_visible(False)
     lines = max(name.count("\n") + 1 for name in names)
     ax.set_title(
-        textwrap.fill(
-            t.gettext("P(cause present) in each case; the most likely cause is boxed"), width=50
-        ),
+        title_for(ax, t.gettext("P(cause present) in each case; the most likely cause is boxed")),
         loc="left",
         fontsize=FONT_TITLE,
         pad=10 + 14 * lines,

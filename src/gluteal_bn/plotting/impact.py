@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +15,8 @@ from .style import (
     STEP_DOWN_COLOR,
     STEP_UP_COLOR,
     tidy_axes,
+    title_for,
+    wrap_label,
 )
 
 if TYPE_CHECKING:
@@ -43,12 +44,12 @@ def plot_evidence_impact(
         WoE(e_i) = ln P(e_i | cause present) - ln P(e_i | cause absent),
 
     the natural log of the likelihood ratio of that item alone, given no other evidence
-    (positive: the item favours the cause). It is computed exactly from
-    ``model.probability_of_evidence``. A step and its item's weight can point different
-    ways: the step is conditional on the items above it, so a finding that is weak evidence
-    against the cause on its own may still raise it by ruling out a competing cause
-    (explaining away). Steps up are dark, steps down white and cross-hatched (a legend
-    above the chart says so).
+    (positive: the item favours the cause). Steps and weights are exact, from
+    :meth:`DiagnosticModel.explain` (the cause's log-odds given every subset of the items).
+    A step and its item's weight can point different ways: the step is conditional on the
+    items above it, so a finding that is weak evidence against the cause on its own may
+    still raise it by ruling out a competing cause (explaining away). Steps up are dark,
+    steps down white and cross-hatched (a legend above the chart says so).
 
     Parameters
     ----------
@@ -133,7 +134,7 @@ def plot_evidence_impact(
                 ha="right",
                 fontsize=FONT_SMALL,
             )
-    labels = [_step_label(t, model.vocabulary, name) for name in table.index]
+    labels = [wrap_label(_step_label(t, model.vocabulary, name), 36) for name in table.index]
     ax.set_yticks(rows, labels, fontsize=FONT_SMALL)
     ax.text(
         1.19,
@@ -150,22 +151,30 @@ def plot_evidence_impact(
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: t.percent(x, decimals=0)))
     ax.tick_params(axis="x", labelsize=FONT_SMALL)
     ax.set_xlabel(
-        t.gettext("P(cause present) after adding the items top to bottom, in the order shown")
-        + "\n"
-        + t.gettext(
-            "WoE = ln P(item | cause) − ln P(item | no cause), each item alone (order-free)"
+        title_for(
+            ax,
+            t.gettext("P(cause present) after adding the items top to bottom, in the order shown")
+            + "\n"
+            + t.gettext(
+                "WoE = ln P(item | cause) − ln P(item | no cause), each item alone (order-free)"
+            ),
+            FONT_SMALL,
         ),
         fontsize=FONT_SMALL,
     )
     tidy_axes(ax, "x")
     ax.legend(
         handles=[
-            Patch(facecolor=STEP_UP_COLOR, edgecolor=STEP_UP_COLOR, label=t.gettext("step up")),
+            Patch(
+                facecolor=STEP_UP_COLOR,
+                edgecolor=STEP_UP_COLOR,
+                label=t.gettext("the item raised P(cause)"),
+            ),
             Patch(
                 facecolor=STEP_DOWN_COLOR,
                 edgecolor=STEP_UP_COLOR,
                 hatch="xx",
-                label=t.gettext("step down"),
+                label=t.gettext("the item lowered P(cause)"),
             ),
         ],
         loc="lower left",
@@ -181,7 +190,7 @@ def plot_evidence_impact(
     else:
         title = t.gettext("How each finding moved P({cause}), in the chosen order")
     ax.set_title(
-        textwrap.fill(title.format(cause=label), width=64),
+        title_for(ax, title.format(cause=label)),
         loc="left",
         fontsize=FONT_TITLE,
         pad=34,
@@ -196,16 +205,14 @@ def evidence_impact_table(
 
     One row per step ("prior", each ``name=state`` added in order, "posterior") with
     columns ``start`` (P(cause) before the step), ``probability`` (after it) and
-    ``weight_of_evidence`` (NaN for the prior and posterior rows).
+    ``weight_of_evidence`` (NaN for the prior and posterior rows). The numbers are those of
+    :meth:`DiagnosticModel.explain` (the cause's log-odds given every subset of the items),
+    computed once there.
     """
-    import math
-
-    import pandas as pd
-
     from ..errors import EvidenceError
+    from ..evidence import check_cause
 
-    if cause not in model.causes:
-        raise EvidenceError(f"unknown cause {cause!r}; expected one of {list(model.causes)}")
+    check_cause(cause, model.vocabulary, what="plot_evidence_impact")
     evidence = dict(evidence or {})
     if not evidence:
         raise EvidenceError("plot_evidence_impact needs at least one observed item")
@@ -219,41 +226,13 @@ def evidence_impact_table(
         raise EvidenceError(
             f"order must name each evidence variable once: {list(evidence)}; got {names}"
         )
-    model.posterior(evidence)  # checks names and states, and that the evidence is possible
-    present = {cause: model.states(cause)[1]}
-    absent = {cause: model.states(cause)[0]}
-    p_present = model.probability_of_evidence(present)
-    p_absent = model.probability_of_evidence(absent)
-    rows = [("prior", math.nan, model.prior()[cause], math.nan)]
-    seen: dict[str, str] = {}
-    for name in names:
-        item = {name: evidence[name]}
-        seen[name] = evidence[name]
-        with_cause = model.probability_of_evidence({**item, **present}) / p_present
-        without = model.probability_of_evidence({**item, **absent}) / p_absent
-        weight = _log_ratio(with_cause, without)
-        rows.append((f"{name}={evidence[name]}", rows[-1][2], model.posterior(seen)[cause], weight))
-    rows.append(("posterior", rows[0][2], rows[-1][2], math.nan))
-    frame = pd.DataFrame(rows, columns=["step", "start", "probability", "weight_of_evidence"])
-    frame.loc[0, "start"] = 0.0
-    frame.loc[len(frame) - 1, "start"] = 0.0
-    return frame.set_index("step")
-
-
-def _log_ratio(numerator: float, denominator: float) -> float:
-    import math
-
-    if numerator == 0 and denominator == 0:
-        return math.nan
-    if denominator == 0:
-        return math.inf
-    if numerator == 0:
-        return -math.inf
-    return math.log(numerator) - math.log(denominator)
+    return model.explain(evidence, cause).steps(names)
 
 
 def _step_label(t: Translation, vocabulary: Vocabulary, name: str) -> str:
-    if name in ("prior", "posterior"):
-        return t.gettext(name)
+    if name == "prior":
+        return t.gettext("prior")
+    if name == "posterior":
+        return t.gettext("posterior")
     variable, _, state = name.partition("=")
     return f"+ {t.variable(vocabulary, variable)}: {t.state(vocabulary, variable, state)}"

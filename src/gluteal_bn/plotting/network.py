@@ -9,12 +9,12 @@ slide (``tests/test_legibility.py`` measures it).
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..i18n import translation
+from ..i18n import N_, translation
+from .style import fit_text, text_width, wrap_to
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -39,11 +39,11 @@ _BOX_EDGE = "#6b6b6b"
 _OBSERVED_EDGE = 3.0
 _BAR_BACK = "#eeeeee"
 _BAR_FILL = "#9dbbdb"  # light enough for black text on it, darker than the empty part
-_LAYER_NAMES = {
-    "risk_factor": "Risk factors",
-    "cause": "Causes",
-    "subtype": "Subtypes",
-    "finding": "Findings",
+_LAYER_NAMES = {  # marked for the catalogue, translated where drawn
+    "risk_factor": N_("Risk factors"),
+    "cause": N_("Causes"),
+    "subtype": N_("Subtypes"),
+    "finding": N_("Findings"),
 }
 
 
@@ -126,7 +126,7 @@ def plot_network(
         ax.text(
             _MARGIN,
             top + 0.05,
-            t.gettext(_LAYER_NAMES.get(role, role.replace("_", " ").capitalize())).upper(),
+            t.marked(_LAYER_NAMES.get(role, role.replace("_", " ").capitalize())).upper(),
             fontsize=_FONT_STATE,
             fontweight="bold",
             color="#333333",
@@ -142,7 +142,7 @@ def plot_network(
     else:
         title = t.gettext("No evidence: the prior beliefs")
     ax.set_title(
-        textwrap.fill(title, width=120),
+        wrap_to(title, NETWORK_WIDTH - 2 * _MARGIN, 13),
         loc="left",
         fontsize=13,
         x=_MARGIN / NETWORK_WIDTH,
@@ -208,38 +208,17 @@ def _layout(
     return boxes, layers
 
 
-def _width(text: str, size: float, weight: str = "normal") -> float:
-    """The width of ``text`` in inches, in the default font, without drawing it."""
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import text_to_path
-
-    font = FontProperties(size=size, weight=weight)
-    width, _, _ = text_to_path.get_text_width_height_descent(text, font, ismath=False)
-    return width / 72
-
-
-def _fit(text: str, room: float, size: float, weight: str = "normal") -> str:
-    """``text``, cut at a word or letter with "…" until it is at most ``room`` inches wide."""
-    if _width(text, size, weight) <= room:
-        return text
-    for end in range(len(text) - 1, 0, -1):
-        shorter = text[:end].rstrip() + "…"
-        if _width(shorter, size, weight) <= room:
-            return shorter
-    return "…"
-
-
 def _title_lines(label: str, room: float) -> tuple[str, ...]:
-    """``label`` over at most two lines of at most ``room`` inches, broken between words."""
+    """``label`` over at most three lines of at most ``room`` inches, broken between words."""
     lines: list[str] = []
     for word in label.split():
-        if lines and _width(f"{lines[-1]} {word}", _FONT_NODE, "bold") <= room:
+        if lines and text_width(f"{lines[-1]} {word}", _FONT_NODE, "bold") <= room:
             lines[-1] = f"{lines[-1]} {word}"
         else:
             lines.append(word)
-    if len(lines) > 2:
-        lines = [lines[0], " ".join(lines[1:])]
-    return tuple(_fit(line, room, _FONT_NODE, "bold") for line in lines) or ("",)
+    if len(lines) > 3:
+        lines = [*lines[:2], " ".join(lines[2:])]
+    return tuple(fit_text(line, room, _FONT_NODE, "bold") for line in lines) or ("",)
 
 
 def _draw_edge(ax: Axes, parent: _Box, child: _Box) -> None:
@@ -293,17 +272,18 @@ def _draw_node(
         )
     )
     y = box.top - _PAD
-    for line in box.title:
-        ax.text(
-            box.x + _PAD,
-            y - _LINE / 2,
-            line,
-            fontsize=_FONT_NODE,
-            fontweight="bold",
-            va="center",
-            zorder=3,
-        )
-        y -= _LINE
+    ax.text(
+        box.x + _PAD,
+        y,
+        "\n".join(box.title),
+        fontsize=_FONT_NODE,
+        fontweight="bold",
+        va="top",
+        linespacing=1.1,
+        zorder=3,
+        transform=ax.transData,
+    )
+    y -= _LINE * len(box.title)
     inner = box.width - 2 * _PAD
     for state, probability in distribution.items():
         middle = y - _STATE_ROW / 2
@@ -329,11 +309,11 @@ def _draw_node(
             )
         )
         shown = t.percent(float(probability))
-        room = inner - 0.08 - 0.1 - _width(shown, _FONT_STATE, "bold")
+        room = inner - 0.08 - 0.1 - text_width(shown, _FONT_STATE, "bold")
         ax.text(
             box.x + _PAD + 0.04,
             middle,
-            _fit(t.state(model.vocabulary, name, state), room, _FONT_STATE),
+            fit_text(t.state(model.vocabulary, name, state), room, _FONT_STATE),
             fontsize=_FONT_STATE,
             va="center",
             zorder=5,

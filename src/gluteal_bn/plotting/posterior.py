@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..errors import ArgumentError
 from ..i18n import translation
 from .style import (
     FONT_LABEL,
@@ -14,7 +14,10 @@ from .style import (
     POSTERIOR_COLOR,
     PRIOR_COLOR,
     PRIOR_EDGE,
+    evidence_text,
     tidy_axes,
+    title_for,
+    wrap_label,
 )
 
 if TYPE_CHECKING:
@@ -134,7 +137,7 @@ def plot_posterior(
         level = _draw_intervals(ax, intervals, posterior.loc[causes], positions, height, t)
         ax.set_xlim(0, 1.32)
 
-    ax.set_yticks(positions, names, fontsize=FONT_LABEL)
+    ax.set_yticks(positions, [wrap_label(name) for name in names], fontsize=FONT_LABEL)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: t.percent(x, decimals=0)))
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
     ax.tick_params(axis="x", labelsize=FONT_SMALL)
@@ -143,10 +146,11 @@ def plot_posterior(
     if intervals is None:
         ax.legend(loc="lower right", frameon=False, fontsize=FONT_SMALL)
     else:  # below the chart: long error bars reach the lower right corner
+        texts = ax.get_legend_handles_labels()[1]
         ax.legend(
             loc="upper center",
             bbox_to_anchor=(0.5, -0.16),
-            ncol=3,
+            ncol=3 if sum(len(text) for text in texts) < 45 else 2,
             frameon=False,
             fontsize=FONT_SMALL,
         )
@@ -154,7 +158,7 @@ def plot_posterior(
         if evidence and vocabulary is not None:
             given = t.evidence(vocabulary, evidence)
         elif evidence:
-            given = "; ".join(f"{k}: {v}" for k, v in evidence.items())
+            given = evidence_text(t, None, evidence)
         else:
             given = ""
         if level is not None:
@@ -179,7 +183,7 @@ def plot_posterior(
                 if given
                 else t.gettext("Prior and posterior")
             )
-    ax.set_title(textwrap.fill(title, width=60), loc="left", fontsize=FONT_TITLE)
+    ax.set_title(title_for(ax, title), loc="left", fontsize=FONT_TITLE)
     return ax
 
 
@@ -199,13 +203,19 @@ def _draw_intervals(
     import pandas as pd
     from matplotlib import patheffects
 
+    from ..reasoning.results import PosteriorIntervals
+
+    level = None
+    if isinstance(intervals, PosteriorIntervals):
+        level, intervals = intervals.level, intervals.table
     if not (
         isinstance(intervals, pd.DataFrame)
         and {"lower", "upper"} <= set(intervals.columns)
         and set(posterior.index) <= set(intervals.index)
     ):
         raise TypeError(
-            "intervals must be the table from model.posterior_interval(evidence): columns "
+            "intervals must be the result of model.posterior_interval(evidence), or a table "
+            "with columns "
             f"'lower' and 'upper' indexed by cause; got {type(intervals).__name__}"
         )
     lower = intervals.loc[posterior.index, "lower"].to_numpy()
@@ -213,7 +223,6 @@ def _draw_intervals(
     values = posterior.to_numpy()
     y = [p - height / 2 for p in positions]
     errors = np.vstack([np.maximum(values - lower, 0), np.maximum(upper - values, 0)])
-    level = getattr(intervals, "level", None) or intervals.attrs.get("level")
     bars = ax.errorbar(
         values,
         y,
@@ -252,6 +261,14 @@ def _check_series(prior: Any, posterior: Any) -> None:
             raise TypeError(
                 f"plot_posterior needs {name} as a pandas Series indexed by cause "
                 f"(from model.prior() / model.posterior()); got {type(series).__name__}"
+            )
+        values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+        outside = ~((values >= 0) & (values <= 1))  # NaN is outside too
+        if outside.any():
+            first = int(outside.argmax())
+            raise ArgumentError(
+                f"plot_posterior: {name} must hold probabilities between 0 and 1; "
+                f"{series.index[first]!r} is {series.iloc[first]!r}"
             )
     if set(prior.index) != set(posterior.index):
         raise ValueError(

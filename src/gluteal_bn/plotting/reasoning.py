@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING, Any
 
+from ..checks import check_scalar
 from ..i18n import translation
 from .style import (
     AGAINST_COLOR,
@@ -19,7 +20,9 @@ from .style import (
     evidence_text,
     state_text,
     tidy_axes,
+    title_for,
     variable_text,
+    wrap_label,
 )
 
 if TYPE_CHECKING:
@@ -73,7 +76,7 @@ def plot_next_questions(
     positions = list(range(len(names)))[::-1]  # best on top
     bars = ax.barh(positions, gains, height=0.65, color=GAIN_COLOR)
     ax.bar_label(bars, labels=[t.number(g) for g in gains], padding=3, fontsize=FONT_SMALL)
-    ax.set_yticks(positions, names, fontsize=FONT_LABEL)
+    ax.set_yticks(positions, [wrap_label(name, 36) for name in names], fontsize=FONT_LABEL)
     ax.set_xlim(0, max(float(gains.max(initial=0.0)) * 1.18, 0.05))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: t.number(x)))
     ax.tick_params(axis="x", labelsize=FONT_SMALL)
@@ -85,11 +88,11 @@ def plot_next_questions(
     )
     given = evidence_text(t, vocabulary, result.evidence, getattr(result, "soft", None))
     ax.set_title(
-        textwrap.fill(
+        title_for(
+            ax,
             t.gettext("What to ask next about {about} (given {evidence})").format(
                 about=about, evidence=given
             ),
-            width=60,
         ),
         loc="left",
         fontsize=FONT_TITLE,
@@ -105,7 +108,7 @@ def plot_explanation(result: Any, *, ax: Axes | None = None, language: str | Non
 
     Parameters
     ----------
-    result : pandas.DataFrame
+    result : Explanation
         From :meth:`DiagnosticModel.explain`.
     ax : matplotlib Axes, optional
         Where to draw; a new figure is made if omitted.
@@ -128,17 +131,20 @@ def plot_explanation(result: Any, *, ax: Axes | None = None, language: str | Non
     import numpy as np
     from matplotlib.ticker import FuncFormatter
 
+    from ..reasoning.results import Explanation
+
     t = translation(language)
-    if not hasattr(result, "attrs") or "posterior_log_odds" not in result.attrs:
+    if not isinstance(result, Explanation):
         raise TypeError(
             f"plot_explanation needs the result of model.explain(...); got {type(result).__name__}"
         )
-    contributions = result["contribution"].to_numpy()
+    table = result.table
+    contributions = table["contribution"].to_numpy()
     vocabulary = getattr(result, "vocabulary", None)
     names = [
         f"{t.label(label)}: {state_text(t, vocabulary, variable, state)}"
         for variable, label, state in zip(
-            result["variable"], result["label"], result["state"], strict=True
+            table["variable"], table["label"], table["state"], strict=True
         )
     ]
     if ax is None:
@@ -166,31 +172,28 @@ def plot_explanation(result: Any, *, ax: Axes | None = None, language: str | Non
     ax.axvline(0, color="black", linewidth=0.8)
     span = max(float(np.abs(contributions).max(initial=0.0)), 0.1) * 1.3
     ax.set_xlim(-span, span)
-    ax.set_yticks(positions, names, fontsize=FONT_LABEL)
+    ax.set_yticks(positions, [wrap_label(name, 36) for name in names], fontsize=FONT_LABEL)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: t.number(x, 1)))
     ax.tick_params(axis="x", labelsize=FONT_SMALL)
     ax.set_xlabel(
-        textwrap.fill(
+        title_for(
+            ax,
             t.gettext("contribution to the log-odds (natural log; right = for, left = against)"),
-            width=70,
+            FONT_SMALL,
         ),
         fontsize=FONT_SMALL,
     )
     tidy_axes(ax, "x")
-    attrs = result.attrs
-    headline = textwrap.fill(
-        t.gettext("Why {cause} went from {prior} to {posterior}").format(
-            cause=t.label(attrs["cause_label"]),
-            prior=t.percent(attrs["prior"]),
-            posterior=t.percent(attrs["posterior"]),
-        ),
-        width=60,
+    headline = t.gettext("Why {cause} went from {prior} to {posterior}").format(
+        cause=t.label(result.cause_label),
+        prior=t.percent(result.prior),
+        posterior=t.percent(result.posterior),
     )
     odds = t.gettext("log-odds {prior} → {posterior} (exact Shapley values)").format(
-        prior=t.number(attrs["prior_log_odds"], signed=True),
-        posterior=t.number(attrs["posterior_log_odds"], signed=True),
+        prior=t.number(result.prior_log_odds, signed=True),
+        posterior=t.number(result.posterior_log_odds, signed=True),
     )
-    ax.set_title(f"{headline}\n{odds}", loc="left", fontsize=FONT_TITLE)
+    ax.set_title(title_for(ax, f"{headline}\n{odds}"), loc="left", fontsize=FONT_TITLE)
     return ax
 
 
@@ -210,7 +213,7 @@ def plot_sensitivity(
 
     Parameters
     ----------
-    result : pandas.DataFrame
+    result : Sensitivity
         From :meth:`DiagnosticModel.sensitivity`.
     ax : matplotlib Axes, optional
         Where to draw; a new figure is made if omitted.
@@ -234,23 +237,23 @@ def plot_sensitivity(
     10
     """
     import matplotlib.pyplot as plt
-    import pandas as pd
     from matplotlib.ticker import FuncFormatter
 
+    from ..reasoning.results import Sensitivity
+
     t = translation(language)
-    needed = {"label", "posterior_at_low", "posterior_at_high", "swing"}
-    if not isinstance(result, pd.DataFrame) or not needed <= set(result.columns):
+    if not isinstance(result, Sensitivity):
         raise TypeError(
-            "plot_sensitivity needs the table from model.sensitivity(evidence, cause); got "
+            "plot_sensitivity needs the result of model.sensitivity(evidence, cause); got "
             f"{type(result).__name__}"
         )
-    if not (isinstance(top, int) and top >= 1):
-        raise ValueError(f"top must be a positive whole number; got {top!r}")
+    meta, result = result, result.table
+    top = int(check_scalar(top, "top", expected="a positive whole number", integer=True, minimum=1))
     shown = result.sort_values("swing", ascending=False, kind="stable").head(top)
     shown = shown[shown["swing"] > 1e-9] if (shown["swing"] > 1e-9).any() else shown.iloc[:1]
     if ax is None:
         _, ax = plt.subplots(figsize=(9.0, 0.45 * len(shown) + 2.2), layout="constrained")
-    centre = result.attrs.get("posterior")
+    centre = meta.posterior
     positions = list(range(len(shown)))[::-1]  # largest swing on top
     for name, color, edge, hatch, legend in (
         ("low", PRIOR_COLOR, PRIOR_EDGE, "//", t.gettext("number at the low end of its range")),
@@ -282,10 +285,7 @@ def plot_sensitivity(
     )
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: t.percent(x, decimals=0)))
     ax.tick_params(axis="x", labelsize=FONT_SMALL)
-    cause_label = result.attrs.get("cause_label")
-    cause = (
-        t.label(cause_label) if cause_label else result.attrs.get("cause", t.gettext("the cause"))
-    )
+    cause = t.label(meta.cause_label)
     ax.set_xlabel(t.gettext("P({cause} | evidence)").format(cause=cause), fontsize=FONT_SMALL)
     tidy_axes(ax, "x")
     ax.legend(
@@ -296,10 +296,8 @@ def plot_sensitivity(
         fontsize=FONT_SMALL,
     )
     if title is None:
-        given = evidence_text(
-            t, getattr(result, "vocabulary", None), result.attrs.get("evidence") or {}
-        )
-        factor = result.attrs.get("factor")
+        given = evidence_text(t, getattr(meta, "vocabulary", None), meta.evidence)
+        factor = meta.factor
         if factor:
             title = t.gettext("What moves {cause} (odds ÷{factor} to ×{factor}); given {evidence}")
         else:
@@ -309,5 +307,5 @@ def plot_sensitivity(
             factor=t.number(factor, 0 if float(factor).is_integer() else 2),
             evidence=given,
         )
-    ax.set_title(textwrap.fill(title, width=56), loc="left", fontsize=FONT_TITLE)
+    ax.set_title(title_for(ax, title), loc="left", fontsize=FONT_TITLE)
     return ax

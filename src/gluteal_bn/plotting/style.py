@@ -11,7 +11,8 @@ Nothing here imports matplotlib.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+import textwrap
+from typing import TYPE_CHECKING, Literal
 
 from ..vocabulary import default_state_label
 
@@ -39,7 +40,64 @@ FONT_LABEL = 11
 FONT_TITLE = 12
 
 
-def tidy_axes(ax: Axes, grid: str = "x") -> None:
+#: Longest line of a label on an axis, in characters; longer labels wrap.
+LABEL_WIDTH = 30
+
+
+def wrap_label(text: str, width: int = LABEL_WIDTH) -> str:
+    """A label over lines of at most ``width`` characters, broken between words."""
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+#: The share of a figure's width a title may take: it starts where the Axes start, right of
+#: the labels on the y axis.
+TITLE_SHARE = 0.56
+
+
+def text_width(text: str, size: float, weight: str = "normal") -> float:
+    """The width of one line of ``text`` in inches, in the default font, without drawing it."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    font = FontProperties(size=size, weight=weight)
+    width, _, _ = text_to_path.get_text_width_height_descent(text, font, ismath=False)
+    return float(width) / 72
+
+
+def fit_text(text: str, room: float, size: float, weight: str = "normal") -> str:
+    """``text``, cut with "…" until it is at most ``room`` inches wide."""
+    if text_width(text, size, weight) <= room:
+        return text
+    for end in range(len(text) - 1, 0, -1):
+        shorter = text[:end].rstrip() + "…"
+        if text_width(shorter, size, weight) <= room:
+            return shorter
+    return "…"
+
+
+def wrap_to(text: str, room: float, size: float, weight: str = "normal") -> str:
+    """``text`` broken between words into lines at most ``room`` inches wide (measured)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current = ""
+        for word in paragraph.split(" "):
+            trial = f"{current} {word}" if current else word
+            if current and text_width(trial, size, weight) > room:
+                lines.append(current)
+                current = word
+            else:
+                current = trial
+        lines.append(current)
+    return "\n".join(lines)
+
+
+def title_for(ax: Axes, text: str, size: float = FONT_TITLE) -> str:
+    """``text`` wrapped to fit above ``ax`` on its figure (see :data:`TITLE_SHARE`)."""
+    width = ax.figure.get_figwidth()  # type: ignore[union-attr]  # a Figure, for our Axes
+    return wrap_to(text, TITLE_SHARE * width, size)
+
+
+def tidy_axes(ax: Axes, grid: Literal["both", "x", "y"] = "x") -> None:
     """No top or right spine, a light grid on ``grid`` behind the bars."""
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis=grid, color=GRID_COLOR, linewidth=0.8)
@@ -77,7 +135,7 @@ def state_text(t: Translation, vocabulary: Vocabulary | None, name: str, state: 
     """A state's label in ``t``'s language (its name in words without a vocabulary)."""
     if vocabulary is not None and name in vocabulary:
         return t.state(vocabulary, name, state)
-    return t.pgettext("state", default_state_label(state))
+    return t.state_label(default_state_label(state))
 
 
 def evidence_text(

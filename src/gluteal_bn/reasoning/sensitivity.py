@@ -35,14 +35,17 @@ from ..canonical import (
     LogisticPrior,
     Parameters,
     RiskFactorDistribution,
+    SubtypePrior,
     expand,
     expand_many,
     stack,
     valid_tables,
 )
+from ..checks import check_scalar
 from ..errors import EvidenceError
-from ..evidence import check_cause, check_evidence, describe
+from ..evidence import check_cause, check_evidence, impossible_evidence
 from ..io.numbers import Number
+from .results import Sensitivity, TippingPoints
 
 if TYPE_CHECKING:
     from ..model import DiagnosticModel
@@ -86,6 +89,17 @@ def replace_value(
             return dataclasses.replace(parameters, odds_ratios=tuple(ratios))
         present = value if number.state == states[1] else 1.0 - value
         return dataclasses.replace(parameters, baseline=present)
+    if isinstance(parameters, SubtypePrior):
+        own = parameters.states.index(number.state)
+        if number.kind == "odds_ratio":
+            axis = parameters.parents.index(number.parent)
+            ratios = list(parameters.odds_ratios)
+            ratios[axis] = ratios[axis].copy()
+            ratios[axis][own, states.index(number.parent_state)] = value
+            return dataclasses.replace(parameters, odds_ratios=tuple(ratios))
+        probabilities = np.asarray(parameters.probabilities, dtype=float)
+        present = _covary(probabilities[1:], own - 1, value)  # 'none' stays structural
+        return dataclasses.replace(parameters, probabilities=np.concatenate([[0.0], present]))
     assert isinstance(parameters, FindingParameters)
     index = states.index(number.state)
     if number.kind == "leak":
@@ -160,9 +174,9 @@ class OneNumberPosterior:
         }
         self.base = self._normalise(engine.log_prior + evidence_log)
         if self.base is None:
-            raise EvidenceError(
-                f"evidence {{{describe(self.evidence)}}} has probability zero in this model"
-            )
+            inference = model.inference
+            culprits = inference.culprits(inference.observe(self.evidence))
+            raise impossible_evidence(self.evidence, None, culprits)
 
     def _grid(self, cpt: Cpt, state: int | None = None) -> np.ndarray:
         if state is None:
@@ -234,14 +248,19 @@ def sensitivity(
     cause: str,
     *,
     factor: float = 2.0,
-) -> pd.DataFrame:
+) -> Sensitivity:
     """How P(cause | evidence) moves as each number runs over its plausible range.
 
     See :meth:`DiagnosticModel.sensitivity`.
     """
     position = _check_cause(model, cause)
-    if not (isinstance(factor, int | float) and math.isfinite(factor) and factor > 1):
-        raise ValueError(f"factor must be a number greater than 1 (e.g. 2); got {factor!r}")
+    factor = check_scalar(
+        factor,
+        "factor",
+        expected="a number greater than 1 (e.g. 2)",
+        minimum=1,
+        include_minimum=False,
+    )
     evaluator = OneNumberPosterior(model, evidence)
     if cause in evaluator.observed:
         raise EvidenceError(
@@ -270,14 +289,14 @@ def sensitivity(
         record["swing"] = abs(record["posterior_at_high"] - record["posterior_at_low"])
     records.sort(key=lambda record: -record["swing"])  # stable: ties keep the CSV order
     table = pd.DataFrame({column: [record[column] for record in records] for column in records[0]})
-    table.attrs.update(
+    return Sensitivity(
+        table=table,
         cause=cause,
         cause_label=model.labels[cause],
         evidence=dict(evidence or {}),
         posterior=at_value,
         factor=float(factor),
     )
-    return table
 
 
 def _fill_endpoints(
@@ -351,6 +370,13 @@ def _replace_many(
             else:
                 baseline[j] = value if number.state == own[1] else 1.0 - value
         return dataclasses.replace(parameters, baseline=baseline, odds_ratios=odds_ratios)
+    if isinstance(parameters, SubtypePrior):
+        return stack(
+            [
+                replace_value(parameters, number, value, own)
+                for number, value, own in zip(numbers, values, states, strict=True)
+            ]
+        )
     assert isinstance(parameters, FindingParameters)
     leak = tiled(parameters.leak)
     alone = tuple(tiled(distribution) for distribution in parameters.alone)
@@ -456,7 +482,7 @@ def _within_valid(
 # -- tipping points ----------------------------------------------------------------------------
 
 
-def tipping_points(model: DiagnosticModel, evidence: Mapping[str, str] | None) -> pd.DataFrame:
+def tipping_points(model: DiagnosticModel, evidence: Mapping[str, str] | None) -> TippingPoints:
     """For each number, the nearest value that makes another cause the most likely one.
 
     See :meth:`DiagnosticModel.tipping_points`.
@@ -495,12 +521,16 @@ def tipping_points(model: DiagnosticModel, evidence: Mapping[str, str] | None) -
     table = pd.DataFrame.from_records(records, columns=columns)
     order = table["change_in_log_odds"].abs().sort_values(kind="stable").index
     table = table.loc[order].reset_index(drop=True)
-    table.attrs.update(
-        evidence=dict(evidence or {}),
+    return TippingPoints(
+        table=table,
         top_cause=model.causes[top],
+        evidence=dict(evidence or {}),
         posterior=dict(zip(model.causes, map(float, evaluator.base), strict=True)),
     )
-    return table
+
+
+#: log of the largest float: exp of more overflows.
+LARGEST_LOG = math.log(np.finfo(float).max)
 
 
 def _log_odds_of(number: Number, value: float) -> float:
@@ -510,10 +540,14 @@ def _log_odds_of(number: Number, value: float) -> float:
     return math.log(value) - math.log1p(-value)
 
 
-def _from_log_odds(number: Number, t: float) -> float:
+def _from_log_odds(number: Number, t: float) -> float | None:
+    """Back from the search scale; None where the value would overflow a float (no flip there)."""
     if number.kind == "odds_ratio":
-        return math.exp(t)
-    return 1.0 / (1.0 + math.exp(-t))
+        return math.exp(t) if t < LARGEST_LOG else None
+    if t >= 0:  # the logistic function, in the form that cannot overflow for either sign
+        return 1.0 / (1.0 + math.exp(-t))
+    small = math.exp(t)
+    return small / (1.0 + small)
 
 
 def _nearest_flip(
@@ -531,14 +565,17 @@ def _nearest_flip(
                 break
             if leader != top:
                 t, leader = _bisect(evaluator, vary, number, previous, t, top)
-                if best is None or abs(t - start) < best[0]:
-                    best = (abs(t - start), _from_log_odds(number, t), leader)
+                value = _from_log_odds(number, t)
+                if value is not None and (best is None or abs(t - start) < best[0]):
+                    best = (abs(t - start), value, leader)
                 break
             previous = t
     return None if best is None else (best[1], best[2])
 
 
-def _leader(evaluator: OneNumberPosterior, vary: Varier, value: float) -> int | None:
+def _leader(evaluator: OneNumberPosterior, vary: Varier, value: float | None) -> int | None:
+    if value is None:
+        return None
     cpt = vary(value)
     if cpt is None:
         return None

@@ -39,10 +39,11 @@ from ..canonical import (
     expand_many,
     project_onto_leak_rule,
 )
-from ..errors import EvidenceError
-from ..evidence import check_evidence, describe
+from ..checks import check_scalar
+from ..evidence import check_evidence, impossible_evidence
 from ..io.specification import LEAK
 from ..vocabulary import Vocabulary
+from .results import PosteriorIntervals
 
 if TYPE_CHECKING:
     from ..model import DiagnosticModel
@@ -74,12 +75,22 @@ def posterior_interval(
     n: int = 2000,
     seed: int | np.random.Generator | None = None,
     progress: bool | None = None,
-) -> pd.DataFrame:
+) -> PosteriorIntervals:
     """See :meth:`DiagnosticModel.posterior_interval`."""
-    if not (isinstance(level, float | int) and 0 < level < 1):
-        raise ValueError(f"level must be a probability between 0 and 1 (e.g. 0.9); got {level!r}")
-    if isinstance(n, bool) or not isinstance(n, int) or n < 2:
-        raise ValueError(f"n must be a whole number of draws of at least 2; got {n!r}")
+    level = check_scalar(
+        level,
+        "level",
+        expected="a probability between 0 and 1 (e.g. 0.9)",
+        minimum=0,
+        maximum=1,
+        include_minimum=False,
+        include_maximum=False,
+    )
+    n = int(
+        check_scalar(
+            n, "n", expected="a whole number of draws of at least 2", integer=True, minimum=2
+        )
+    )
     if progress is not None and not isinstance(progress, bool):
         raise ValueError(
             f"progress must be True (always show a bar), False (never) or None (only for "
@@ -99,13 +110,13 @@ def posterior_interval(
         },
         index=point.index,
     )
-    table.attrs.update(
-        labels=point.attrs.get("labels", {}),
-        evidence=dict(evidence or {}),
+    return PosteriorIntervals(
+        table=table,
         level=float(level),
         n=n,
+        evidence=dict(evidence or {}),
+        labels=dict(point.attrs.get("labels", {})),
     )
-    return table
 
 
 def _bar_setting(progress: bool | None, n: int) -> bool | None:
@@ -155,9 +166,7 @@ def _draw_posteriors(
             log_weights += np.log(factor)
     peak = log_weights.max(axis=1, keepdims=True)
     if not np.isfinite(peak).all():
-        raise EvidenceError(
-            f"evidence {{{describe(dict(evidence or {}))}}} has probability zero in a drawn model"
-        )
+        raise impossible_evidence(dict(evidence or {}), None, None, where="a drawn model")
     weights = np.exp(log_weights - peak)
     weights /= weights.sum(axis=1, keepdims=True)
     posteriors = weights @ engine.likelihood[engine.cause_present_rows].T
