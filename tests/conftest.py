@@ -52,3 +52,11 @@ def edit_cell(data_copy: Path) -> Callable[..., int]:
         raise AssertionError(f"no row of {filename} matches {where}")
 
     return edit
+
+
+@pytest.fixture(autouse=True, scope="session")
+def english_by_default():
+    """Tests read English unless they ask for a language (GLUTEAL_BN_LANG or LANG may be set)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GLUTEAL_BN_LANG", "en")
+        yield

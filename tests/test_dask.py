@@ -58,3 +58,29 @@ def test_worker_processes_score_with_the_models_own_numbers(model, how):
     assert not np.allclose(expected, model.posterior_batch(cases), equal_nan=True)
     result = score_on_dask(other, cases, scheduler="processes", num_workers=2)
     pd.testing.assert_frame_equal(result, expected, check_exact=False, atol=1e-12)
+
+
+def test_the_dask_recipe_reads_parquet(tmp_path, model):
+    # issue 12: analysts keep millions of rows in Parquet; the recipe reads it as it reads CSV
+    import dask.dataframe as dd
+
+    rng = np.random.default_rng(4)
+    n = 60
+    cases = pd.DataFrame(
+        {
+            name: pd.Series(rng.choice(model.states(name), n), dtype=object).where(
+                rng.random(n) < 0.6
+            )
+            for name in ("age", "fever", "radiation", "pain_layer")
+        }
+    )
+    for part in range(3):
+        cases.iloc[part * 20 : (part + 1) * 20].to_parquet(tmp_path / f"cases-{part}.parquet")
+    partitions = dd.read_parquet(str(tmp_path / "cases-*.parquet"))
+    meta = model.posterior_batch(pd.DataFrame())
+    scores = partitions.map_partitions(model.posterior_batch, meta=meta)
+    result = scores.compute(scheduler="synchronous")
+    np.testing.assert_allclose(
+        result.to_numpy(), model.posterior_batch(cases).to_numpy(), rtol=0, atol=1e-12
+    )
+    assert len(result) == n

@@ -572,3 +572,25 @@ def test_causes_named_absent_present_condition_on_their_own_present_state(model,
     evidence = {"fever": "yes", "low_back_pain": "yes"}
     assert np.allclose(renamed.posterior(evidence), model.posterior(evidence), atol=1e-12)
     assert renamed.states("local_infection") == ("absent", "present")
+
+
+def test_a_cell_over_the_csv_field_limit_is_a_data_error_naming_the_file(data_copy):
+    path = data_copy / "priors.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(3, 'age,under_40,,,probability,0.1,"' + "x" * 200_000)  # a quote never closed
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(
+        DataError,
+        match=r"priors.csv line \d+: a cell is longer than 131,072 characters; most often a "
+        r"double quote \(\"\) opens a cell that is never closed",
+    ):
+        read_folder(data_copy)
+
+
+@pytest.mark.parametrize("raw", ["1_0", "0.1_5", "1__0"])
+def test_numbers_with_underscores_are_not_numbers(edit_cell, data_copy, raw):
+    line = edit_cell("priors.csv", {"measure": "odds_ratio"}, "value", raw)
+    with pytest.raises(
+        DataError, match=rf"priors.csv line {line}, column value: '{raw}' is not a number"
+    ):
+        read_folder(data_copy)

@@ -68,7 +68,9 @@ def test_str_is_a_plain_text_table(model):
     d = model.diagnose(ABSCESS)
     text = str(d)
     lines = text.splitlines()
-    assert lines[0] == "Given fever=yes, local_redness_swelling=yes, pain_layer=subcutaneous"
+    assert lines[0] == (
+        "Given Fever: yes; Redness / swelling of buttock: yes; Depth of the pain: subcutaneous"
+    )
     assert len(lines) == 2 + len(model.causes) + 1
     for cause in model.causes:
         assert any(
@@ -103,7 +105,7 @@ def test_plot_draws_prior_and_posterior(model):
     returned = d.plot(ax=ax)
     assert returned is ax
     assert len(ax.patches) == 2 * len(model.causes)
-    assert ax.get_title(loc="left").startswith("Given fever=yes")
+    assert ax.get_title(loc="left").startswith("Given Fever: yes; Redness")
     assert d.plot() is not ax
 
 

@@ -168,7 +168,8 @@ def test_multi_state_truth_is_scored_one_vs_rest(model, drawn):
         assert row["brier"] == pytest.approx(brier_score_loss(y, p), abs=1e-12)
         assert row["roc_auc"] == pytest.approx(roc_auc_score(y, p), abs=1e-12)
     assert result.confusion is None
-    assert "Depth of the pain: subcutaneous" in str(result)
+    words = model.vocabulary.state_label("pain_layer", "subcutaneous")
+    assert f"{model.labels['pain_layer']}: {words}" in str(result)
 
 
 # -- the most likely cause -----------------------------------------------------------------------

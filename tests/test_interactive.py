@@ -21,7 +21,9 @@ def test_one_dropdown_per_observable_variable_starting_unknown(model):
     assert list(view.dropdowns) == [*model.risk_factors, *model.findings]
     for name, dropdown in view.dropdowns.items():
         labels = [label for label, _ in dropdown.options]
-        assert labels == [UNKNOWN, *model.states(name)]
+        variable = model.vocabulary[name]
+        assert labels == [UNKNOWN, *(variable.state_label(s) for s in variable.states)]
+        assert [value for _, value in dropdown.options] == ["", *variable.states]
         assert dropdown.description == model.labels[name]
     assert view.evidence == {}
     prior = model.prior()
@@ -73,9 +75,122 @@ def test_displays_as_its_widget(model):
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == view.widget.model_id
     assert bundle["text/plain"] == repr(view)
+    assert bundle["text/html"] == view.snapshot_html()
 
 
 def test_missing_ipywidgets_names_the_extra(model, monkeypatch):
     monkeypatch.setitem(sys.modules, "ipywidgets", None)
     with pytest.raises(ImportError, match=r'pip install "gluteal-bn\[notebook\]"'):
         gb.explorer(model)
+
+
+def test_a_click_on_a_node_cycles_its_evidence(model):
+    view = gb.explorer(model)
+    states = model.states("radiation")
+    seen = []
+    for _ in range(len(states) + 1):
+        view.click("radiation")
+        seen.append(view.evidence.get("radiation"))
+    assert seen == [*states, None]
+    # the same through the message the browser sends
+    view._on_message(view.network, {"click": "fever"}, [])
+    assert view.evidence == {"fever": model.states("fever")[0]}
+    view._on_message(view.network, {"click": "spinal_disorder"}, [])  # causes do nothing
+    view._on_message(view.network, "not a mapping", [])
+    assert view.evidence == {"fever": model.states("fever")[0]}
+
+
+def test_causes_are_not_clickable(model):
+    view = gb.explorer(model)
+    with pytest.raises(
+        gb.EvidenceError, match=r"'spinal_disorder' is not a risk factor or finding"
+    ):
+        view.click("spinal_disorder")
+    svg = view.network.svg
+    assert 'data-node="fever"' in svg
+    assert 'data-node="spinal_disorder"' not in svg
+
+
+def test_the_picture_shows_every_node_and_marks_the_observed_ones(model):
+    view = gb.explorer(model)
+    svg = view.network.svg
+    # people read labels: "40-60 years", not 40_to_60
+    shown = re.findall(r">([^<>]+)</text>", svg)
+    assert (
+        "below_knee" not in shown
+        and model.vocabulary["radiation"].state_label("below_knee") in shown
+    )
+    for name in model.variables:
+        assert f">{model.labels[name][:21]}" in svg
+    assert 'stroke-width="3"' not in svg
+    view.click("fever")
+    view.click("fever")  # yes
+    fever = view.network.svg.split('data-node="fever"')[1].split("</g>")[0]
+    assert 'stroke-width="3"' in fever
+    assert 'data-state="yes" x=' in fever
+    full = re.search(r'data-state="yes" x="[0-9.]+" y="[0-9.]+" width="([0-9.]+)"', fever)
+    assert float(full.group(1)) == 52.0  # the whole bar: observed
+
+
+def test_next_questions_are_the_top_three_and_answer_on_click(model):
+    view = gb.explorer(model)
+    view.click("fever")
+    view.click("fever")
+    ranking = model.next_questions({"fever": "yes"}).ranking
+    rows = view.question_buttons.children
+    assert len(rows) == 3
+    for row, (name, expected) in zip(rows, ranking.head(3).iterrows(), strict=True):
+        title, *buttons = row.children
+        assert expected["label"] in title.value
+        assert f"{expected['information_gain']:.2f} bits" in title.value
+        variable = model.vocabulary[name]
+        assert [b.description for b in buttons] == list(variable.state_labels)
+    best = ranking.index[0]
+    rows[0].children[-1].click()  # the last answer of the best question
+    assert view.evidence == {"fever": "yes", best: model.states(best)[-1]}
+    posterior = model.posterior(view.evidence)
+    assert shown_percentages(view.bars.value) == [f"{100 * p:.1f}" for p in posterior]
+    with pytest.raises(gb.EvidenceError, match=r"'maybe' is not a state of fever"):
+        view.answer_question("fever", "maybe")
+
+
+def test_soft_evidence_from_the_slider(model):
+    view = gb.explorer(model)
+    view.set_soft("fever", 0.8)
+    assert view.soft == {"fever": {"yes": 0.8, "no": pytest.approx(0.2)}}
+    expected = model.posterior(soft={"fever": {"yes": 0.8, "no": 0.2}})
+    assert shown_percentages(view.bars.value) == [f"{100 * p:.1f}" for p in expected]
+    assert 'stroke-dasharray="6 3"' in view.network.svg  # a soft node has a dashed border
+    # the slider itself, as a person moves it
+    view.soft_variable.value = "smoker"
+    assert view.soft_slider.value == 0.5
+    view.soft_slider.value = 0.3
+    assert set(view.soft) == {"fever", "smoker"}
+    view.soft_variable.value = "fever"
+    assert view.soft_slider.value == 0.8
+    # hard evidence on the same variable wins; 0.5 removes soft evidence
+    view.answer_question("fever", "no")
+    assert set(view.soft) == {"smoker"}
+    view.set_soft("smoker", 0.5)
+    assert view.soft == {}
+    with pytest.raises(gb.EvidenceError, match="for yes/no variables; 'age' is not one"):
+        view.set_soft("age", 0.7)
+    with pytest.raises(gb.EvidenceError, match=r"likelihood 1.5 is not in 0..1"):
+        view.set_soft("fever", 1.5)
+    view.set_soft("diabetes", 0.9)
+    view.reset()
+    assert view.evidence == {} and view.soft == {}
+    assert shown_percentages(view.bars.value) == [f"{100 * p:.1f}" for p in model.prior()]
+
+
+def test_static_snapshot_for_a_notebook_exported_to_html(model):
+    view = gb.explorer(model)
+    view.click("fever")
+    snapshot = view.snapshot_html()
+    assert "<script" not in snapshot
+    assert view.network.snapshot_class in snapshot
+    assert view.network.svg in snapshot and view.bars.value in snapshot
+    ranking = model.next_questions({"fever": "no"}).ranking
+    for label in ranking["label"].head(3):
+        assert label in snapshot
+    assert ranking["label"].iloc[3] not in view.questions.value

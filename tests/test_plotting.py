@@ -48,7 +48,7 @@ def test_accepts_a_result_holding_prior_posterior_and_evidence(model):
         evidence={"fever": "yes"}, prior=model.prior(), posterior=model.posterior({"fever": "yes"})
     )
     ax = gb.plot_posterior(result)
-    assert ax.get_title(loc="left") == "Given fever=yes"
+    assert ax.get_title(loc="left") == "Given Fever: yes"
 
 
 def test_custom_labels_and_title(model):

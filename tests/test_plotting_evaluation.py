@@ -76,7 +76,7 @@ def test_roc_curves_are_sklearns(model, result):
 def test_confusion_cells_show_the_counts(model, result):
     ax = plot_confusion(result)
     counts = result.confusion.to_numpy()
-    assert [t.get_text() for t in ax.texts] == [f"{int(c):,}" for c in counts.ravel()]
+    assert [t.get_text() for t in ax.texts] == [str(int(c)) for c in counts.ravel()]
     image = ax.get_images()[0].get_array()
     np.testing.assert_allclose(image.sum(axis=1)[counts.sum(axis=1) > 0], 1)
     rows = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
@@ -94,3 +94,28 @@ def test_plot_errors(model):
         plot_confusion(single)
     with pytest.raises(EvidenceError, match=r"outcome 'fever' is not in this evaluation"):
         plot_roc(single, outcomes=["fever"])
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+@pytest.mark.parametrize("draw", [plot_reliability, plot_roc, plot_confusion])
+def test_legible_on_a_1280_pixel_slide(result, draw, language):
+    """The package's legibility measure (tests/test_legibility.py) on the evaluation plots."""
+    from tests.test_legibility import SMALLEST_TEXT, legend_marks_apart_in_grey, measure
+
+    ax = draw(result, language=language)
+    measured = measure(ax.figure)
+    assert measured["smallest"] >= SMALLEST_TEXT, measured
+    assert not measured["clipped"], measured["clipped"]
+    assert not measured["overlapping"], measured["overlapping"]
+    assert not legend_marks_apart_in_grey(ax.figure)
+
+
+def test_words_follow_the_language(model, result):
+    from gluteal_bn.i18n import translation
+
+    ru = translation("ru")
+    ax = plot_roc(result, language="ru")
+    assert ax.get_title(loc="left") == ru.gettext("ROC curves")
+    first = ax.get_legend().get_texts()[1].get_text()
+    assert first.startswith(ru.variable(model.vocabulary, model.causes[0]))
+    assert ax.xaxis.get_major_formatter()(0.2, 1) == ru.number(0.2, 1) == "0,2"

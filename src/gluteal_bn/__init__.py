@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .errors import DataError, EvidenceError, GlutealBNWarning
+from .errors import ArgumentError, DataError, EvidenceError, GlutealBNWarning
 
 if TYPE_CHECKING:
     from .diagnosis import Diagnosis
@@ -39,6 +39,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DISCLAIMER",
+    "ArgumentError",
     "DataError",
     "Diagnosis",
     "DiagnosticModel",

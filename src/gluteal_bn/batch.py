@@ -200,7 +200,13 @@ def state_codes(column: pd.Series, variable: Variable) -> np.ndarray:
         distinct = column.cat.categories
     elif column.dtype == object:
         # On the plain array: twice as fast as on the Series (no index or dtype dispatch).
-        codes, distinct = pd.factorize(column.to_numpy(), use_na_sentinel=True)
+        try:
+            codes, distinct = pd.factorize(column.to_numpy(), use_na_sentinel=True)
+        except TypeError:  # unhashable cells (a dict, a list): not states, cell by cell
+            return np.array(
+                [_MISSING if _is_missing(v) else _state_index(v, variable) for v in column],
+                dtype=np.int64,
+            )
     else:  # extension arrays (pandas str dtype, pyarrow-backed or not) factorize natively
         codes, distinct = column.array.factorize(use_na_sentinel=True)
     # One entry per distinct value, plus a last one that the -1 code (missing) picks out.

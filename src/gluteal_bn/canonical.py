@@ -314,8 +314,23 @@ def logistic_table(baseline: np.ndarray, odds_ratios: Sequence[np.ndarray]) -> n
         shape = [m] + [1] * n_parents
         shape[axis + 1] = ratios.shape[1]
         log_odds = log_odds + np.log(np.asarray(ratios, dtype=float)).reshape(shape)
-    present = 1.0 / (1.0 + np.exp(-log_odds))
-    return np.stack([1.0 - present, present], axis=1)
+    absent, present = _two_states(log_odds)
+    return np.stack([absent, present], axis=1)
+
+
+def _two_states(log_odds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """P(absent), P(present) from log odds, each computed, never ``1 - present``.
+
+    Subtracting would turn an absent probability of 1e-17 into 0 and call possible evidence
+    impossible. ``exp`` overflows to inf for extreme odds, and 1 / (1 + inf) = 0 is the right
+    limit; dividing by the sum (1 within a rounding error) makes each pair sum to 1.
+    """
+    log_odds = np.asarray(log_odds, dtype=float)
+    with np.errstate(over="ignore"):
+        present = 1.0 / (1.0 + np.exp(-log_odds))
+        absent = 1.0 / (1.0 + np.exp(log_odds))
+    total = present + absent
+    return absent / total, present / total
 
 
 def subtype_table(probabilities: np.ndarray, odds_ratios: Sequence[np.ndarray]) -> np.ndarray:
@@ -445,8 +460,8 @@ def logit_sum_table(
     log_odds = np.repeat(base[:, None], present.shape[0], axis=1)
     if shifts is not None:
         log_odds = log_odds + shifts @ present.T  # (m, P)
-    yes = 1.0 / (1.0 + np.exp(-log_odds))
-    table = np.stack([1.0 - yes, yes], axis=1).reshape((m, 2, *parent_cards))
+    no, yes = _two_states(log_odds)
+    table = np.stack([no, yes], axis=1).reshape((m, 2, *parent_cards))
     return table if batched else table[0]
 
 

@@ -6,8 +6,10 @@
     gluteal-bn ask fever=yes [--target CAUSE] [--json] [--plot FILE]
     gluteal-bn explain --cause local_infection fever=yes [--json] [--plot FILE]
     gluteal-bn sensitivity --cause local_infection fever=yes [--top N] [--json] [--plot FILE]
-    gluteal-bn score cases.csv -o posteriors.csv [--errors raise|coerce] [--chunksize N]
+    gluteal-bn score cases.csv -o posteriors.csv [--errors raise|coerce|report] [--id COLUMN]
+                     [--keep COLUMN...] [--no-escape] [--chunksize N]   (.parquet in/out too)
     gluteal-bn evaluate cases.csv --truth COLUMN... [--json] [--plot PREFIX] [--n-boot N]
+    gluteal-bn report fever=yes local_redness_swelling=yes -o case.html
 
 Problems with the input print one line on stderr and exit with status 2; nothing is written.
 """
@@ -22,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError, EvidenceError
+from .i18n import N_, translation
 
 __all__ = ["main"]
 
@@ -33,7 +36,7 @@ DEMO_EVIDENCE = {
     "local_redness_swelling": "yes",
     "pain_layer": "subcutaneous",
 }
-DEMO_STORY = (
+DEMO_STORY = N_(
     "A 52-year-old with diabetes has had three days of a hot, red, swollen, tender buttock;\n"
     "the pain sits in the subcutaneous fat, and since last night there is fever and malaise."
 )
@@ -90,27 +93,54 @@ def _parser() -> argparse.ArgumentParser:
 
     # -- batch scoring (issue 3) --
     score = commands.add_parser(
-        "score", help="P(cause present) for every case of a CSV file, streamed in chunks"
+        "score",
+        help="P(cause present) for every case of a CSV or Parquet file, streamed",
+        description="Score every case of CASES (.csv or .parquet) into OUT (.csv, or .parquet "
+        "by extension). Empty cells and NA, N/A, NaN, null, #N/A (any case) mean 'not "
+        "observed'. The output appears only when every row has been read.",
     )
-    score.add_argument("cases", metavar="CASES.csv", help="one column per observed variable")
-    score.add_argument("-o", "--output", required=True, metavar="OUT.csv", help="where to write")
+    score.add_argument("cases", metavar="CASES", help="one column per observed variable")
+    score.add_argument("-o", "--output", required=True, metavar="OUT", help="where to write")
     score.add_argument(
         "--errors",
-        choices=("raise", "coerce"),
+        choices=("raise", "coerce", "report"),
         default="raise",
-        help="a bad cell or impossible case: stop (default) or give that row empty cells",
+        help="a bad cell or impossible case: stop at the first (default), leave that row "
+        "empty with the reason in column not_scored, or list every one and write nothing",
     )
     score.add_argument("--chunksize", type=int, default=100_000, metavar="N", help="rows at once")
     score.add_argument("--id", metavar="COLUMN", help="identifier column copied to the output")
+    score.add_argument(
+        "--keep",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="COLUMN",
+        help="further columns copied to the output as they are",
+    )
+    score.add_argument(
+        "--no-escape",
+        dest="escape",
+        action="store_false",
+        help="in CSV output, do not prefix ' to copied cells that start with = + - @ "
+        "(escaped by default so that a spreadsheet does not run them as formulas)",
+    )
     score.add_argument("--data", metavar="FOLDER", help="model folder (default: bundled)")
     score.set_defaults(run=_run_score)
     _add_evaluate_parser(commands)
+    _add_report_parser(commands)
     return parser
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plot", metavar="FILE", help="save a bar chart (.png, .svg or .pdf)")
     parser.add_argument("--data", metavar="FOLDER", help="model folder (default: bundled)")
+    parser.add_argument(
+        "--lang",
+        choices=("en", "ru"),
+        help="language of tables and charts (default: $GLUTEAL_BN_LANG, else the locale); "
+        "JSON keeps identifiers",
+    )
 
 
 def _run_query(args: argparse.Namespace) -> int:
@@ -130,10 +160,16 @@ def _run_query(args: argparse.Namespace) -> int:
         }
         print(json.dumps(document, indent=2))
     else:
-        print(format_table(prior, posterior, evidence))
-        print(DISCLAIMER)
+        print(
+            format_table(
+                prior, posterior, evidence, vocabulary=model.vocabulary, language=args.lang
+            )
+        )
+        print(translation(args.lang).marked(DISCLAIMER))
     if args.plot:
-        save_chart(prior, posterior, evidence, args.plot)
+        save_chart(
+            prior, posterior, evidence, args.plot, vocabulary=model.vocabulary, language=args.lang
+        )
         if not args.json:
             print(f"chart written to {args.plot}")
     return 0
@@ -146,14 +182,20 @@ def _run_demo(args: argparse.Namespace) -> int:
     _check_chart_path(chart)
     model = load_model(args.data)
     prior, posterior = model.prior(), model.posterior(DEMO_EVIDENCE)
-    print(DEMO_STORY, end="\n\n")
-    print(format_table(prior, posterior, DEMO_EVIDENCE))
-    save_chart(prior, posterior, DEMO_EVIDENCE, chart)
+    print(translation(args.lang).marked(DEMO_STORY), end="\n\n")
+    t = translation(args.lang)
+    vocabulary = model.vocabulary
+    print(format_table(prior, posterior, DEMO_EVIDENCE, vocabulary=vocabulary, language=args.lang))
+    save_chart(prior, posterior, DEMO_EVIDENCE, chart, vocabulary=vocabulary, language=args.lang)
+    best = str(posterior.idxmax())
     print(
-        f"\nMost likely cause: {prior.attrs['labels'][posterior.idxmax()]} ({posterior.max():.1%})."
+        "\n"
+        + t.gettext("Most likely cause: {cause} ({probability}).").format(
+            cause=t.variable(vocabulary, best), probability=t.percent(posterior.max())
+        )
     )
     print(f"chart written to {chart}")
-    print(DISCLAIMER)
+    print(translation(args.lang).marked(DISCLAIMER))
     return 0
 
 
@@ -169,20 +211,42 @@ def _run_variables(args: argparse.Namespace) -> int:
 
 
 def _run_score(args: argparse.Namespace) -> int:
-    from .model import load_model
-    from .scoring import score_csv
+    import signal
 
-    model = load_model(args.data)
-    rows = score_csv(
-        model,
-        args.cases,
-        args.output,
-        errors=args.errors,
-        chunksize=args.chunksize,
-        id_column=args.id,
-    )
-    print(f"{rows:,} cases scored; posteriors written to {args.output}", file=sys.stderr)
+    def terminated(signum: int, frame: object) -> None:
+        raise _Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, terminated)
+    except ValueError:  # not the main thread: leave signals alone
+        previous = None
+    try:
+        from .io.scoring import score_file
+        from .model import load_model
+
+        report = score_file(
+            load_model(args.data),
+            args.cases,
+            args.output,
+            errors=args.errors,
+            chunksize=args.chunksize,
+            id_column=args.id,
+            keep=args.keep,
+            escape_formulas=args.escape,
+        )
+    except (KeyboardInterrupt, _Terminated) as stop:
+        why = "interrupted" if isinstance(stop, KeyboardInterrupt) else "terminated"
+        print(f"gluteal-bn: {why}; nothing written, {args.cases} unchanged", file=sys.stderr)
+        return 130 if why == "interrupted" else 143
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    print(str(report), file=sys.stderr)
     return 0
+
+
+class _Terminated(BaseException):
+    """SIGTERM during ``score``: unwinds like Ctrl-C so temporary files are removed."""
 
 
 def parse_assignments(items: Sequence[str]) -> dict[str, str]:
@@ -198,15 +262,54 @@ def parse_assignments(items: Sequence[str]) -> dict[str, str]:
     return evidence
 
 
-def format_table(prior, posterior, evidence: dict[str, str]) -> str:
-    """Prior beside posterior, one cause a line, causes in words."""
-    labels = prior.attrs.get("labels", {})
-    names = [labels.get(cause, cause) for cause in prior.index]
-    width = max(len(name) for name in [*names, "Cause"])
-    given = ", ".join(f"{k}={v}" for k, v in evidence.items()) or "(no evidence)"
-    lines = [f"Evidence: {given}", "", f"{'Cause':<{width}}   Prior  Posterior"]
+def format_table(
+    prior: Any,
+    posterior: Any,
+    evidence: dict[str, str],
+    *,
+    vocabulary: Any = None,
+    language: str | None = None,
+) -> str:
+    """Prior beside posterior, one cause a line, causes and evidence in words.
+
+    Parameters
+    ----------
+    prior, posterior : pandas.Series
+        P(cause present) without and with the evidence, indexed by cause.
+    evidence : dict of str to str
+        The observed states.
+    vocabulary : Vocabulary, optional
+        For the labels of the causes, variables and states; without it, the labels the
+        Series carry and the evidence's names.
+    language : str, optional
+        ``"en"`` or ``"ru"``; by default from ``GLUTEAL_BN_LANG`` or the locale.
+
+    Returns
+    -------
+    str
+    """
+    from .plotting.style import evidence_text
+
+    t = translation(language)
+    if vocabulary is not None:
+        names = [t.variable(vocabulary, cause) for cause in prior.index]
+    else:
+        labels = prior.attrs.get("labels", {})
+        names = [t.label(labels.get(cause, cause)) for cause in prior.index]
+    heads = (t.gettext("Cause"), t.gettext("Prior"), t.gettext("Posterior"))
+    width = max(len(name) for name in [*names, heads[0]])
+    given = evidence_text(t, vocabulary, evidence) if evidence else t.gettext("(no evidence)")
+    first, second = max(len(heads[1]), 7), max(len(heads[2]), 9)
+    lines = [
+        t.gettext("Evidence: {evidence}").format(evidence=given),
+        "",
+        f"{heads[0]:<{width}}  {heads[1]:>{first}}  {heads[2]:>{second}}",
+    ]
     for cause, name in zip(prior.index, names, strict=True):
-        lines.append(f"{name:<{width}}  {prior[cause]:6.1%}  {posterior[cause]:9.1%}")
+        lines.append(
+            f"{name:<{width}}  {t.percent(prior[cause]):>{first}}  "
+            f"{t.percent(posterior[cause]):>{second}}"
+        )
     return "\n".join(lines)
 
 
@@ -224,12 +327,26 @@ def _check_chart_path(path: str | None) -> None:
         raise UsageError(f"--plot {path!r}: folder {str(folder)!r} does not exist")
 
 
-def save_chart(prior, posterior, evidence: dict[str, str], path: str) -> None:
+def save_chart(
+    prior: Any,
+    posterior: Any,
+    evidence: dict[str, str],
+    path: str,
+    *,
+    vocabulary: Any = None,
+    language: str | None = None,
+) -> None:
     """Draw the prior/posterior chart and write it atomically (temporary file, then rename)."""
     from .plotting import plot_posterior
+    from .plotting.style import evidence_text
 
-    title = "Given " + ", ".join(f"{k}={v}" for k, v in evidence.items()) if evidence else None
-    save_figure(lambda: plot_posterior(prior, posterior, title=title), path)
+    t = translation(language)
+    title = (
+        t.gettext("Given {evidence}").format(evidence=evidence_text(t, vocabulary, evidence))
+        if evidence
+        else None
+    )
+    save_figure(lambda: plot_posterior(prior, posterior, title=title, language=language), path)
 
 
 # -- reasoning ---------------------------------------------------------------------------------
@@ -265,11 +382,11 @@ def _run_ask(args: argparse.Namespace) -> int:
         print(json.dumps(questions_document(result) | {"disclaimer": DISCLAIMER}, indent=2))
     else:
         print(format_questions(result))
-        print(DISCLAIMER)
+        print(translation(args.lang).marked(DISCLAIMER))
     if args.plot:
         from .plotting import plot_next_questions
 
-        save_figure(lambda: plot_next_questions(result), args.plot)
+        save_figure(lambda: plot_next_questions(result, language=args.lang), args.plot)
         if not args.json:
             print(f"chart written to {args.plot}")
     return 0
@@ -285,11 +402,11 @@ def _run_explain(args: argparse.Namespace) -> int:
         print(json.dumps(explanation_document(result) | {"disclaimer": DISCLAIMER}, indent=2))
     else:
         print(format_explanation(result, evidence))
-        print(DISCLAIMER)
+        print(translation(args.lang).marked(DISCLAIMER))
     if args.plot:
         from .plotting import plot_explanation
 
-        save_figure(lambda: plot_explanation(result), args.plot)
+        save_figure(lambda: plot_explanation(result, language=args.lang), args.plot)
         if not args.json:
             print(f"chart written to {args.plot}")
     return 0
@@ -459,9 +576,9 @@ def _run_sensitivity(args: argparse.Namespace) -> int:
         print(json.dumps(document, indent=2))
     else:
         print(format_sensitivity(shown, model.labels[args.cause], evidence))
-        print(DISCLAIMER)
+        print(translation(args.lang).marked(DISCLAIMER))
     if args.plot:
-        _save_sensitivity_chart(table, args.top, args.plot)
+        _save_sensitivity_chart(table, args.top, args.plot, args.lang)
         if not args.json:
             print(f"chart written to {args.plot}")
     return 0
@@ -487,15 +604,11 @@ def format_sensitivity(table: Any, cause_label: str, evidence: dict[str, str]) -
     return "\n".join(lines)
 
 
-def _save_sensitivity_chart(table: Any, top: int, path: str) -> None:
+def _save_sensitivity_chart(table: Any, top: int, path: str, language: str | None = None) -> None:
     """Draw the tornado chart and write it atomically (temporary file, then rename)."""
     from .plotting import plot_sensitivity
 
-    save_figure(lambda: plot_sensitivity(table, top=top), path)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    save_figure(lambda: plot_sensitivity(table, top=top, language=language), path)
 
 
 # -- evaluation on labelled cases (issue 12) ----------------------------------------------------
@@ -560,3 +673,37 @@ def _run_evaluate(args: argparse.Namespace) -> int:
             save_figure(lambda draw=draw: draw(result), f"{args.plot}-{name}.png")
         print(f"charts written to {args.plot}-{{{','.join(plots)}}}.png", file=sys.stderr)
     return 0
+
+
+# -- the printable case report (issue 11) -------------------------------------------------------
+
+
+def _add_report_parser(commands: Any) -> None:
+    report = commands.add_parser(
+        "report", help="a printable case report: one self-contained HTML file"
+    )
+    report.add_argument(
+        "evidence", nargs="*", metavar="NAME=STATE", help="observed states, e.g. fever=yes"
+    )
+    report.add_argument(
+        "-o", "--output", required=True, metavar="CASE.html", help="the HTML file to write"
+    )
+    report.add_argument("--data", metavar="FOLDER", help="model folder (default: bundled)")
+    report.set_defaults(run=_run_report)
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from .model import load_model
+    from .report import write_case_report
+
+    evidence = parse_assignments(args.evidence)
+    if not str(args.output).lower().endswith((".html", ".htm")):
+        raise UsageError(f"report file {args.output!r} must end in .html or .htm")
+    model = load_model(args.data)
+    path = write_case_report(model, evidence, args.output)
+    print(f"case report written to {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -11,14 +11,19 @@ the renderers draw their rows from :meth:`Diagnosis.to_frame` so new columns nee
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from .evidence import describe
+from .i18n import translation
+
+if TYPE_CHECKING:
+    from .vocabulary import Vocabulary
 
 __all__ = ["Diagnosis"]
 
@@ -42,6 +47,9 @@ class Diagnosis:
         P(cause present | evidence), same index.
     labels : mapping of str to str
         Plain-language name of each cause (read-only).
+    vocabulary : Vocabulary, optional
+        The model's vocabulary, so the evidence reads in words (``Fever: yes``), not
+        identifiers; set by :meth:`DiagnosticModel.diagnose`.
 
     Examples
     --------
@@ -57,6 +65,9 @@ class Diagnosis:
     prior: pd.Series
     posterior: pd.Series
     labels: Mapping[str, str] = field(default_factory=dict)
+    vocabulary: Vocabulary | None = field(default=None, repr=False, compare=False)
+    # The model that made it (for to_html); not part of its value.
+    model: Any = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Read-only views, so the frozen result cannot be changed through its fields.
@@ -71,7 +82,13 @@ class Diagnosis:
         return str(self.posterior.idxmax())
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per cause: its label, prior, posterior and change (posterior - prior)."""
+        """One row per cause: its label, prior, posterior and change (posterior - prior).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by cause: ``label``, ``prior``, ``posterior``, ``change``.
+        """
         causes = list(self.posterior.index)
         frame = pd.DataFrame(
             {
@@ -84,18 +101,79 @@ class Diagnosis:
         frame["change"] = frame["posterior"] - frame["prior"]
         return frame
 
-    def plot(self, ax: Any = None) -> Any:
-        """Prior and posterior bars (see :func:`gluteal_bn.plot_posterior`); returns the Axes."""
+    def plot(self, ax: Any = None, *, language: str | None = None) -> Any:
+        """Prior and posterior bars (see :func:`gluteal_bn.plot_posterior`); returns the Axes.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Where to draw; a new figure is made if omitted.
+        language : str, optional
+            ``"en"`` or ``"ru"``; by default from ``GLUTEAL_BN_LANG`` or the locale.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+        """
         from .plotting import plot_posterior
 
-        return plot_posterior(
-            self.prior, self.posterior, ax=ax, labels=dict(self.labels), title=self._title()
-        )
+        return plot_posterior(self, ax=ax, title=self._title(language), language=language)
+
+    def to_html(self, path: str | os.PathLike[str] | None = None) -> Any:
+        """The printable case report: one self-contained HTML file (see :mod:`gluteal_bn.report`).
+
+        The evidence in words, prior and posterior bars, each finding's contribution to every
+        cause, the next questions, the disclaimer, the library version and a fingerprint of
+        the data files; inline SVG, no network, prints on A4.
+
+        Parameters
+        ----------
+        path : str or path-like, optional
+            Where to write it (atomically). If omitted, the HTML is returned as a string.
+
+        Returns
+        -------
+        pathlib.Path or str
+            ``path`` once written, or the HTML document when no path is given.
+
+        Raises
+        ------
+        ValueError
+            If the diagnosis was not made by :meth:`DiagnosticModel.diagnose` (it then has no
+            model to ask for the contributions and next questions).
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> page = gb.load_model().diagnose({"fever": "yes"}).to_html()
+        >>> "<svg" in page and "SHA-256" in page
+        True
+        """
+        if self.model is None:
+            raise ValueError(
+                "this Diagnosis has no model (it was not made by model.diagnose); use "
+                "gluteal_bn.report.write_case_report(model, evidence, path)"
+            )
+        from .report import case_report_html, write_case_report
+
+        if path is None:
+            return case_report_html(self.model, self.evidence)
+        return write_case_report(self.model, self.evidence, path)
 
     # -- rendering -----------------------------------------------------------------------------
 
-    def _title(self) -> str:
-        return "Given " + describe(self.evidence) if self.evidence else "No evidence"
+    def _title(self, language: str | None = None) -> str:
+        t = translation(language)
+        if not self.evidence:
+            return t.gettext("No evidence")
+        if self.vocabulary is None:
+            given = describe(self.evidence)
+        else:
+            given = t.evidence(self.vocabulary, self.evidence)
+        return t.gettext("Given {evidence}").format(evidence=given)
+
+    def _label(self, cause: str, language: str | None = None) -> str:
+        return translation(language).label(self.labels[cause])
 
     def __repr__(self) -> str:
         count = len(self.evidence)
@@ -104,46 +182,95 @@ class Diagnosis:
         return f"Diagnosis(most likely {best} {100 * self.posterior[best]:.1f}%, {findings})"
 
     def __str__(self) -> str:
+        return self.to_text()
+
+    def to_text(self, language: str | None = None) -> str:
+        """The plain-text table that ``print`` shows, in ``language``.
+
+        Parameters
+        ----------
+        language : str, optional
+            ``"en"`` or ``"ru"``; by default from ``GLUTEAL_BN_LANG`` or the locale.
+
+        Returns
+        -------
+        str
+            The evidence in words, one row per cause (prior, posterior, change, rounded for
+            reading) and the most likely cause.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> text = gb.load_model().diagnose({"fever": "yes"}).to_text("ru")
+        >>> text.splitlines()[0]
+        'Дано: Лихорадка: да'
+        """
+        t = translation(language)
         frame = self.to_frame()
-        width = max(len("cause"), *(len(label) for label in frame["label"]))
-        lines = [
-            self._title(),
-            f"{'cause':<{width}}  {'prior':>7}  {'posterior':>9}  {'change':>8}",
+        names = [self._label(cause, language) for cause in frame.index]
+        heads = [
+            t.gettext("cause"),
+            t.gettext("prior"),
+            t.gettext("posterior"),
+            t.gettext("change"),
         ]
-        for row in frame.itertuples():
-            lines.append(
-                f"{row.label:<{width}}  {_pct(row.prior):>7}  {_pct(row.posterior):>9}  "
-                f"{_pct(row.change, signed=True):>8}"
+        width = max(len(heads[0]), *(len(name) for name in names))
+        columns = [max(len(head), 7) for head in heads[1:]]
+        lines = [
+            self._title(language),
+            f"{heads[0]:<{width}}  "
+            + "  ".join(f"{h:>{w}}" for h, w in zip(heads[1:], columns, strict=True)),
+        ]
+        for name, row in zip(names, frame.itertuples(), strict=True):
+            cells = (
+                t.percent(row.prior),
+                t.percent(row.posterior),
+                t.percent(row.change, signed=True),
             )
-        lines.append(f"Most likely: {self.labels[self.most_likely]}")
+            lines.append(
+                f"{name:<{width}}  "
+                + "  ".join(f"{c:>{w}}" for c, w in zip(cells, columns, strict=True))
+            )
+        lines.append(
+            t.gettext("Most likely: {cause}").format(cause=self._label(self.most_likely, language))
+        )
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
+        return self._html()
+
+    def _html(self, language: str | None = None) -> str:
+        t = translation(language)
         rows = []
         for row in self.to_frame().itertuples():
             bars = (
                 f'<div style="width:{_BAR_WIDTH_PX}px">'
-                f"{_bar(row.prior, _PRIOR_CSS, 'prior')}"
-                f"{_bar(row.posterior, _POSTERIOR_CSS, 'posterior')}</div>"
+                f"{_bar(row.prior, _PRIOR_CSS, t.gettext('prior'))}"
+                f"{_bar(row.posterior, _POSTERIOR_CSS, t.gettext('posterior'))}</div>"
             )
             weight = "font-weight:bold;" if row.Index == self.most_likely else ""
+            name = html.escape(self._label(str(row.Index), language))
             rows.append(
-                f'<tr><td style="text-align:left;{weight}">{html.escape(row.label)}</td>'
-                f"<td>{_pct(row.prior)}</td><td><b>{_pct(row.posterior)}</b></td>"
-                f"<td>{_pct(row.change, signed=True)}</td><td>{bars}</td></tr>"
+                f'<tr><td style="text-align:left;{weight}">{name}</td>'
+                f"<td>{t.percent(row.prior)}</td><td><b>{t.percent(row.posterior)}</b></td>"
+                f"<td>{t.percent(row.change, signed=True)}</td><td>{bars}</td></tr>"
             )
+        heads = "".join(
+            f"<th>{html.escape(word)}</th>"
+            for word in (t.gettext("prior"), t.gettext("posterior"), t.gettext("change"))
+        )
+        most_likely = t.gettext("Most likely: {cause}").format(
+            cause=f"<b>{html.escape(self._label(self.most_likely, language))}</b>"
+        )
         return (
             '<div class="gluteal-bn-diagnosis">'
-            f"<p>{html.escape(self._title())}</p>"
-            '<table><thead><tr><th style="text-align:left">cause</th><th>prior</th>'
-            "<th>posterior</th><th>change</th><th>prior (light) / posterior (dark)</th>"
+            f"<p>{html.escape(self._title(language))}</p>"
+            f'<table><thead><tr><th style="text-align:left">{html.escape(t.gettext("cause"))}'
+            f"</th>{heads}"
+            f"<th>{html.escape(t.gettext('prior (light) / posterior (dark)'))}</th>"
             f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-            f"<p>Most likely: <b>{html.escape(self.labels[self.most_likely])}</b></p></div>"
+            f"<p>{most_likely}</p></div>"
         )
-
-
-def _pct(probability: float, *, signed: bool = False) -> str:
-    return f"{100 * probability:{'+' if signed else ''}.1f}%"
 
 
 def _bar(probability: float, css: str, title: str) -> str:

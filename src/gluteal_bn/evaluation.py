@@ -54,7 +54,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import numpy as np
 import pandas as pd
@@ -63,6 +63,7 @@ from .errors import EvidenceError
 
 if TYPE_CHECKING:
     from .model import DiagnosticModel
+    from .vocabulary import Vocabulary
 
 __all__ = ["METRICS", "Evaluation", "evaluate", "sample_cases"]
 
@@ -72,7 +73,7 @@ METRICS = ("prevalence", "brier", "log_loss", "roc_auc", "ece")
 SEVERAL = "(several)"
 NONE = "(none)"
 
-Truth = str | Sequence[str] | pd.DataFrame | Mapping[str, Any]
+Truth: TypeAlias = "str | Sequence[str] | pd.DataFrame | Mapping[str, Any]"
 
 # Working memory of one block of bootstrap resamples (counts per distinct pair).
 _BLOCK_CELLS = 4_000_000
@@ -109,7 +110,9 @@ class Evaluation:
     n_boot, level, seed, bins
         The settings the result was computed with.
     labels : mapping of str to str
-        Words for every outcome and cause, for tables and plots.
+        Words for every outcome and cause, for tables and plots (English).
+    vocabulary : Vocabulary, optional
+        The model's vocabulary, so that plots can put labels in another language.
 
     Examples
     --------
@@ -136,6 +139,7 @@ class Evaluation:
     seed: int | None
     bins: int
     labels: Mapping[str, str] = field(default_factory=dict)
+    vocabulary: Vocabulary | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "roc", MappingProxyType(dict(self.roc)))
@@ -147,20 +151,54 @@ class Evaluation:
         return tuple(self.metrics.index)
 
     def ece(self, outcome: str) -> float:
-        """The expected calibration error of one outcome."""
-        return float(self.metrics.loc[outcome, "ece"])
+        """The expected calibration error of one outcome.
+
+        Parameters
+        ----------
+        outcome : str
+            A row of :attr:`metrics` (an outcome's name).
+
+        Returns
+        -------
+        float
+            Its ``ece`` column.
+        """
+        return float(cast(float, self.metrics.at[outcome, "ece"]))
 
     def reliability_of(self, outcome: str) -> pd.DataFrame:
-        """The reliability table (one row per bin) of one outcome."""
+        """The reliability table (one row per bin) of one outcome.
+
+        Parameters
+        ----------
+        outcome : str
+            A row of :attr:`metrics` (an outcome's name).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``bin``: ``lower``, ``upper``, ``count``, ``predicted``, ``observed``.
+        """
         table = self.reliability[self.reliability["outcome"] == outcome]
         return table.drop(columns="outcome").set_index("bin")
 
     def to_frame(self) -> pd.DataFrame:
-        """The per-outcome metrics with their intervals (a copy of :attr:`metrics`)."""
+        """The per-outcome metrics with their intervals (a copy of :attr:`metrics`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per outcome.
+        """
         return self.metrics.copy()
 
     def to_dict(self) -> dict[str, Any]:
-        """Everything but the ROC curves as plain JSON types (NaN becomes None)."""
+        """Everything but the ROC curves as plain JSON types (NaN becomes None).
+
+        Returns
+        -------
+        dict
+            Ready for :func:`json.dumps`.
+        """
         outcomes = {}
         for outcome, row in self.metrics.iterrows():
             entry: dict[str, Any] = {
@@ -434,7 +472,8 @@ def evaluate(
         for state in positive_states:
             outcome = variable if len(states) == 2 else f"{variable}={state}"
             if outcome != variable:
-                labels[outcome] = f"{model.labels[variable]}: {state.replace('_', ' ')}"
+                words = model.vocabulary.state_label(variable, state)
+                labels[outcome] = f"{model.labels[variable]}: {words}"
             known = truth_codes >= 0
             y = (truth_codes[known] == states.index(state)).astype(np.int8)
             p = probabilities[variable][known, states.index(state)]
@@ -468,6 +507,7 @@ def evaluate(
         seed=seed,
         bins=bins,
         labels=labels,
+        vocabulary=model.vocabulary,
     )
 
 
@@ -888,7 +928,8 @@ def sample_cases(
         rate = rates.get(variable, 0.0)
         if rate > 0:
             codes = np.where(rng.random(n) < rate, -1, codes)
-        columns[variable] = pd.Categorical.from_codes(codes, categories=model.states(variable))
+        states = pd.Index(model.states(variable))
+        columns[variable] = pd.Categorical.from_codes(codes, categories=states)
     return pd.DataFrame(columns)
 
 

@@ -334,11 +334,15 @@ def _check_likelihoods(variable: Variable, likelihoods: object) -> tuple[float, 
                 f"soft evidence {name}[{state!r}] = {value!r} is not a number; "
                 "expected a finite likelihood >= 0"
             )
-        if not math.isfinite(value) or value < 0:
+        try:
+            number = float(value)
+        except OverflowError:  # an int too large for a float, e.g. 10**400
+            number = math.inf
+        if not math.isfinite(number) or number < 0:
             raise EvidenceError(
                 f"soft evidence {name}[{state!r}] = {value!r} is not a finite likelihood >= 0"
             )
-        values[variable.states.index(state)] = float(value)
+        values[variable.states.index(state)] = number
     if not any(values):
         raise EvidenceError(
             f"soft evidence for {name} gives every state likelihood 0; at least one of "

@@ -26,7 +26,7 @@ import numpy as np
 
 from .canonical import Cpt, expand
 from .engine import CompiledNetwork, TooLargeToCompile
-from .errors import DataError, GlutealBNWarning
+from .errors import DataError, EvidenceError, GlutealBNWarning
 from .evidence import (
     check_evidence,
     check_soft_evidence,
@@ -336,6 +336,11 @@ class Inference:
         EvidenceError
             For an unknown variable, bad evidence or evidence of probability zero.
         """
+        if not isinstance(variables, str | Iterable):
+            raise EvidenceError(
+                "query needs a variable name or a list of names, such as 'radiation' or "
+                f"['radiation', 'fever']; got {type(variables).__name__}"
+            )
         names = [variables] if isinstance(variables, str) else list(variables)
         targets: list[Variable] = [check_variable(name, self.vocabulary) for name in names]
         observation = self.observe(evidence, soft)

@@ -1,17 +1,27 @@
-"""An interactive explorer for Jupyter: choose what is observed, watch the beliefs move.
+"""An interactive explorer for Jupyter: click the network, watch the beliefs move.
 
 (The module is not called ``explorer``: importing it would then replace the function
 ``gluteal_bn.explorer`` with the module.)
 
-Needs ipywidgets (the optional ``notebook`` extra: ``pip install "gluteal-bn[notebook]"``),
-imported only when :func:`explorer` is called. The bars are HTML (the same as a
-:class:`~gluteal_bn.diagnosis.Diagnosis` shows), so updating them needs no matplotlib and
-works in any front end that shows widgets.
+The explorer shows the network as a picture (an SVG drawn here, in Python): every node with
+its current distribution. Clicking a risk factor or a finding cycles its evidence through
+"unknown" and each of its states; a slider gives soft (likelihood) evidence on a yes/no
+variable; the posterior bars, the most likely cause and the three questions worth asking
+next (by expected information gain; click an answer to record it) update at once.
+
+Needs ipywidgets and anywidget (the optional ``notebook`` extra:
+``pip install "gluteal-bn[notebook]"``), imported only when :func:`explorer` is called. The
+browser side is a few lines of JavaScript shipped inline (no network access): it shows the
+SVG that Python drew and sends back which node was clicked. Displayed where widgets cannot
+run (a notebook exported to HTML, GitHub), the explorer shows a static snapshot: the same
+picture, bars and questions as plain HTML.
 """
 
 from __future__ import annotations
 
 import html
+import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from .errors import EvidenceError
@@ -22,33 +32,83 @@ __all__ = ["UNKNOWN", "Explorer", "explorer"]
 UNKNOWN = "unknown"
 _UNKNOWN_VALUE = ""  # no state is the empty string, so it cannot clash with one
 
+#: How many of the best next questions the explorer offers.
+N_QUESTIONS = 3
+
+# The browser side of the clickable network: show the SVG, report clicks on nodes.
+_ESM = """
+function render({ model, el }) {
+  // Live, the explorer hides its static snapshot (shown where widgets cannot run).
+  const hide = document.createElement("style");
+  hide.textContent = `.${model.get("snapshot_class")} { display: none !important; }`;
+  document.head.appendChild(hide);
+  const draw = () => {
+    el.innerHTML = model.get("svg");
+    el.querySelectorAll("[data-node]").forEach((node) => {
+      node.addEventListener("click", () => model.send({ click: node.dataset.node }));
+    });
+  };
+  draw();
+  model.on("change:svg", draw);
+}
+export default { render };
+"""
+
+# The network picture: sizes in SVG user units (the picture scales to the cell's width).
+_NODE_WIDTH = 220
+_GAP_X = 16
+_GAP_Y = 34
+_HEADER = 24
+_ROW = 19
+_PER_ROW = 5
+_INK = "#1b1b1b"
+_OBSERVED_FILL = "#fff1c9"
+_CAUSE_FILL = "#eef3f8"
+_BAR_FILL = "#1f4e79"
+
+
+# Taller bars than a Diagnosis's own 7 pixels, for a projector.
+_BARS_CSS = (
+    "<style>.gluteal-bn-diagnosis td div[title] { height: 12px !important; }"
+    ".gluteal-bn-diagnosis td { padding: 2px 6px; }</style>"
+)
+
 
 def explorer(model: Any) -> Explorer:
-    """An explorer of ``model``: one dropdown per risk factor and finding, live posterior bars.
+    """An explorer of ``model``: a clickable network picture with live posterior bars.
 
-    Every dropdown starts at "unknown"; choosing a state adds it to the evidence, and the
-    bars (prior light, posterior dark) and the sentence naming the most likely cause update
-    at once. Display the result in a notebook cell.
+    Click a risk factor or a finding to cycle its evidence (unknown, then each state); or
+    choose its state in the dropdowns below the picture. A slider gives soft evidence on a
+    yes/no variable. The posterior bars (prior light, posterior dark), the most likely
+    cause and the three best next questions (expected information gain, in bits; click an
+    answer to record it) update at once. Display the result in a notebook cell.
 
     Parameters
     ----------
     model : DiagnosticModel
+        The model to explore (``gb.load_model()`` or a teacher's copy).
 
     Returns
     -------
     Explorer
-        ``.dropdowns`` (variable -> Dropdown), ``.bars`` and ``.answer`` (HTML widgets),
-        ``.evidence`` and ``.diagnosis`` (the current state), ``.widget`` (the whole box).
+        ``.network`` (the clickable picture), ``.dropdowns`` (variable -> Dropdown),
+        ``.soft_variable`` and ``.soft_slider``, ``.bars``, ``.answer`` and ``.questions``
+        (HTML widgets), ``.evidence``, ``.soft`` and ``.diagnosis`` (the current state),
+        ``.widget`` (the whole box).
 
     Raises
     ------
     ImportError
-        If ipywidgets is not installed; the message names the ``notebook`` extra.
+        If ipywidgets or anywidget is not installed; the message names the ``notebook``
+        extra.
 
     Examples
     --------
     >>> import gluteal_bn as gb
     >>> view = gb.explorer(gb.load_model())
+    >>> view.click("fever")  # as a click on the node: unknown -> its first state
+    >>> view.evidence
+    {'fever': 'no'}
     >>> view.dropdowns["fever"].value = "yes"
     >>> view.evidence
     {'fever': 'yes'}
@@ -57,39 +117,107 @@ def explorer(model: Any) -> Explorer:
 
 
 class Explorer:
-    """The widgets of :func:`explorer`, and the evidence they currently describe."""
+    """The widgets of :func:`explorer`, and the evidence they currently describe.
+
+    Parameters
+    ----------
+    model : DiagnosticModel
+        The model to explore.
+    """
 
     def __init__(self, model: Any) -> None:
         widgets = _import_widgets()
         self.model = model
+        self._holding = False
+        self._soft: dict[str, float] = {}
         observable = [*model.risk_factors, *model.findings]
         self.dropdowns = {
             name: widgets.Dropdown(
-                options=[(UNKNOWN, _UNKNOWN_VALUE)] + [(s, s) for s in model.states(name)],
+                options=[(UNKNOWN, _UNKNOWN_VALUE)]
+                + [(_state_label(model, name, s), s) for s in model.states(name)],
                 value=_UNKNOWN_VALUE,
                 description=model.labels[name],
-                style={"description_width": "210px"},
-                layout=widgets.Layout(width="360px"),
+                style={"description_width": "190px"},
+                layout=widgets.Layout(width="340px"),
             )
             for name in observable
         }
+        self._yes_no = [n for n in observable if tuple(model.states(n)) == ("no", "yes")]
+        self.soft_variable = widgets.Dropdown(
+            options=[(model.labels[n], n) for n in self._yes_no],
+            description="Soft evidence on",
+            style={"description_width": "120px"},
+            layout=widgets.Layout(width="380px"),
+        )
+        self.soft_slider = widgets.FloatSlider(
+            value=0.5,
+            min=0.0,
+            max=1.0,
+            step=0.05,
+            description="P(seen | yes)",
+            readout_format=".2f",
+            continuous_update=False,
+            style={"description_width": "120px"},
+            layout=widgets.Layout(width="380px"),
+        )
+        self.soft_help = widgets.HTML(
+            "<small>Likelihood of what was seen if the answer is yes, against 1 minus it if "
+            "no; 0.5 says nothing.</small>"
+        )
+        self.network = _network_widget()
+        self.network.snapshot_class = f"gluteal-bn-snapshot-{uuid.uuid4().hex}"
+        self._snapshots: list[Any] = []  # display handles of the static snapshots
+        self.network.on_msg(self._on_message)
         self.answer = widgets.HTML()
         self.bars = widgets.HTML()
-        reset = widgets.Button(description="Reset: all unknown")
+        self.questions = widgets.HTML()
+        self.question_buttons = widgets.VBox()
+        reset = widgets.Button(
+            description="Reset: all unknown", icon="undo", layout=widgets.Layout(width="auto")
+        )
         reset.on_click(lambda _: self.reset())
-        self.widget = widgets.HBox(
+        self.reset_button = reset
+        controls = widgets.VBox(
             [
-                widgets.VBox([*self.dropdowns.values(), reset]),
-                widgets.VBox([self.answer, self.bars], layout=widgets.Layout(margin="0 0 0 24px")),
+                widgets.HTML("<b>Or choose in the lists</b>"),
+                *self.dropdowns.values(),
+                widgets.HTML("<b>Soft evidence</b>"),
+                self.soft_variable,
+                self.soft_slider,
+                self.soft_help,
+                reset,
             ]
+        )
+        heading = widgets.HTML(
+            "<p><b>Ask next</b> (expected information gain about the causes, in bits; click "
+            "an answer to record it)</p>"
+        )
+        results = widgets.VBox(
+            [self.answer, self.bars, heading, self.question_buttons],
+            layout=widgets.Layout(margin="0 0 0 24px"),
+        )
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(
+                    "<b>Click a risk factor or a finding</b> to cycle its evidence: "
+                    "unknown, then each state."
+                ),
+                self.network,
+                widgets.HBox([controls, results]),
+            ],
+            layout=widgets.Layout(width="100%"),
         )
         for dropdown in self.dropdowns.values():
             dropdown.observe(self._update, names="value")
+        self.soft_variable.observe(self._show_soft, names="value")
+        self.soft_slider.observe(self._set_soft, names="value")
         self._update()
+
+    # -- the state ----------------------------------------------------------------------------
 
     @property
     def evidence(self) -> dict[str, str]:
-        """The observed states chosen in the dropdowns (the "unknown" ones left out)."""
+        """The observed states chosen (the "unknown" ones left out)."""
         return {
             name: dropdown.value
             for name, dropdown in self.dropdowns.items()
@@ -97,36 +225,396 @@ class Explorer:
         }
 
     @property
+    def soft(self) -> dict[str, dict[str, float]]:
+        """The soft evidence set with the slider, for variables not observed outright."""
+        hard = self.evidence
+        return {
+            name: {"yes": value, "no": 1.0 - value}
+            for name, value in self._soft.items()
+            if name not in hard
+        }
+
+    @property
     def diagnosis(self) -> Any:
-        """``model.diagnose(self.evidence)``."""
-        return self.model.diagnose(self.evidence)
+        """The current prior and posterior of every cause, as a ``Diagnosis``."""
+        from .diagnosis import Diagnosis
+
+        posterior = self.model.posterior(self.evidence, soft=self.soft or None)
+        return Diagnosis(
+            evidence=self.evidence,
+            prior=self.model.prior(),
+            posterior=posterior,
+            labels=posterior.attrs.get("labels", self.model.labels),
+        )
+
+    # -- actions (what the clicks do) --------------------------------------------------------
+
+    def click(self, name: str) -> None:
+        """Cycle a variable's evidence, as a click on its node: unknown, each state, unknown.
+
+        Parameters
+        ----------
+        name : str
+            A risk factor or a finding. Causes are not clickable.
+
+        Raises
+        ------
+        EvidenceError
+            If ``name`` is not a risk factor or finding of the model.
+        """
+        dropdown = self._dropdown(name)
+        values = [value for _, value in dropdown.options]
+        dropdown.value = values[(values.index(dropdown.value) + 1) % len(values)]
+
+    def answer_question(self, name: str, state: str) -> None:
+        """Record the answer ``state`` to the question ``name`` (a click on its button).
+
+        Parameters
+        ----------
+        name : str
+            A risk factor or a finding.
+        state : str
+            One of its states.
+
+        Raises
+        ------
+        EvidenceError
+            If ``name`` is not a risk factor or finding, or ``state`` not one of its states.
+        """
+        dropdown = self._dropdown(name)
+        states = [value for _, value in dropdown.options if value != _UNKNOWN_VALUE]
+        if state not in states:
+            raise EvidenceError(
+                f"{state!r} is not a state of {name}; expected one of {sorted(states)}"
+            )
+        dropdown.value = state
+
+    def set_soft(self, name: str, likelihood_yes: float) -> None:
+        """Soft evidence on a yes/no variable: likelihood ``likelihood_yes`` : 1 - it.
+
+        Parameters
+        ----------
+        name : str
+            A risk factor or finding with the states no and yes.
+        likelihood_yes : float
+            Between 0 and 1; 0.5 removes the soft evidence.
+
+        Raises
+        ------
+        EvidenceError
+            If ``name`` is not a yes/no risk factor or finding, or the value is not in 0..1.
+        """
+        if name not in self._yes_no:
+            raise EvidenceError(
+                f"soft evidence in the explorer is for yes/no variables; {name!r} is not one "
+                f"of {self._yes_no}"
+            )
+        if not 0.0 <= float(likelihood_yes) <= 1.0:
+            raise EvidenceError(f"likelihood {likelihood_yes!r} is not in 0..1")
+        self.soft_variable.value = name
+        self.soft_slider.value = float(likelihood_yes)
+        self._set_soft({"new": float(likelihood_yes)})
 
     def reset(self) -> None:
-        """Set every dropdown back to "unknown"."""
-        for dropdown in self.dropdowns.values():
-            dropdown.value = _UNKNOWN_VALUE
+        """Set every variable back to "unknown" and remove the soft evidence."""
+        self._holding = True
+        try:
+            for dropdown in self.dropdowns.values():
+                dropdown.value = _UNKNOWN_VALUE
+            self._soft.clear()
+            self.soft_slider.value = 0.5
+        finally:
+            self._holding = False
+        self._update()
+
+    # -- rendering ----------------------------------------------------------------------------
+
+    def snapshot_html(self) -> str:
+        """The explorer as static HTML: the picture, the bars and the questions.
+
+        Returns
+        -------
+        str
+            Self-contained HTML (no script), what a notebook exported to HTML shows.
+        """
+        return (
+            f'<div class="gluteal-bn-explorer-snapshot {self.network.snapshot_class}">'
+            "<p><i>A snapshot of the explorer (run the notebook to click the nodes).</i></p>"
+            # a narrow page scrolls the picture sideways rather than shrink its text
+            '<div style="overflow-x:auto"><div style="min-width:880px">'
+            f"{self.network.svg}</div></div>"
+            f"{self.answer.value}{self.bars.value}{self.questions.value}</div>"
+        )
+
+    def _dropdown(self, name: str) -> Any:
+        if name not in self.dropdowns:
+            raise EvidenceError(
+                f"{name!r} is not a risk factor or finding of the model; expected one of "
+                f"{list(self.dropdowns)}"
+            )
+        return self.dropdowns[name]
+
+    def _on_message(self, _widget: Any, content: Any, _buffers: Any = None) -> None:
+        if isinstance(content, Mapping) and content.get("click") in self.dropdowns:
+            self.click(str(content["click"]))
+
+    def _show_soft(self, change: Any) -> None:
+        name = change["new"] if isinstance(change, Mapping) else change
+        self._holding = True
+        try:
+            self.soft_slider.value = self._soft.get(name, 0.5)
+        finally:
+            self._holding = False
+
+    def _set_soft(self, change: Any) -> None:
+        if self._holding or self.soft_variable.value is None:
+            return
+        value = float(change["new"])
+        if abs(value - 0.5) < 1e-12:
+            self._soft.pop(self.soft_variable.value, None)
+        else:
+            self._soft[self.soft_variable.value] = value
+        self._update()
 
     def _update(self, _change: object = None) -> None:
+        if self._holding:
+            return
+        evidence, soft = self.evidence, self.soft
         try:
             diagnosis = self.diagnosis
+            marginals = self.model.query(self.model.variables, evidence, soft=soft or None)
+            questions = self.model.next_questions(evidence, soft=soft or None)
         except EvidenceError as error:  # e.g. a combination the model calls impossible
             self.answer.value = f"<p><b>Cannot answer:</b> {html.escape(str(error))}</p>"
             self.bars.value = ""
+            self.questions.value = ""
+            self.question_buttons.children = ()
+            self.network.svg = _network_svg(self.model, None, evidence, soft)
             return
         best = diagnosis.most_likely
+        # the bars last: once they show the new answer, everything else does too
+        self.network.svg = _network_svg(self.model, marginals, evidence, soft)
+        self._show_questions(questions)
         self.answer.value = (
             f"<p>Most likely cause: <b>{html.escape(diagnosis.labels[best])}</b> "
             f"({100 * diagnosis.posterior[best]:.1f}%)</p>"
         )
-        self.bars.value = diagnosis._repr_html_()
+        self.bars.value = _BARS_CSS + diagnosis._repr_html_()
+        for handle in self._snapshots:
+            handle.update({"text/html": self.snapshot_html()}, raw=True)
+
+    def _show_questions(self, questions: Any) -> None:
+        widgets = _import_widgets()
+        top = questions.ranking.head(N_QUESTIONS)
+        if top.empty:
+            self.questions.value = "<p><b>Nothing left to ask.</b></p>"
+            self.question_buttons.children = ()
+            return
+        self.questions.value = (
+            "<p><b>Ask next</b> (expected information gain about the causes; click an "
+            "answer)</p>"
+            + "".join(
+                f"<p>{html.escape(str(row.label))}: {row.information_gain:.2f} bits</p>"
+                for row in top.itertuples()
+            )
+        )
+        rows = []
+        for name, row in top.iterrows():
+            buttons = []
+            for state in self.model.states(name):
+                button = widgets.Button(
+                    description=_state_label(self.model, name, state),
+                    tooltip=f"{self.model.labels[name]}: {_state_label(self.model, name, state)}",
+                    layout=widgets.Layout(width="auto"),
+                )
+                button.on_click(lambda _, n=name, s=state: self.answer_question(n, s))
+                buttons.append(button)
+            title = widgets.HTML(
+                f"{html.escape(str(row['label']))} <small>({row['information_gain']:.2f} "
+                "bits)</small>",
+                layout=widgets.Layout(width="100%"),
+            )
+            rows.append(
+                widgets.HBox(
+                    [title, *buttons],
+                    layout=widgets.Layout(flex_flow="row wrap", margin="0 0 6px 0"),
+                )
+            )
+        self.question_buttons.children = tuple(rows)
+
+    def _ipython_display_(self) -> None:
+        # Two outputs: the live widget, and a static snapshot that the widget hides when it
+        # runs. A notebook exported to HTML keeps the widget's state but cannot run it
+        # without the network; the snapshot (kept up to date as the user clicks) shows there.
+        from IPython.display import display
+
+        bundle = self._repr_mimebundle_()
+        del bundle["text/html"]
+        display(bundle, raw=True)
+        self._snapshots.append(
+            display({"text/html": self.snapshot_html()}, raw=True, display_id=True)
+        )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         bundle = self.widget._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, tuple):  # (data, metadata)
+            bundle = bundle[0]
         bundle["text/plain"] = repr(self)  # where widgets cannot be shown
+        bundle["text/html"] = self.snapshot_html()  # a notebook exported to HTML
         return bundle
 
     def __repr__(self) -> str:
         return f"Explorer({len(self.evidence)} of {len(self.dropdowns)} variables observed)"
+
+
+def _state_label(model: Any, variable: str, state: str) -> str:
+    """The label a person reads for a state (``variables.csv``'s ``state_labels``)."""
+    return str(model.vocabulary[variable].state_label(state))
+
+
+def _layout(model: Any) -> dict[str, tuple[float, float, float]]:
+    """Each node's (x, y, height): risk factors, causes, then findings in rows of six."""
+    rows: list[list[str]] = [list(model.risk_factors), list(model.causes)]
+    findings = list(model.findings)
+    rows += [findings[i : i + _PER_ROW] for i in range(0, len(findings), _PER_ROW)]
+    width = max(len(row) for row in rows) * (_NODE_WIDTH + _GAP_X)
+    positions = {}
+    y = 8.0
+    for row in rows:
+        height = max(_header(model, n) + _ROW * len(model.states(n)) + 6 for n in row)
+        left = (width - len(row) * (_NODE_WIDTH + _GAP_X) + _GAP_X) / 2
+        for i, name in enumerate(row):
+            positions[name] = (left + i * (_NODE_WIDTH + _GAP_X), y, float(height))
+        y += height + _GAP_Y
+    return positions
+
+
+def _network_svg(
+    model: Any,
+    marginals: Mapping[str, Any] | None,
+    evidence: Mapping[str, str],
+    soft: Mapping[str, Mapping[str, float]],
+) -> str:
+    """The network as SVG: every node with its distribution; observed nodes highlighted."""
+    positions = _layout(model)
+    width = max(x for x, _, _ in positions.values()) + _NODE_WIDTH + 8
+    height = max(y + h for _, y, h in positions.values()) + 8
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'width="100%" style="max-width:{width:.0f}px;font-family:sans-serif" '
+        'role="img" aria-label="The network: click a node to set its evidence">'
+    ]
+    for child in model.variables:
+        for parent in model.parents(child):
+            px, py, ph = positions[parent]
+            cx, cy, _ = positions[child]
+            parts.append(
+                f'<line x1="{px + _NODE_WIDTH / 2:.1f}" y1="{py + ph:.1f}" '
+                f'x2="{cx + _NODE_WIDTH / 2:.1f}" y2="{cy:.1f}" stroke="#9a9a9a" '
+                'stroke-width="1"/>'
+            )
+    causes = set(model.causes)
+    for name in model.variables:
+        x, y, h = positions[name]
+        observed = evidence.get(name)
+        clickable = name not in causes
+        fill = _OBSERVED_FILL if observed else (_CAUSE_FILL if name in causes else "#ffffff")
+        stroke = "3" if observed else "1.2"
+        dash = ' stroke-dasharray="6 3"' if name in soft else ""
+        attributes = f' data-node="{html.escape(name)}" style="cursor:pointer"' if clickable else ""
+        title = model.labels[name] + (
+            f": {_state_label(model, name, observed)} (click to change)"
+            if observed
+            else (" (click to set)" if clickable else "")
+        )
+        parts.append(f"<g{attributes}><title>{html.escape(title)}</title>")
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{_NODE_WIDTH}" height="{h:.1f}" rx="6" '
+            f'fill="{fill}" stroke="{_INK}" stroke-width="{stroke}"{dash}/>'
+        )
+        for line_number, line in enumerate(_wrap(model.labels[name])):
+            parts.append(
+                f'<text x="{x + 8:.1f}" y="{y + 17 + 16 * line_number:.1f}" font-size="14" '
+                f'font-weight="bold" fill="{_INK}">{html.escape(line)}</text>'
+            )
+        header = _header(model, name)
+        distribution = marginals[name] if marginals is not None else None
+        for i, state in enumerate(model.states(name)):
+            row_y = y + header + i * _ROW
+            p = float(distribution[state]) if distribution is not None else None
+            label = _state_label(model, name, state)
+            weight = ' font-weight="bold"' if observed == state else ""
+            parts.append(
+                f'<text x="{x + 8:.1f}" y="{row_y + 13:.1f}" font-size="13" fill="{_INK}"'
+                f"{weight}>{html.escape(_fit(label, 16))}</text>"
+            )
+            bar_x, bar_width = x + 128, 52.0
+            parts.append(
+                f'<rect x="{bar_x:.1f}" y="{row_y + 3:.1f}" width="{bar_width}" height="12" '
+                'fill="#e4e4e4"/>'
+            )
+            if p is not None:
+                parts.append(
+                    f'<rect class="bar" data-state="{html.escape(state)}" x="{bar_x:.1f}" '
+                    f'y="{row_y + 3:.1f}" width="{bar_width * p:.1f}" height="12" '
+                    f'fill="{_BAR_FILL}"/>'
+                    f'<text x="{x + _NODE_WIDTH - 4:.1f}" y="{row_y + 13:.1f}" '
+                    f'font-size="12" text-anchor="end" fill="{_INK}">{_percent(p)}</text>'
+                )
+        parts.append("</g>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _wrap(label: str, width: int = 23) -> list[str]:
+    """A node's label on at most two lines (words kept whole where they fit)."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > 2:
+        lines = [lines[0], _fit(" ".join(lines[1:]), width)]
+    return [_fit(line, width) for line in lines] or [""]
+
+
+def _header(model: Any, name: str) -> float:
+    return _HEADER + 16 * (len(_wrap(model.labels[name])) - 1)
+
+
+def _percent(p: float) -> str:
+    value = round(100 * p)
+    return f"{value:.0f}%" if 1 <= value <= 99 or p in (0.0, 1.0) else f"{100 * p:.1g}%"
+
+
+def _fit(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_WIDGET_CLASS: Any = None
+
+
+def _network_widget() -> Any:
+    """A new clickable-network widget (the anywidget class is defined on first use)."""
+    global _WIDGET_CLASS
+    if _WIDGET_CLASS is None:
+        try:
+            import anywidget
+            import traitlets
+        except ImportError:
+            raise ImportError(
+                "gluteal_bn.explorer needs anywidget, which is optional: install it with "
+                'pip install "gluteal-bn[notebook]" (or pip install anywidget)'
+            ) from None
+
+        class NetworkWidget(anywidget.AnyWidget):  # type: ignore[misc]
+            _esm = _ESM
+            svg = traitlets.Unicode("").tag(sync=True)
+            snapshot_class = traitlets.Unicode("").tag(sync=True)
+
+        _WIDGET_CLASS = NetworkWidget
+    return _WIDGET_CLASS()
 
 
 def _import_widgets() -> Any:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from .canonical import Cpt, Parameters
 from .evidence import check_variable
+from .i18n import N_
 from .inference import Evidence, Inference, SoftEvidence
 from .io.model_folder import bundled_data_folder, read_folder, write_folder
 from .io.numbers import Number
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DISCLAIMER", "DiagnosticModel", "load_model"]
 
-DISCLAIMER = "Educational model: not for clinical decisions."
+DISCLAIMER = N_("Educational model: not for clinical decisions.")  # translated where shown
 
 NUMBER_COLUMNS = [field.name for field in dataclasses.fields(Number)]
 
@@ -640,6 +641,8 @@ class DiagnosticModel:
             prior=self.prior(),
             posterior=posterior,
             labels=posterior.attrs["labels"],
+            vocabulary=self.vocabulary,
+            model=self,
         )
 
     # -- evaluation on labelled cases (issue 12) ----------------------------------------------

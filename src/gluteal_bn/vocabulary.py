@@ -21,7 +21,15 @@ from typing import Literal
 
 from .canonical import FINDING_MODELS
 
-__all__ = ["MODELS_BY_ROLE", "ROLES", "Alias", "Role", "Variable", "Vocabulary"]
+__all__ = [
+    "MODELS_BY_ROLE",
+    "ROLES",
+    "Alias",
+    "Role",
+    "Variable",
+    "Vocabulary",
+    "default_state_label",
+]
 
 Role = Literal["risk_factor", "cause", "subtype", "finding"]
 
@@ -50,13 +58,56 @@ class Variable:
     model: str
     label: str
     description: str = ""
+    #: A person's words for each state, in the order of ``states`` (``variables.csv`` column
+    #: ``state_labels``); by default the state's name with spaces for underscores.
+    state_labels: tuple[str, ...] = ()
     group: str = ""  # a subtype: the cause it refines
-    state_labels: tuple[str, ...] = ()  # human labels per state (blank: none given)
+
+    def __post_init__(self) -> None:
+        if not self.state_labels:
+            defaults = tuple(default_state_label(state) for state in self.states)
+            object.__setattr__(self, "state_labels", defaults)
+        elif len(self.state_labels) != len(self.states):
+            raise ValueError(
+                f"{self.name}: {len(self.state_labels)} state labels for "
+                f"{len(self.states)} states {list(self.states)}"
+            )
 
     @property
     def card(self) -> int:
         """Number of states."""
         return len(self.states)
+
+    def state_label(self, state: str) -> str:
+        """The words a person reads for one of this variable's states.
+
+        Parameters
+        ----------
+        state : str
+            One of :attr:`states`.
+
+        Returns
+        -------
+        str
+            Its label from ``variables.csv`` (English; see :mod:`gluteal_bn.i18n` for others).
+
+        Raises
+        ------
+        KeyError
+            If ``state`` is not a state of this variable.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> gb.load_model().vocabulary["radiation"].state_label("below_knee")
+        'below the knee'
+        """
+        try:
+            return self.state_labels[self.states.index(state)]
+        except ValueError:
+            raise KeyError(
+                f"{state!r} is not a state of {self.name}; expected one of {list(self.states)}"
+            ) from None
 
 
 @dataclass(frozen=True)
@@ -176,3 +227,52 @@ class Vocabulary:
     @property
     def labels(self) -> dict[str, str]:
         return {v.name: v.label for v in self.variables}
+
+    def state_label(self, name: str, state: str) -> str:
+        """The words a person reads for ``state`` of the variable ``name``.
+
+        Parameters
+        ----------
+        name : str
+            A variable of this vocabulary.
+        state : str
+            One of its states.
+
+        Returns
+        -------
+        str
+            The state's label (English; :mod:`gluteal_bn.i18n` translates it).
+
+        Raises
+        ------
+        KeyError
+            If ``name`` is not a variable or ``state`` not one of its states.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> gb.load_model().vocabulary.state_label("age", "40_to_60")
+        '40-60 years'
+        """
+        return self[name].state_label(state)
+
+
+def default_state_label(state: str) -> str:
+    """A state's label when ``variables.csv`` gives none: its name, underscores as spaces.
+
+    Parameters
+    ----------
+    state : str
+        A state name such as ``below_knee``.
+
+    Returns
+    -------
+    str
+        For example ``below knee``.
+
+    Examples
+    --------
+    >>> default_state_label("below_knee")
+    'below knee'
+    """
+    return state.replace("_", " ")

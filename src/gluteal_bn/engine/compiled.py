@@ -164,7 +164,8 @@ class CompiledNetwork:
     ) -> tuple[np.ndarray, float]:
         """P(cause present | evidence) for every cause, and log P(evidence)."""
         weights, log_evidence = self.posterior_weights(rows, extra)
-        return self.likelihood[self.cause_present_rows] @ weights, log_evidence
+        values = self.likelihood[self.cause_present_rows] @ weights
+        return np.minimum(values, 1.0), log_evidence  # never 1 + a rounding error
 
     def state_marginals(
         self, rows: np.ndarray, extra: np.ndarray | None = None
@@ -175,7 +176,7 @@ class CompiledNetwork:
         posterior, not the point mass on the observed state: callers replace those.
         """
         weights, log_evidence = self.posterior_weights(rows, extra)
-        return self.likelihood @ weights, log_evidence
+        return np.minimum(self.likelihood @ weights, 1.0), log_evidence
 
 
 def _likelihood_block(

@@ -185,7 +185,8 @@ class GroupedTables:
         sums = self.summary @ weights
         total = sums[-1]
         if total >= UNDERFLOW:
-            return sums[:-1] / total, float(log_scale) + math.log(total)
+            # Sums in another order can pass 1 by a rounding error: a probability never does.
+            return np.minimum(sums[:-1] / total, 1.0), float(log_scale) + math.log(total)
         return self._cause_posterior_in_logs(codes)
 
     def _cause_posterior_in_logs(self, codes: Sequence[int]) -> tuple[np.ndarray, float]:
@@ -194,7 +195,7 @@ class GroupedTables:
         if peak == -np.inf:
             return np.full(len(self.summary) - 1, np.nan), -np.inf
         sums = self.summary @ np.exp(log_weights - peak)
-        return sums[:-1] / sums[-1], float(peak + math.log(sums[-1]))
+        return np.minimum(sums[:-1] / sums[-1], 1.0), float(peak + math.log(sums[-1]))
 
     def cause_posterior_batch(self, codes: np.ndarray) -> np.ndarray:
         """The same for many cases: ``codes`` is (groups, n); returns (n, causes).
@@ -227,7 +228,7 @@ class GroupedTables:
                 before *= card
         for row in np.flatnonzero(~(total >= UNDERFLOW)):  # rare: recompute in log space
             values[row] = self._cause_posterior_in_logs(codes[:, row])[0]
-        return values
+        return np.minimum(values, 1.0, out=values)  # never 1 + a rounding error
 
 
 def _risk_factor_group(vocabulary: Vocabulary, grid: CoreGrid, prior: np.ndarray) -> _Group:

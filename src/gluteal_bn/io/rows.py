@@ -47,6 +47,8 @@ class Row:
     def number(self, column: str) -> float:
         raw = self.required(column, "a number")
         try:
+            if "_" in raw:  # Python reads 1_0 as 10; a spreadsheet never writes it
+                raise ValueError(raw)
             value = float(raw)
         except ValueError:
             raise self.error(column, f"{raw!r} is not a number") from None
@@ -78,12 +80,25 @@ def read_csv_rows(
             path=path,
         ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = _read_header(path, reader, expected, optional)
-    return [
-        _make_row(path, reader.line_num, header, cells)
-        for cells in reader
-        if any(cell.strip() for cell in cells)
-    ]
+    try:
+        header = _read_header(path, reader, expected, optional)
+        return [
+            _make_row(path, reader.line_num, header, cells)
+            for cells in reader
+            if any(cell.strip() for cell in cells)
+        ]
+    except csv.Error as error:
+        raise DataError(_csv_problem(error), path=path, line=max(reader.line_num, 1)) from None
+
+
+def _csv_problem(error: csv.Error) -> str:
+    """The csv module's complaint, in words that say what to fix."""
+    if "field larger than field limit" in str(error):
+        return (
+            f"a cell is longer than {csv.field_size_limit():,} characters; most often a "
+            'double quote (") opens a cell that is never closed'
+        )
+    return f"is not valid CSV ({error}); check the quotes on this line"
 
 
 def _read_header(

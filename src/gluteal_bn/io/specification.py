@@ -198,15 +198,7 @@ def _read_variable(row: Row) -> Variable:
             f"{name!r} is a {role}; only a subtype names a group (got {row.text('group')!r})",
         )
     label = row.text("label") or name.replace("_", " ").capitalize()
-    state_labels: tuple[str, ...] = ()
-    if row.text("state_labels"):
-        state_labels = tuple(part.strip() for part in row.text("state_labels").split("|"))
-        if len(state_labels) != len(states):
-            raise row.error(
-                "state_labels",
-                f"{len(state_labels)} labels for {len(states)} states {list(states)}; give one "
-                "label per state, separated by '|'",
-            )
+    state_labels = _state_labels(row, states)
     return Variable(
         name,
         role,
@@ -217,6 +209,22 @@ def _read_variable(row: Row) -> Variable:
         group=row.text("group"),
         state_labels=state_labels,
     )
+
+
+def _state_labels(row: Row, states: tuple[str, ...]) -> tuple[str, ...]:
+    """The optional ``state_labels`` cell: one label per state, '|'-separated, or blank."""
+    raw = row.text("state_labels")
+    if not raw:
+        return ()
+    labels = tuple(label.strip() for label in raw.split("|"))
+    if len(labels) != len(states) or not all(labels):
+        raise row.error(
+            "state_labels",
+            f"{raw!r} gives {len(labels)} labels for the {len(states)} states "
+            f"{'|'.join(states)}; expected one non-empty label per state, in that order, "
+            "separated by '|'",
+        )
+    return labels
 
 
 def _states(row: Row) -> tuple[str, ...]:

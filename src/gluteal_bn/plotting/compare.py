@@ -5,14 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .style import percent, wrap_name
+from ..i18n import translation
+from .style import FONT_LABEL, FONT_SMALL, FONT_TITLE, title_for, wrap_label, wrap_name
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 
 def plot_compare(
-    model: Any, cases: Mapping[str, Mapping[str, str]], *, ax: Axes | None = None
+    model: Any,
+    cases: Mapping[str, Mapping[str, str]],
+    *,
+    ax: Axes | None = None,
+    language: str | None = None,
 ) -> Axes:
     """Several cases side by side: a table of P(cause present), one column per case.
 
@@ -26,6 +31,8 @@ def plot_compare(
     cases : mapping of str to evidence
         Case name -> evidence mapping, e.g. ``{"hip OA": {...}, "stenosis": {...}}``.
     ax : matplotlib Axes, optional
+    language : str, optional
+        ``"en"`` or ``"ru"``; by default from ``GLUTEAL_BN_LANG`` or the locale.
 
     Returns
     -------
@@ -50,6 +57,7 @@ def plot_compare(
 
     from ..errors import EvidenceError
 
+    t = translation(language)
     if not isinstance(cases, Mapping) or not cases:
         raise EvidenceError(
             "plot_compare needs a non-empty mapping of case name to evidence, such as "
@@ -70,10 +78,10 @@ def plot_compare(
         ax.text(
             column,
             row,
-            percent(value),
+            t.percent(value),
             ha="center",
             va="center",
-            fontsize=11,
+            fontsize=FONT_LABEL,
             color="white" if value > 0.6 else "black",
         )
     for column in range(1, values.shape[1]):
@@ -89,18 +97,22 @@ def plot_compare(
             )
         )
     ax.axvline(0.5, color="white", linewidth=4)
-    names = [wrap_name(name) for name in columns]
-    ax.set_xticks(range(len(columns)), names, fontsize=10)
+    names = [t.gettext("prior")] + [wrap_name(name) for name in list(columns)[1:]]
+    ax.set_xticks(range(len(columns)), names, fontsize=FONT_SMALL)
     ax.xaxis.tick_top()
-    ax.set_yticks(range(len(model.causes)), [model.labels[c] for c in model.causes], fontsize=11)
+    ax.set_yticks(
+        range(len(model.causes)),
+        [wrap_label(t.variable(model.vocabulary, c)) for c in model.causes],
+        fontsize=FONT_LABEL,
+    )
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
     lines = max(name.count("\n") + 1 for name in names)
     ax.set_title(
-        "P(cause present) in each case; the most likely cause is boxed",
+        title_for(ax, t.gettext("P(cause present) in each case; the most likely cause is boxed")),
         loc="left",
-        fontsize=12,
+        fontsize=FONT_TITLE,
         pad=10 + 14 * lines,
     )
     return ax

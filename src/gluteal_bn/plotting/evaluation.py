@@ -8,11 +8,12 @@ dash as well as colour, so the charts stay readable printed in grey; no text is 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
-from .style import GRID_COLOR, POSTERIOR_COLOR, percent
+from ..i18n import Translation, translation
+from .style import GRID_COLOR, POSTERIOR_COLOR, state_text, variable_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -31,7 +32,12 @@ _STYLES = (
     ("#5e3c99", "P", (0, (8, 2))),
     ("#4d4d4d", "X", (0, (1, 1))),
 )
-_DIAGONAL = {"color": "#b0b0b0", "linewidth": 1.0, "linestyle": (0, (4, 3)), "zorder": 0}
+_DIAGONAL: dict[str, Any] = {
+    "color": "#b0b0b0",
+    "linewidth": 1.0,
+    "linestyle": (0, (4, 3)),
+    "zorder": 0,
+}
 _FONT = 10
 
 
@@ -42,6 +48,16 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
 
     _, ax = plt.subplots(figsize=size, layout="constrained")
     return ax
+
+
+def _outcome_text(t: Translation, result: Evaluation, outcome: str) -> str:
+    """An outcome in words, in ``t``'s language: the cause, or "variable: state"."""
+    row = result.metrics.loc[outcome]
+    variable, state = str(row["variable"]), str(row["state"])
+    if outcome == variable:
+        return variable_text(t, result.vocabulary, variable)
+    words = state_text(t, result.vocabulary, variable, state)
+    return f"{variable_text(t, result.vocabulary, variable)}: {words}"
 
 
 def _chosen(result: Evaluation, outcomes: Sequence[str] | None) -> list[str]:
@@ -58,7 +74,11 @@ def _chosen(result: Evaluation, outcomes: Sequence[str] | None) -> list[str]:
 
 
 def plot_reliability(
-    result: Evaluation, *, ax: Axes | None = None, outcomes: Sequence[str] | None = None
+    result: Evaluation,
+    *,
+    ax: Axes | None = None,
+    outcomes: Sequence[str] | None = None,
+    language: str | None = None,
 ) -> Axes:
     """Reliability diagram: observed frequency against mean predicted probability, per bin.
 
@@ -73,6 +93,8 @@ def plot_reliability(
         Where to draw; a new figure is made if omitted.
     outcomes : sequence of str, optional
         Which outcomes to draw (default: all).
+    language : str, optional
+        Language of the words (see :mod:`gluteal_bn.i18n`).
 
     Returns
     -------
@@ -93,9 +115,20 @@ def plot_reliability(
     >>> len(ax.lines)  # the diagonal and one line per cause
     6
     """
+    t = translation(language)
     names = _chosen(result, outcomes)
-    ax = _axes(ax, (6.4, 5.6))
-    ax.plot([0, 1], [0, 1], **_DIAGONAL, label="Perfect calibration")
+    if ax is None:  # a square plot, the legend below it (points can lie anywhere)
+        import matplotlib.pyplot as plt
+
+        side, left, top, axis = 4.6, 0.9, 0.45, 0.75  # inches
+        legend = 0.3 + 0.24 * (len(names) + 1)
+        width, height = 6.4, top + side + axis + legend
+        figure = plt.figure(figsize=(width, height))
+        ax = figure.add_axes((left / width, (axis + legend) / height, side / width, side / height))
+        below = -axis / side
+    else:
+        below = -0.14
+    ax.plot([0, 1], [0, 1], **_DIAGONAL, label=t.gettext("Perfect calibration"))
     for i, outcome in enumerate(names):
         color, marker, dash = _STYLES[i % len(_STYLES)]
         table = result.reliability_of(outcome)
@@ -108,16 +141,22 @@ def plot_reliability(
             linestyle=dash,
             linewidth=1.6,
             markersize=6,
-            label=f"{result.labels.get(outcome, outcome)} (ECE {result.ece(outcome):.3f})",
+            label=t.gettext("{outcome} (ECE {ece})").format(
+                outcome=_outcome_text(t, result, outcome), ece=t.number(result.ece(outcome), 3)
+            ),
         )
-    _unit_square(ax, "Mean predicted probability", "Observed frequency")
-    ax.set_title("Reliability diagram", loc="left", fontsize=12)
-    ax.legend(loc="lower right", fontsize=_FONT, frameon=False)
+    _unit_square(ax, t, t.gettext("Mean predicted probability"), t.gettext("Observed frequency"))
+    ax.set_title(t.gettext("Reliability diagram"), loc="left", fontsize=12)
+    ax.legend(loc="upper left", bbox_to_anchor=(-0.02, below), fontsize=_FONT, frameon=False)
     return ax
 
 
 def plot_roc(
-    result: Evaluation, *, ax: Axes | None = None, outcomes: Sequence[str] | None = None
+    result: Evaluation,
+    *,
+    ax: Axes | None = None,
+    outcomes: Sequence[str] | None = None,
+    language: str | None = None,
 ) -> Axes:
     """ROC curves (true against false positive rate), the AUC of each in the legend.
 
@@ -129,6 +168,8 @@ def plot_roc(
     ax : matplotlib Axes, optional
     outcomes : sequence of str, optional
         Which outcomes to draw (default: all with an AUC).
+    language : str, optional
+        Language of the words (see :mod:`gluteal_bn.i18n`).
 
     Returns
     -------
@@ -143,15 +184,16 @@ def plot_roc(
     >>> len(plot_roc(result).lines)  # the chance diagonal and one curve per cause
     6
     """
+    t = translation(language)
     names = _chosen(result, outcomes)
     ax = _axes(ax, (6.4, 5.6))
-    ax.plot([0, 1], [0, 1], **_DIAGONAL, label="Chance")
+    ax.plot([0, 1], [0, 1], **_DIAGONAL, label=t.gettext("Chance"))
     for i, outcome in enumerate(names):
         curve = result.roc[outcome]
         if curve.empty:
             continue
         color, _, dash = _STYLES[i % len(_STYLES)]
-        auc = result.metrics.loc[outcome, "roc_auc"]
+        auc = float(cast(float, result.metrics.at[outcome, "roc_auc"]))
         ax.plot(
             curve["fpr"],
             curve["tpr"],
@@ -159,15 +201,28 @@ def plot_roc(
             linestyle=dash,
             linewidth=1.8,
             drawstyle="default",
-            label=f"{result.labels.get(outcome, outcome)} (AUC {auc:.3f})",
+            label=t.gettext("{outcome} (AUC {auc})").format(
+                outcome=_outcome_text(t, result, outcome), auc=t.number(auc, 3)
+            ),
         )
-    _unit_square(ax, "False positive rate (1 - specificity)", "True positive rate (sensitivity)")
-    ax.set_title("ROC curves", loc="left", fontsize=12)
+    _unit_square(
+        ax,
+        t,
+        t.gettext("False positive rate (1 - specificity)"),
+        t.gettext("True positive rate (sensitivity)"),
+    )
+    ax.set_title(t.gettext("ROC curves"), loc="left", fontsize=12)
     ax.legend(loc="lower right", fontsize=_FONT, frameon=False)
     return ax
 
 
-def plot_confusion(result: Evaluation, *, ax: Axes | None = None, normalize: bool = True) -> Axes:
+def plot_confusion(
+    result: Evaluation,
+    *,
+    ax: Axes | None = None,
+    normalize: bool = True,
+    language: str | None = None,
+) -> Axes:
     """The most likely cause against the true cause: counts in cells, shaded by row share.
 
     Parameters
@@ -177,6 +232,8 @@ def plot_confusion(result: Evaluation, *, ax: Axes | None = None, normalize: boo
     ax : matplotlib Axes, optional
     normalize : bool, default True
         Shade each cell by its share of its row (the true label); False shades by count.
+    language : str, optional
+        Language of the words (see :mod:`gluteal_bn.i18n`).
 
     Returns
     -------
@@ -199,6 +256,9 @@ def plot_confusion(result: Evaluation, *, ax: Axes | None = None, normalize: boo
     import textwrap
 
     from ..errors import EvidenceError
+    from ..evaluation import NONE, SEVERAL
+
+    t = translation(language)
 
     if result.confusion is None:
         raise EvidenceError(
@@ -216,7 +276,7 @@ def plot_confusion(result: Evaluation, *, ax: Axes | None = None, normalize: boo
         ax.text(
             column,
             row,
-            f"{int(count):,}",
+            t.number(int(count), 0),
             ha="center",
             va="center",
             fontsize=_FONT,
@@ -224,28 +284,40 @@ def plot_confusion(result: Evaluation, *, ax: Axes | None = None, normalize: boo
             fontweight="bold" if row == column else "normal",
         )
 
+    special = {
+        SEVERAL: t.gettext("Several causes present"),
+        NONE: t.gettext("No cause present"),
+    }
+
     def words(name: Any, width: int) -> str:
-        return textwrap.fill(result.labels.get(str(name), str(name)), width)
+        text = special.get(name) or variable_text(t, result.vocabulary, str(name))
+        return textwrap.fill(text, width)
 
     ax.set_xticks(range(counts.shape[1]), [words(c, 14) for c in table.columns], fontsize=_FONT)
     ax.set_yticks(range(counts.shape[0]), [words(r, 28) for r in table.index], fontsize=_FONT)
-    ax.set_xlabel("Most likely cause", fontsize=11)
-    ax.set_ylabel("True cause", fontsize=11)
+    ax.set_xlabel(t.gettext("Most likely cause"), fontsize=11)
+    ax.set_ylabel(t.gettext("True cause"), fontsize=11)
     ax.tick_params(length=0)
     ax.set_title(
-        f"Most likely vs true cause (top-1 accuracy {percent(result.accuracy)})",
+        t.gettext("Most likely vs true cause (top-1 accuracy {accuracy})").format(
+            accuracy=t.percent(result.accuracy)
+        ),
         loc="left",
         fontsize=12,
     )
     return ax
 
 
-def _unit_square(ax: Axes, xlabel: str, ylabel: str) -> None:
+def _unit_square(ax: Axes, t: Translation, xlabel: str, ylabel: str) -> None:
+    from matplotlib.ticker import FuncFormatter
+
     ax.set_xlim(-0.02, 1.02)  # room for the markers at 0 and 1
     ax.set_ylim(-0.02, 1.02)
-    ax.set_aspect("equal")
+    ax.set_box_aspect(1)
     ax.set_xlabel(xlabel, fontsize=11)
     ax.set_ylabel(ylabel, fontsize=11)
     ax.tick_params(labelsize=_FONT)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: t.number(x, 1)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: t.number(x, 1)))
     ax.grid(color=GRID_COLOR, linewidth=0.8)
     ax.set_axisbelow(True)

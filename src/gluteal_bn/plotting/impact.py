@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .style import POSTERIOR_COLOR, PRIOR_COLOR, PRIOR_EDGE, percent
+from ..i18n import translation
+from .style import (
+    FONT_SMALL,
+    FONT_TITLE,
+    POSTERIOR_COLOR,
+    PRIOR_COLOR,
+    PRIOR_EDGE,
+    STEP_DOWN_COLOR,
+    STEP_UP_COLOR,
+    tidy_axes,
+    title_for,
+    wrap_label,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+
+    from ..i18n import Translation
+    from ..vocabulary import Vocabulary
 
 
 def plot_evidence_impact(
@@ -19,6 +33,7 @@ def plot_evidence_impact(
     *,
     order: Sequence[str] | None = None,
     ax: Axes | None = None,
+    language: str | None = None,
 ) -> Axes:
     """A waterfall: how P(cause) moves from prior to posterior as each item is added.
 
@@ -33,7 +48,8 @@ def plot_evidence_impact(
     ``model.probability_of_evidence``. A step and its item's weight can point different
     ways: the step is conditional on the items above it, so a finding that is weak evidence
     against the cause on its own may still raise it by ruling out a competing cause
-    (explaining away). Steps up are dark, steps down white and cross-hatched.
+    (explaining away). Steps up are dark, steps down white and cross-hatched (a legend
+    above the chart says so).
 
     Parameters
     ----------
@@ -45,6 +61,8 @@ def plot_evidence_impact(
     order : sequence of str, optional
         The evidence's variable names in the order to add them.
     ax : matplotlib Axes, optional
+    language : str, optional
+        ``"en"`` or ``"ru"``; by default from ``GLUTEAL_BN_LANG`` or the locale.
 
     Returns
     -------
@@ -65,11 +83,13 @@ def plot_evidence_impact(
     4
     """
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import PercentFormatter
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import FuncFormatter
 
+    t = translation(language)
     table = evidence_impact_table(model, evidence, cause, order=order)
     if ax is None:
-        _, ax = plt.subplots(figsize=(9.5, 0.62 * len(table) + 2.0), layout="constrained")
+        _, ax = plt.subplots(figsize=(9.5, 0.62 * len(table) + 2.8), layout="constrained")
     rows = list(range(len(table)))[::-1]  # prior on top
     for y, (name, step) in zip(rows, table.iterrows(), strict=True):
         start, end = step["start"], step["probability"]
@@ -88,48 +108,92 @@ def plot_evidence_impact(
                 left=start,
                 height=0.6,
                 linewidth=0.8,
-                color="#404040" if up else "white",
-                edgecolor="#404040",
+                color=STEP_UP_COLOR if up else STEP_DOWN_COLOR,
+                edgecolor=STEP_UP_COLOR,
                 hatch=None if up else "xx",
             )
         if y != rows[-1]:
             ax.plot([end, end], [y - 0.3, y - 0.7], color="#8a8a8a", linewidth=0.8)
         # the number sits where the step ends: left of a step down (if there is room)
-        left_of_bar = end < start and end > 0.09
+        left_of_bar = end < start and end > 0.11
         ax.text(
             end - 0.015 if left_of_bar else max(start, end) + 0.015,
             y,
-            percent(end),
+            t.percent(end),
             va="center",
             ha="right" if left_of_bar else "left",
-            fontsize=10,
+            fontsize=FONT_SMALL,
             fontweight="bold" if name == "posterior" else "normal",
         )
         if name not in ("prior", "posterior"):
             ax.text(
-                1.17, y, f"{step['weight_of_evidence']:+.2f}", va="center", ha="right", fontsize=10
+                1.19,
+                y,
+                t.number(step["weight_of_evidence"], signed=True),
+                va="center",
+                ha="right",
+                fontsize=FONT_SMALL,
             )
-    labels = [_step_label(name) for name in table.index]
-    ax.set_yticks(rows, labels, fontsize=10)
-    ax.text(1.17, rows[0] + 0.55, "WoE", ha="right", va="bottom", fontsize=10, fontweight="bold")
-    ax.set_xlim(0, 1.2)
-    ax.set_ylim(-0.6, len(table) - 0.2)
-    ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
-    ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
-    ax.set_xlabel(
-        "P(cause present) after adding the items top to bottom, in the order shown\n"
-        "WoE = ln P(item | cause) − ln P(item | no cause), each item alone (order-free)",
-        fontsize=9,
+    labels = [wrap_label(_step_label(t, model.vocabulary, name), 36) for name in table.index]
+    ax.set_yticks(rows, labels, fontsize=FONT_SMALL)
+    ax.text(
+        1.19,
+        rows[0] + 0.5,
+        t.gettext("WoE"),
+        ha="right",
+        va="bottom",
+        fontsize=FONT_SMALL,
+        fontweight="bold",
     )
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
-    ax.set_axisbelow(True)
-    label = model.labels[cause]
-    stated = "in the order given" if order is None else "in the chosen order"
+    ax.set_xlim(0, 1.2)
+    ax.set_ylim(-0.6, len(table) - 0.05)
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: t.percent(x, decimals=0)))
+    ax.tick_params(axis="x", labelsize=FONT_SMALL)
+    ax.set_xlabel(
+        title_for(
+            ax,
+            t.gettext("P(cause present) after adding the items top to bottom, in the order shown")
+            + "\n"
+            + t.gettext(
+                "WoE = ln P(item | cause) − ln P(item | no cause), each item alone (order-free)"
+            ),
+            FONT_SMALL,
+        ),
+        fontsize=FONT_SMALL,
+    )
+    tidy_axes(ax, "x")
+    ax.legend(
+        handles=[
+            Patch(
+                facecolor=STEP_UP_COLOR,
+                edgecolor=STEP_UP_COLOR,
+                label=t.gettext("the item raised P(cause)"),
+            ),
+            Patch(
+                facecolor=STEP_DOWN_COLOR,
+                edgecolor=STEP_UP_COLOR,
+                hatch="xx",
+                label=t.gettext("the item lowered P(cause)"),
+            ),
+        ],
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.0),
+        ncol=2,
+        frameon=False,
+        fontsize=FONT_SMALL,
+        borderaxespad=0.2,
+    )
+    label = t.variable(model.vocabulary, cause)
+    if order is None:
+        title = t.gettext("How each finding moved P({cause}), in the order given")
+    else:
+        title = t.gettext("How each finding moved P({cause}), in the chosen order")
     ax.set_title(
-        textwrap.fill(f"How each finding moved P({label}), {stated}", width=70),
+        title_for(ax, title.format(cause=label)),
         loc="left",
-        fontsize=12,
+        fontsize=FONT_TITLE,
+        pad=34,
     )
     return ax
 
@@ -197,7 +261,10 @@ def _log_ratio(numerator: float, denominator: float) -> float:
     return math.log(numerator) - math.log(denominator)
 
 
-def _step_label(name: str) -> str:
-    if name in ("prior", "posterior"):
-        return name
-    return "+ " + name.replace("=", " = ")
+def _step_label(t: Translation, vocabulary: Vocabulary, name: str) -> str:
+    if name == "prior":
+        return t.gettext("prior")
+    if name == "posterior":
+        return t.gettext("posterior")
+    variable, _, state = name.partition("=")
+    return f"+ {t.variable(vocabulary, variable)}: {t.state(vocabulary, variable, state)}"

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .style import POSTERIOR_COLOR, PRIOR_COLOR, PRIOR_EDGE, percent
+from ..errors import ArgumentError
+from ..i18n import translation
+from .style import (
+    FONT_LABEL,
+    FONT_SMALL,
+    FONT_TITLE,
+    POSTERIOR_COLOR,
+    PRIOR_COLOR,
+    PRIOR_EDGE,
+    evidence_text,
+    tidy_axes,
+    title_for,
+    wrap_label,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+
+    from ..i18n import Translation
 
 
 def plot_posterior(
@@ -20,25 +34,32 @@ def plot_posterior(
     labels: Mapping[str, str] | None = None,
     title: str | None = None,
     intervals: Any = None,
+    language: str | None = None,
 ) -> Axes:
     """Horizontal bars of each cause's prior beside its posterior, with percentages.
 
     Parameters
     ----------
-    prior : pandas.Series or result
-        P(cause present) with no evidence, indexed by cause; or any object with ``prior`` and
-        ``posterior`` attributes (and optionally ``evidence``), such as a diagnosis result.
+    prior : pandas.Series or Diagnosis
+        P(cause present) with no evidence, indexed by cause; or a result with ``prior`` and
+        ``posterior`` (and optionally ``evidence`` and ``vocabulary``), such as
+        :class:`~gluteal_bn.Diagnosis`.
     posterior : pandas.Series, optional
         P(cause present | evidence), same index as ``prior``.
     ax : matplotlib Axes, optional
         Where to draw; a new figure is made if omitted.
     labels : mapping, optional
-        Words for each cause; by default the labels the model attached to the Series.
+        Words for each cause (used as given, not translated); by default the causes' labels
+        in ``language``.
     title : str, optional
-        Defaults to the evidence, when the result carries it.
+        Defaults to the evidence in words, when the result carries it.
     intervals : pandas.DataFrame, optional
         Credible intervals from :meth:`DiagnosticModel.posterior_interval` (columns
-        ``lower`` and ``upper``, indexed by cause), drawn as error bars on the posterior.
+        ``lower`` and ``upper``, indexed by cause), drawn as error bars on the posterior;
+        each posterior's label then reads ``12.3% (8.1–17.0%)``: the point, then the interval.
+    language : str, optional
+        ``"en"`` or ``"ru"``; by default from ``GLUTEAL_BN_LANG`` or the locale
+        (see :mod:`gluteal_bn.i18n`).
 
     Returns
     -------
@@ -53,22 +74,28 @@ def plot_posterior(
     10
     """
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import PercentFormatter
+    from matplotlib.ticker import FuncFormatter
 
-    evidence = None
+    t = translation(language)
+    evidence: Mapping[str, str] | None = None
+    vocabulary = None
     if posterior is None and hasattr(prior, "posterior") and hasattr(prior, "prior"):
         evidence = getattr(prior, "evidence", None)
+        vocabulary = getattr(prior, "vocabulary", None)
+        given_labels = dict(getattr(prior, "labels", {}) or {})
         prior, posterior = prior.prior, prior.posterior
-    _check_series(prior, posterior)
-    labels = {
-        **prior.attrs.get("labels", {}),
-        **posterior.attrs.get("labels", {}),
-        **(labels or {}),
-    }
+        _check_series(prior, posterior)
+    else:
+        _check_series(prior, posterior)
+        given_labels = {**prior.attrs.get("labels", {}), **posterior.attrs.get("labels", {})}
     causes = list(posterior.index)
-    names = [labels.get(cause, cause.replace("_", " ").capitalize()) for cause in causes]
+    names = [
+        (labels or {}).get(cause)
+        or t.label(given_labels.get(cause, cause.replace("_", " ").capitalize()))
+        for cause in causes
+    ]
     if ax is None:
-        _, ax = plt.subplots(figsize=(8.0, 0.75 * len(causes) + 1.4), layout="constrained")
+        _, ax = plt.subplots(figsize=(8.0, 0.75 * len(causes) + 1.6), layout="constrained")
 
     positions = list(range(len(causes)))[::-1]  # first cause on top
     height = 0.38
@@ -80,7 +107,7 @@ def plot_posterior(
         edgecolor=PRIOR_EDGE,
         hatch="//",
         linewidth=0.8,
-        label="prior",
+        label=t.gettext("prior"),
     )
     posterior_bars = ax.barh(
         [p - height / 2 for p in positions],
@@ -88,50 +115,90 @@ def plot_posterior(
         height=height,
         color=POSTERIOR_COLOR,
         edgecolor=POSTERIOR_COLOR,
-        label="posterior",
+        label=t.gettext("posterior"),
     )
     ax.bar_label(
-        prior_bars, labels=[percent(b.get_width()) for b in prior_bars], padding=3, fontsize=10
+        prior_bars,
+        labels=[t.percent(b.get_width()) for b in prior_bars],
+        padding=3,
+        fontsize=FONT_SMALL,
     )
+    level = None
     if intervals is None:
         ax.bar_label(
             posterior_bars,
-            labels=[percent(b.get_width()) for b in posterior_bars],
+            labels=[t.percent(b.get_width()) for b in posterior_bars],
             padding=3,
-            fontsize=10,
+            fontsize=FONT_SMALL,
             fontweight="bold",
         )
+        ax.set_xlim(0, 1.14)
     else:
-        _draw_intervals(ax, intervals, posterior.loc[causes], positions, height)
+        level = _draw_intervals(ax, intervals, posterior.loc[causes], positions, height, t)
+        ax.set_xlim(0, 1.32)
 
-    ax.set_yticks(positions, names, fontsize=11)
-    ax.set_xlim(0, 1.14)
-    ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+    ax.set_yticks(positions, [wrap_label(name) for name in names], fontsize=FONT_LABEL)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: t.percent(x, decimals=0)))
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
-    ax.set_xlabel("probability the cause is present")
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
-    ax.set_axisbelow(True)
+    ax.tick_params(axis="x", labelsize=FONT_SMALL)
+    ax.set_xlabel(t.gettext("probability the cause is present"), fontsize=FONT_SMALL)
+    tidy_axes(ax, "x")
     if intervals is None:
-        ax.legend(loc="lower right", frameon=False, fontsize=10)
+        ax.legend(loc="lower right", frameon=False, fontsize=FONT_SMALL)
     else:  # below the chart: long error bars reach the lower right corner
+        texts = ax.get_legend_handles_labels()[1]
         ax.legend(
-            loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, frameon=False, fontsize=10
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.16),
+            ncol=3 if sum(len(text) for text in texts) < 45 else 2,
+            frameon=False,
+            fontsize=FONT_SMALL,
         )
     if title is None:
-        title = (
-            "Prior and posterior"
-            if not evidence
-            else "Given " + ", ".join(f"{k}={v}" for k, v in evidence.items())
-        )
-    ax.set_title(textwrap.fill(title, width=60), loc="left", fontsize=12)
+        if evidence and vocabulary is not None:
+            given = t.evidence(vocabulary, evidence)
+        elif evidence:
+            given = evidence_text(t, None, evidence)
+        else:
+            given = ""
+        if level is not None:
+            title = (
+                t.gettext("Prior and posterior with {level} credible intervals").format(
+                    level=t.percent(level, decimals=0)
+                )
+                if not given
+                else t.gettext("Given {evidence}, with {level} credible intervals").format(
+                    evidence=given, level=t.percent(level, decimals=0)
+                )
+            )
+        elif intervals is not None:
+            title = (
+                t.gettext("Prior and posterior with credible intervals")
+                if not given
+                else t.gettext("Given {evidence}, with credible intervals").format(evidence=given)
+            )
+        else:
+            title = (
+                t.gettext("Given {evidence}").format(evidence=given)
+                if given
+                else t.gettext("Prior and posterior")
+            )
+    ax.set_title(title_for(ax, title), loc="left", fontsize=FONT_TITLE)
     return ax
 
 
 def _draw_intervals(
-    ax: Axes, intervals: Any, posterior: Any, positions: list[int], height: float
-) -> None:
-    """Error bars from each interval's lower to upper end; the percentage just beyond them."""
+    ax: Axes,
+    intervals: Any,
+    posterior: Any,
+    positions: list[int],
+    height: float,
+    t: Translation,
+) -> float | None:
+    """Error bars from each interval's lower to upper end; beyond them "point (lower–upper)".
+
+    Returns the interval's level, when the table carries it.
+    """
     import numpy as np
     import pandas as pd
     from matplotlib import patheffects
@@ -150,7 +217,7 @@ def _draw_intervals(
     values = posterior.to_numpy()
     y = [p - height / 2 for p in positions]
     errors = np.vstack([np.maximum(values - lower, 0), np.maximum(upper - values, 0)])
-    level = intervals.attrs.get("level")
+    level = getattr(intervals, "level", None) or intervals.attrs.get("level")
     bars = ax.errorbar(
         values,
         y,
@@ -159,13 +226,26 @@ def _draw_intervals(
         ecolor="black",
         elinewidth=1.2,
         capsize=4,
-        label=f"{level:.0%} credible interval" if level else "credible interval",
+        label=(
+            t.gettext("{level} credible interval").format(level=t.percent(level, decimals=0))
+            if level
+            else t.gettext("credible interval")
+        ),
     )
     halo = [patheffects.Stroke(linewidth=3.2, foreground="white"), patheffects.Normal()]
     for artist in (*bars.lines[1], *bars.lines[2]):  # visible on the dark bars too
         artist.set_path_effects(halo)
-    for value, end, where in zip(values, np.maximum(upper, values), y, strict=True):
-        ax.text(end + 0.012, where, percent(value), va="center", fontsize=10, fontweight="bold")
+    for value, low, high, where in zip(values, lower, upper, y, strict=True):
+        end = max(high, value)
+        ax.text(
+            end + 0.012,
+            where,
+            f"{t.percent(value)} ({t.number(100 * low, 1)}–{t.percent(high)})",
+            va="center",
+            fontsize=FONT_SMALL,
+            fontweight="bold",
+        )
+    return float(level) if level else None
 
 
 def _check_series(prior: Any, posterior: Any) -> None:
@@ -176,6 +256,14 @@ def _check_series(prior: Any, posterior: Any) -> None:
             raise TypeError(
                 f"plot_posterior needs {name} as a pandas Series indexed by cause "
                 f"(from model.prior() / model.posterior()); got {type(series).__name__}"
+            )
+        values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+        outside = ~((values >= 0) & (values <= 1))  # NaN is outside too
+        if outside.any():
+            first = int(outside.argmax())
+            raise ArgumentError(
+                f"plot_posterior: {name} must hold probabilities between 0 and 1; "
+                f"{series.index[first]!r} is {series.iloc[first]!r}"
             )
     if set(prior.index) != set(posterior.index):
         raise ValueError(

@@ -5,21 +5,33 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING, Any
 
+from ..checks import check_scalar
+from ..i18n import translation
 from .style import (
     AGAINST_COLOR,
     AGAINST_EDGE,
+    FONT_LABEL,
+    FONT_SMALL,
+    FONT_TITLE,
     GAIN_COLOR,
     POSTERIOR_COLOR,
     PRIOR_COLOR,
     PRIOR_EDGE,
-    percent,
+    evidence_text,
+    state_text,
+    tidy_axes,
+    title_for,
+    variable_text,
+    wrap_label,
 )
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 
-def plot_next_questions(result: Any, *, ax: Axes | None = None, top: int | None = None) -> Axes:
+def plot_next_questions(
+    result: Any, *, ax: Axes | None = None, top: int | None = None, language: str | None = None
+) -> Axes:
     """Horizontal bars of each candidate question's expected information gain, in bits.
 
     Parameters
@@ -30,6 +42,8 @@ def plot_next_questions(result: Any, *, ax: Axes | None = None, top: int | None 
         Where to draw; a new figure is made if omitted.
     top : int, optional
         Show only the ``top`` best questions.
+    language : str, optional
+        ``"en"`` or ``"ru"``; by default from ``GLUTEAL_BN_LANG`` or the locale.
 
     Returns
     -------
@@ -44,7 +58,9 @@ def plot_next_questions(result: Any, *, ax: Axes | None = None, top: int | None 
     True
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
 
+    t = translation(language)
     ranking = getattr(result, "ranking", None)
     if ranking is None:
         raise TypeError(
@@ -53,33 +69,38 @@ def plot_next_questions(result: Any, *, ax: Axes | None = None, top: int | None 
         )
     if top is not None:
         ranking = ranking.head(top)
-    names = list(ranking["label"])
+    names = [t.label(label) for label in ranking["label"]]
     gains = ranking["information_gain"].to_numpy()
     if ax is None:
-        _, ax = plt.subplots(figsize=(8.0, 0.45 * len(names) + 1.6), layout="constrained")
+        _, ax = plt.subplots(figsize=(8.0, 0.45 * len(names) + 1.8), layout="constrained")
     positions = list(range(len(names)))[::-1]  # best on top
     bars = ax.barh(positions, gains, height=0.65, color=GAIN_COLOR)
-    ax.bar_label(bars, labels=[f"{g:.2f}" for g in gains], padding=3, fontsize=10)
-    ax.set_yticks(positions, names, fontsize=11)
+    ax.bar_label(bars, labels=[t.number(g) for g in gains], padding=3, fontsize=FONT_SMALL)
+    ax.set_yticks(positions, [wrap_label(name, 36) for name in names], fontsize=FONT_LABEL)
     ax.set_xlim(0, max(float(gains.max(initial=0.0)) * 1.18, 0.05))
-    ax.set_xlabel("expected information gain (bits)")
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
-    ax.set_axisbelow(True)
-    about = result.target.replace("_", " ") if result.target else "the causes"
-    given = [f"{k}={v}" for k, v in result.evidence.items()]
-    given += [f"{name} (soft)" for name in getattr(result, "soft", {})]
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: t.number(x)))
+    ax.tick_params(axis="x", labelsize=FONT_SMALL)
+    ax.set_xlabel(t.gettext("expected information gain (bits)"), fontsize=FONT_SMALL)
+    tidy_axes(ax, "x")
+    vocabulary = getattr(result, "vocabulary", None)
+    about = (
+        variable_text(t, vocabulary, result.target) if result.target else t.gettext("the causes")
+    )
+    given = evidence_text(t, vocabulary, result.evidence, getattr(result, "soft", None))
     ax.set_title(
-        textwrap.fill(
-            f"What to ask next about {about} (given {', '.join(given) or 'no evidence'})", width=60
+        title_for(
+            ax,
+            t.gettext("What to ask next about {about} (given {evidence})").format(
+                about=about, evidence=given
+            ),
         ),
         loc="left",
-        fontsize=12,
+        fontsize=FONT_TITLE,
     )
     return ax
 
 
-def plot_explanation(result: Any, *, ax: Axes | None = None) -> Axes:
+def plot_explanation(result: Any, *, ax: Axes | None = None, language: str | None = None) -> Axes:
     """Diverging horizontal bars: each observed item's contribution to a cause's log-odds.
 
     Bars to the right push the cause up, to the left push it down; they add up to the
@@ -91,6 +112,8 @@ def plot_explanation(result: Any, *, ax: Axes | None = None) -> Axes:
         From :meth:`DiagnosticModel.explain`.
     ax : matplotlib Axes, optional
         Where to draw; a new figure is made if omitted.
+    language : str, optional
+        ``"en"`` or ``"ru"``; by default from ``GLUTEAL_BN_LANG`` or the locale.
 
     Returns
     -------
@@ -106,17 +129,23 @@ def plot_explanation(result: Any, *, ax: Axes | None = None) -> Axes:
     """
     import matplotlib.pyplot as plt
     import numpy as np
+    from matplotlib.ticker import FuncFormatter
 
+    t = translation(language)
     if not hasattr(result, "attrs") or "posterior_log_odds" not in result.attrs:
         raise TypeError(
             f"plot_explanation needs the result of model.explain(...); got {type(result).__name__}"
         )
     contributions = result["contribution"].to_numpy()
+    vocabulary = getattr(result, "vocabulary", None)
     names = [
-        f"{label}: {state}" for label, state in zip(result["label"], result["state"], strict=True)
+        f"{t.label(label)}: {state_text(t, vocabulary, variable, state)}"
+        for variable, label, state in zip(
+            result["variable"], result["label"], result["state"], strict=True
+        )
     ]
     if ax is None:
-        _, ax = plt.subplots(figsize=(8.5, 0.5 * len(names) + 1.8), layout="constrained")
+        _, ax = plt.subplots(figsize=(8.5, 0.5 * len(names) + 2.2), layout="constrained")
     positions = list(range(len(names)))[::-1]  # largest on top
     supports = contributions >= 0
     bars = ax.barh(
@@ -132,33 +161,47 @@ def plot_explanation(result: Any, *, ax: Axes | None = None) -> Axes:
         if not support:
             bar.set_hatch("//")
     ax.bar_label(
-        bars, labels=[f"{round(c, 2) + 0.0:+.2f}" for c in contributions], padding=3, fontsize=10
+        bars,
+        labels=[t.number(c, signed=True) for c in contributions],
+        padding=3,
+        fontsize=FONT_SMALL,
     )
     ax.axvline(0, color="black", linewidth=0.8)
     span = max(float(np.abs(contributions).max(initial=0.0)), 0.1) * 1.3
     ax.set_xlim(-span, span)
-    ax.set_yticks(positions, names, fontsize=11)
-    ax.set_xlabel("contribution to the log-odds (natural log; right = for, left = against)")
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
-    ax.set_axisbelow(True)
+    ax.set_yticks(positions, [wrap_label(name, 36) for name in names], fontsize=FONT_LABEL)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: t.number(x, 1)))
+    ax.tick_params(axis="x", labelsize=FONT_SMALL)
+    ax.set_xlabel(
+        title_for(
+            ax,
+            t.gettext("contribution to the log-odds (natural log; right = for, left = against)"),
+            FONT_SMALL,
+        ),
+        fontsize=FONT_SMALL,
+    )
+    tidy_axes(ax, "x")
     attrs = result.attrs
-    headline = textwrap.fill(
-        f"Why {attrs['cause_label']} went from {percent(attrs['prior'])} to "
-        f"{percent(attrs['posterior'])}",
-        width=60,
+    headline = t.gettext("Why {cause} went from {prior} to {posterior}").format(
+        cause=t.label(attrs["cause_label"]),
+        prior=t.percent(attrs["prior"]),
+        posterior=t.percent(attrs["posterior"]),
     )
-    ax.set_title(
-        f"{headline}\nlog-odds {attrs['prior_log_odds']:+.2f} → {attrs['posterior_log_odds']:+.2f}"
-        " (exact Shapley values)",
-        loc="left",
-        fontsize=12,
+    odds = t.gettext("log-odds {prior} → {posterior} (exact Shapley values)").format(
+        prior=t.number(attrs["prior_log_odds"], signed=True),
+        posterior=t.number(attrs["posterior_log_odds"], signed=True),
     )
+    ax.set_title(title_for(ax, f"{headline}\n{odds}"), loc="left", fontsize=FONT_TITLE)
     return ax
 
 
 def plot_sensitivity(
-    result: Any, *, ax: Axes | None = None, top: int = 12, title: str | None = None
+    result: Any,
+    *,
+    ax: Axes | None = None,
+    top: int = 12,
+    title: str | None = None,
+    language: str | None = None,
 ) -> Axes:
     """Tornado chart of a sensitivity table: the numbers that move the posterior most, on top.
 
@@ -176,6 +219,8 @@ def plot_sensitivity(
         How many numbers to show (those with the largest swing).
     title : str, optional
         Defaults to the cause and the evidence.
+    language : str, optional
+        ``"en"`` or ``"ru"``; by default from ``GLUTEAL_BN_LANG`` or the locale.
 
     Returns
     -------
@@ -191,25 +236,31 @@ def plot_sensitivity(
     """
     import matplotlib.pyplot as plt
     import pandas as pd
-    from matplotlib.ticker import PercentFormatter
+    from matplotlib.ticker import FuncFormatter
 
+    t = translation(language)
     needed = {"label", "posterior_at_low", "posterior_at_high", "swing"}
     if not isinstance(result, pd.DataFrame) or not needed <= set(result.columns):
         raise TypeError(
             "plot_sensitivity needs the table from model.sensitivity(evidence, cause); got "
             f"{type(result).__name__}"
         )
-    if not (isinstance(top, int) and top >= 1):
-        raise ValueError(f"top must be a positive whole number; got {top!r}")
+    top = int(check_scalar(top, "top", expected="a positive whole number", integer=True, minimum=1))
     shown = result.sort_values("swing", ascending=False, kind="stable").head(top)
     shown = shown[shown["swing"] > 1e-9] if (shown["swing"] > 1e-9).any() else shown.iloc[:1]
     if ax is None:
-        _, ax = plt.subplots(figsize=(9.0, 0.45 * len(shown) + 1.8), layout="constrained")
+        _, ax = plt.subplots(figsize=(9.0, 0.45 * len(shown) + 2.2), layout="constrained")
     centre = result.attrs.get("posterior")
     positions = list(range(len(shown)))[::-1]  # largest swing on top
-    for name, color, edge, hatch in (
-        ("low", PRIOR_COLOR, PRIOR_EDGE, "//"),
-        ("high", POSTERIOR_COLOR, POSTERIOR_COLOR, None),
+    for name, color, edge, hatch, legend in (
+        ("low", PRIOR_COLOR, PRIOR_EDGE, "//", t.gettext("number at the low end of its range")),
+        (
+            "high",
+            POSTERIOR_COLOR,
+            POSTERIOR_COLOR,
+            None,
+            t.gettext("number at the high end of its range"),
+        ),
     ):
         ends = shown[f"posterior_at_{name}"].to_numpy()
         base = centre if centre is not None else shown["posterior_at_low"].to_numpy()
@@ -222,23 +273,41 @@ def plot_sensitivity(
             edgecolor=edge,
             hatch=hatch,
             linewidth=0.8,
-            label=f"number at the {name} end of its range",
+            label=legend,
         )
     if centre is not None:
         ax.axvline(centre, color="black", linewidth=1.2)
-    ax.set_yticks(positions, [textwrap.shorten(t, 60) for t in shown["label"]], fontsize=10)
-    ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
-    cause = result.attrs.get("cause_label", result.attrs.get("cause", "the cause"))
-    ax.set_xlabel(f"P({cause} | evidence)")
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
-    ax.set_axisbelow(True)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, frameon=False, fontsize=9)
+    ax.set_yticks(
+        positions, [textwrap.shorten(label, 60) for label in shown["label"]], fontsize=FONT_SMALL
+    )
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: t.percent(x, decimals=0)))
+    ax.tick_params(axis="x", labelsize=FONT_SMALL)
+    cause_label = result.attrs.get("cause_label")
+    cause = (
+        t.label(cause_label) if cause_label else result.attrs.get("cause", t.gettext("the cause"))
+    )
+    ax.set_xlabel(t.gettext("P({cause} | evidence)").format(cause=cause), fontsize=FONT_SMALL)
+    tidy_axes(ax, "x")
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.12),
+        ncol=1,
+        frameon=False,
+        fontsize=FONT_SMALL,
+    )
     if title is None:
-        evidence = result.attrs.get("evidence") or {}
-        given = ", ".join(f"{k}={v}" for k, v in evidence.items()) or "no evidence"
+        given = evidence_text(
+            t, getattr(result, "vocabulary", None), result.attrs.get("evidence") or {}
+        )
         factor = result.attrs.get("factor")
-        scale = f" (odds ÷{factor:g} to ×{factor:g})" if factor else ""
-        title = f"What moves {cause}{scale}; given {given}"
-    ax.set_title(textwrap.fill(title, width=48), loc="left", fontsize=12)
+        if factor:
+            title = t.gettext("What moves {cause} (odds ÷{factor} to ×{factor}); given {evidence}")
+        else:
+            title = t.gettext("What moves {cause}; given {evidence}")
+        title = title.format(
+            cause=cause,
+            factor=t.number(factor, 0 if float(factor).is_integer() else 2),
+            evidence=given,
+        )
+    ax.set_title(title_for(ax, title), loc="left", fontsize=FONT_TITLE)
     return ax

@@ -12,12 +12,12 @@ Exact: the posterior over the K core configurations summed onto the 2^n cause st
 
 from __future__ import annotations
 
-from numbers import Integral
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from ..checks import check_scalar
 from ._arrays import cause_configuration_index
 
 if TYPE_CHECKING:
@@ -39,8 +39,15 @@ def most_probable_explanation(
     the joint states of the causes *and* their subtypes (a present cause with a subtype is
     named by its subtype state, e.g. ``spinal_type=spinal_stenosis``).
     """
-    if isinstance(k, bool) or not isinstance(k, Integral) or k < 1:
-        raise ValueError(f"most_probable_explanation: k must be a whole number >= 1; got {k!r}")
+    k = int(
+        check_scalar(
+            k,
+            "most_probable_explanation: k",
+            expected="a whole number >= 1",
+            integer=True,
+            minimum=1,
+        )
+    )
     if over not in ("groups", "subtypes"):
         raise ValueError(
             f"most_probable_explanation: over must be 'groups' or 'subtypes'; got {over!r}"

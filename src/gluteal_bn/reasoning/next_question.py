@@ -62,6 +62,7 @@ class NextQuestions:
     target: str | None
     evidence: dict[str, str] = field(default_factory=dict)
     soft: dict[str, dict[str, float]] = field(default_factory=dict)
+    vocabulary: Any = field(default=None, repr=False, compare=False)  # for words in plots
 
     @property
     def best(self) -> str | None:
@@ -155,6 +156,7 @@ def next_questions(
         target,
         observation.evidence,
         observation.soft,
+        vocabulary,
     )
 
 

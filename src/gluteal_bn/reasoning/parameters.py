@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping
+from numbers import Real
 
 from ..errors import DataError
 from ..io.numbers import specification_from_numbers
@@ -45,6 +46,11 @@ def replace_numbers(
     True
     """
     numbers = list(specification.numbers)
+    if not isinstance(values, Mapping):
+        raise DataError(
+            "with_numbers needs a mapping of number index to new value, such as {3: 0.2} "
+            f"(indices are positions in model.numbers); got {type(values).__name__}"
+        )
     for index, value in values.items():
         if isinstance(index, bool) or not isinstance(index, int):
             raise DataError(
@@ -56,8 +62,15 @@ def replace_numbers(
                 f"number index {index} is out of range; model.numbers has {len(numbers)} "
                 f"numbers (0 to {len(numbers) - 1})"
             )
-        value = float(value)
-        if not math.isfinite(value):
+        if isinstance(value, bool) or not isinstance(value, Real):
+            raise DataError(
+                f"new value {value!r} for {numbers[index].label} is not a number; give a float"
+            )
+        try:
+            number = float(value)
+        except OverflowError:  # an int too large for a float, e.g. 10**400
+            number = math.inf
+        if not math.isfinite(number):
             raise DataError(f"new value {value!r} for {numbers[index].label} is not finite")
-        numbers[index] = dataclasses.replace(numbers[index], value=value)
+        numbers[index] = dataclasses.replace(numbers[index], value=number)
     return specification_from_numbers(specification.folder, specification.vocabulary, numbers)

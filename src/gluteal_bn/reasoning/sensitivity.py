@@ -41,6 +41,7 @@ from ..canonical import (
     stack,
     valid_tables,
 )
+from ..checks import check_scalar
 from ..errors import EvidenceError
 from ..evidence import check_cause, check_evidence, describe
 from ..io.numbers import Number
@@ -252,8 +253,13 @@ def sensitivity(
     See :meth:`DiagnosticModel.sensitivity`.
     """
     position = _check_cause(model, cause)
-    if not (isinstance(factor, int | float) and math.isfinite(factor) and factor > 1):
-        raise ValueError(f"factor must be a number greater than 1 (e.g. 2); got {factor!r}")
+    factor = check_scalar(
+        factor,
+        "factor",
+        expected="a number greater than 1 (e.g. 2)",
+        minimum=1,
+        include_minimum=False,
+    )
     evaluator = OneNumberPosterior(model, evidence)
     if cause in evaluator.observed:
         raise EvidenceError(
@@ -522,6 +528,10 @@ def tipping_points(model: DiagnosticModel, evidence: Mapping[str, str] | None) -
     return table
 
 
+#: log of the largest float: exp of more overflows.
+LARGEST_LOG = math.log(np.finfo(float).max)
+
+
 def _log_odds_of(number: Number, value: float) -> float:
     """A number on the scale the search uses: log odds ratio, or the probability's log-odds."""
     if number.kind == "odds_ratio":
@@ -529,10 +539,14 @@ def _log_odds_of(number: Number, value: float) -> float:
     return math.log(value) - math.log1p(-value)
 
 
-def _from_log_odds(number: Number, t: float) -> float:
+def _from_log_odds(number: Number, t: float) -> float | None:
+    """Back from the search scale; None where the value would overflow a float (no flip there)."""
     if number.kind == "odds_ratio":
-        return math.exp(t)
-    return 1.0 / (1.0 + math.exp(-t))
+        return math.exp(t) if t < LARGEST_LOG else None
+    if t >= 0:  # the logistic function, in the form that cannot overflow for either sign
+        return 1.0 / (1.0 + math.exp(-t))
+    small = math.exp(t)
+    return small / (1.0 + small)
 
 
 def _nearest_flip(
@@ -550,14 +564,17 @@ def _nearest_flip(
                 break
             if leader != top:
                 t, leader = _bisect(evaluator, vary, number, previous, t, top)
-                if best is None or abs(t - start) < best[0]:
-                    best = (abs(t - start), _from_log_odds(number, t), leader)
+                value = _from_log_odds(number, t)
+                if value is not None and (best is None or abs(t - start) < best[0]):
+                    best = (abs(t - start), value, leader)
                 break
             previous = t
     return None if best is None else (best[1], best[2])
 
 
-def _leader(evaluator: OneNumberPosterior, vary: Varier, value: float) -> int | None:
+def _leader(evaluator: OneNumberPosterior, vary: Varier, value: float | None) -> int | None:
+    if value is None:
+        return None
     cpt = vary(value)
     if cpt is None:
         return None

@@ -39,6 +39,7 @@ from ..canonical import (
     expand_many,
     project_onto_leak_rule,
 )
+from ..checks import check_scalar
 from ..errors import EvidenceError
 from ..evidence import check_evidence, describe
 from ..io.specification import LEAK
@@ -76,10 +77,20 @@ def posterior_interval(
     progress: bool | None = None,
 ) -> pd.DataFrame:
     """See :meth:`DiagnosticModel.posterior_interval`."""
-    if not (isinstance(level, float | int) and 0 < level < 1):
-        raise ValueError(f"level must be a probability between 0 and 1 (e.g. 0.9); got {level!r}")
-    if isinstance(n, bool) or not isinstance(n, int) or n < 2:
-        raise ValueError(f"n must be a whole number of draws of at least 2; got {n!r}")
+    level = check_scalar(
+        level,
+        "level",
+        expected="a probability between 0 and 1 (e.g. 0.9)",
+        minimum=0,
+        maximum=1,
+        include_minimum=False,
+        include_maximum=False,
+    )
+    n = int(
+        check_scalar(
+            n, "n", expected="a whole number of draws of at least 2", integer=True, minimum=2
+        )
+    )
     if progress is not None and not isinstance(progress, bool):
         raise ValueError(
             f"progress must be True (always show a bar), False (never) or None (only for "

@@ -1,0 +1,222 @@
+"""Lecture legibility, measured: every figure, scaled to 1280 pixels wide, in both languages.
+
+For each plot's default figure: the smallest text is at least 14 pixels tall (the height of
+each drawn text's own extent, ``get_window_extent``, at the dpi that makes the figure 1280
+pixels wide), no text reaches outside the figure, no two texts overlap, and the marks that
+carry meaning stay apart in grey (luminance, or a hatch).
+
+Run it as a script to print each figure's smallest text height and save the PNGs:
+
+    python tests/test_legibility.py [folder]
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.colors import to_rgb
+from matplotlib.patches import Patch
+from matplotlib.text import Text
+
+import gluteal_bn as gb
+
+SLIDE_WIDTH = 1280  # pixels
+SMALLEST_TEXT = 14  # pixels
+
+HIP = {"age": "over_60", "hip_movement_pain": "yes", "radiation": "thigh", "low_back_pain": "no"}
+CASES = {
+    "hip OA": HIP,
+    "abscess": {"fever": "yes", "local_redness_swelling": "yes"},
+    "stenosis": {"claudication": "yes", "age": "over_60"},
+}
+
+
+def figures(model: gb.DiagnosticModel, language: str) -> dict[str, Callable[[], object]]:
+    """Every plot of the package, drawn on its own default figure."""
+    return {
+        "posterior": lambda: gb.plot_posterior(model.diagnose(HIP), language=language),
+        "posterior_intervals": lambda: gb.plot_posterior(
+            model.diagnose(HIP),
+            intervals=model.posterior_interval(HIP, n=300, seed=1),
+            language=language,
+        ),
+        "diagnosis_plot": lambda: model.diagnose(HIP).plot(language=language),
+        "network": lambda: gb.plot_network(model, language=language),
+        "network_evidence": lambda: gb.plot_network(model, HIP, language=language),
+        "evidence_impact": lambda: gb.plot_evidence_impact(
+            model, HIP, "hip_joint_disease", language=language
+        ),
+        "compare": lambda: gb.plot_compare(model, CASES, language=language),
+        "next_questions": lambda: gb.plot_next_questions(
+            model.next_questions({"fever": "yes"}), language=language
+        ),
+        "explanation": lambda: gb.plot_explanation(
+            model.explain(HIP, "hip_joint_disease"), language=language
+        ),
+        "sensitivity": lambda: gb.plot_sensitivity(
+            model.sensitivity({"fever": "yes"}, "local_infection"), language=language
+        ),
+    }
+
+
+def drawn_texts(figure) -> list:
+    """(text, window extent) of every text the figure actually draws, at 1280 px wide."""
+    figure.set_dpi(SLIDE_WIDTH / figure.get_figwidth())
+    drawn: list = []
+    original = Text.draw
+
+    def record(self, renderer):
+        if self.get_visible() and self.get_text().strip():
+            drawn.append(self)
+        return original(self, renderer)
+
+    Text.draw = record
+    try:
+        figure.canvas.draw()
+    finally:
+        Text.draw = original
+    renderer = figure.canvas.get_renderer()
+    unique = list(dict.fromkeys(drawn))
+    return [(text, text.get_window_extent(renderer)) for text in unique]
+
+
+def measure(figure) -> dict:
+    texts = drawn_texts(figure)
+    box = figure.bbox
+    clipped = [
+        text.get_text()
+        for text, extent in texts
+        if extent.x0 < box.x0 - 0.5
+        or extent.y0 < box.y0 - 0.5
+        or extent.x1 > box.x1 + 0.5
+        or extent.y1 > box.y1 + 0.5
+    ]
+    overlapping = [
+        (a.get_text(), b.get_text())
+        for (a, ea), (b, eb) in itertools.combinations(texts, 2)
+        if _overlap(ea, eb)
+    ]
+    return {
+        "smallest": min(extent.height for _, extent in texts),
+        "smallest_text": min(texts, key=lambda item: item[1].height)[0].get_text(),
+        "count": len(texts),
+        "clipped": clipped,
+        "overlapping": overlapping,
+        "size": (round(box.width), round(box.height)),
+    }
+
+
+def _overlap(a, b, tolerance: float = 0.5) -> bool:
+    return (
+        min(a.x1, b.x1) - max(a.x0, b.x0) > tolerance
+        and min(a.y1, b.y1) - max(a.y0, b.y0) > tolerance
+    )
+
+
+def luminance(colour) -> float:
+    """Relative luminance (sRGB, WCAG), what is left of a colour in grey print."""
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in to_rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def legend_marks_apart_in_grey(figure) -> list[tuple[str, str]]:
+    """Pairs of legend entries that neither differ in luminance (>= 0.2) nor in hatch."""
+    close = []
+    for ax in figure.axes:
+        legend = ax.get_legend()
+        if legend is None:
+            continue
+        marks = [
+            (text.get_text(), handle)
+            for text, handle in zip(legend.get_texts(), legend.legend_handles, strict=True)
+            if isinstance(handle, Patch)
+        ]
+        for (a, pa), (b, pb) in itertools.combinations(marks, 2):
+            apart = abs(luminance(pa.get_facecolor()) - luminance(pb.get_facecolor())) >= 0.2
+            if not apart and (pa.get_hatch() or None) == (pb.get_hatch() or None):
+                close.append((a, b))
+    return close
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+@pytest.mark.parametrize("name", list(figures(gb.load_model(), "en")))
+def test_every_figure_is_legible_on_a_1280_pixel_slide(model, name, language):
+    ax = figures(model, language)[name]()
+    result = measure(ax.figure)
+    assert result["smallest"] >= SMALLEST_TEXT, (name, result["smallest_text"], result)
+    assert not result["clipped"], result["clipped"]
+    assert not result["overlapping"], result["overlapping"]
+    assert not legend_marks_apart_in_grey(ax.figure)
+
+
+def test_the_measure_sees_small_overlapping_and_clipped_text():
+    figure = plt.figure(figsize=(8, 4))
+    figure.text(0.5, 0.5, "small", fontsize=5)
+    figure.text(0.5, 0.5, "on top", fontsize=12)
+    figure.text(0.99, 0.5, "cut off at the right", fontsize=12)
+    result = measure(figure)
+    assert result["smallest"] < SMALLEST_TEXT and result["smallest_text"] == "small"
+    assert result["clipped"] == ["cut off at the right"]
+    assert ("small", "on top") in result["overlapping"]
+
+
+def test_the_grey_check_sees_two_bars_of_one_grey():
+    _, ax = plt.subplots()
+    ax.bar([0], [1], color="#ff0000", label="red")
+    ax.bar([1], [1], color="#d50000", label="darker red")
+    ax.bar([2], [1], color="#ffffff", hatch="//", label="hatched")
+    ax.legend()
+    assert legend_marks_apart_in_grey(ax.figure) == [("red", "darker red")]
+
+
+def test_prior_and_posterior_bars_differ_in_grey():
+    from gluteal_bn.plotting.network import _BAR_BACK, _BAR_FILL
+    from gluteal_bn.plotting.style import POSTERIOR_COLOR, PRIOR_COLOR
+
+    assert abs(luminance(PRIOR_COLOR) - luminance(POSTERIOR_COLOR)) >= 0.4
+    assert abs(luminance(_BAR_BACK) - luminance(_BAR_FILL)) >= 0.2
+    assert luminance(_BAR_FILL) >= 0.4  # black state names stay readable on the filled part
+
+
+def main(folder: str | None = None) -> None:
+    """Print each figure's smallest text height at 1280 px wide; save PNGs (colour and grey)."""
+    from PIL import Image
+
+    model = gb.load_model()
+    print(f"{'figure':<22} {'lang':<4} {'size px':>10} {'smallest text px':>17}  problems")
+    for language in ("en", "ru"):
+        for name, draw in figures(model, language).items():
+            figure = draw().figure
+            result = measure(figure)
+            problems = len(result["clipped"]) + len(result["overlapping"])
+            problems += len(legend_marks_apart_in_grey(figure))
+            size = "x".join(map(str, result["size"]))
+            print(
+                f"{name:<22} {language:<4} {size:>10} {result['smallest']:>17.1f}  "
+                f"{problems or 'none'}"
+            )
+            if folder:
+                path = Path(folder) / f"{name}_{language}.png"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                figure.savefig(path, dpi=figure.dpi)
+                Image.open(path).convert("L").save(path.with_name(path.stem + "_grey.png"))
+            plt.close(figure)
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:2])
