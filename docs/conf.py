@@ -74,7 +74,7 @@ import _api  # noqa: E402  (docs/_api.py, beside this file)
 _api.write_other_names()  # public names api.rst does not list yet still get a page
 
 # ---------------------------------------------------------------------------
-autosummary_generate = True
+autosummary_generate = ["api.rst", "_api_other.rst"]  # the safety net too
 autodoc_typehints = "none"  # numpydoc shows the types from the docstrings
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False

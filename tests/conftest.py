@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import functools
 import shutil
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,9 +15,28 @@ import gluteal_bn as gb
 from gluteal_bn.io.model_folder import bundled_data_folder
 
 
+@functools.cache
+def bundled_model() -> gb.DiagnosticModel:
+    """The bundled model, loaded once per test session.
+
+    The ``model`` fixture returns it; modules that need it while pytest collects (Hypothesis
+    strategies, parametrize lists, pgmpy oracles) import this function and share the object.
+    """
+    return gb.load_model()
+
+
 @pytest.fixture(scope="session")
 def model() -> gb.DiagnosticModel:
-    return gb.load_model()
+    return bundled_model()
+
+
+@pytest.fixture(autouse=True)
+def close_figures() -> Iterator[None]:
+    """Close every matplotlib figure a test opened (without importing matplotlib otherwise)."""
+    yield
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close("all")
 
 
 @pytest.fixture

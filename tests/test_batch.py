@@ -12,7 +12,9 @@ import gluteal_bn as gb
 from gluteal_bn import EvidenceError, engine
 from gluteal_bn.batch import CaseError
 
-MODEL = gb.load_model()
+from .conftest import bundled_model
+
+MODEL = bundled_model()  # the session's model (conftest.py), loaded once
 OBSERVABLE = [*MODEL.risk_factors, *MODEL.findings]
 
 

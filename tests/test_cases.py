@@ -14,10 +14,10 @@ import pytest
 import gluteal_bn as gb
 from gluteal_bn.io.model_folder import bundled_data_folder
 
-from .conftest import read_table, write_table
+from .conftest import bundled_model, read_table, write_table
 
 CASES = gb.load_cases()
-MODEL = gb.load_model()
+MODEL = bundled_model()  # the session's model (conftest.py), loaded once
 
 
 @pytest.mark.parametrize("case_id", list(CASES.index[CASES["clear"]]))
@@ -158,6 +158,7 @@ def test_checks_names_against_the_variables_beside_the_file(data_copy):
         if row[0] == "fever":
             row[2] = "no|low|high"
             row[3] = "noisy_max"
+            row[header.index("state_labels")] = ""  # the labels would no longer match
     write_table(data_copy / "variables.csv", header, rows)
     with pytest.raises(
         gb.DataError,

@@ -52,8 +52,7 @@ def test_explain_prints_contributions(capsys, model):
     assert main(["explain", "--cause", "local_infection", "fever=yes", "age=over_60"]) == 0
     out = capsys.readouterr().out
     why = model.explain({"fever": "yes", "age": "over_60"}, "local_infection")
-    attrs = why.attrs
-    assert f"{attrs['prior']:.1%} -> {attrs['posterior']:.1%}" in out
+    assert f"{why.prior:.1%} -> {why.posterior:.1%}" in out
     line = next(row for row in out.splitlines() if row.startswith("Fever: yes"))
     assert f"{why.loc['fever=yes', 'contribution']:+.3f}" in line
     assert "-0.000" not in out
@@ -68,7 +67,7 @@ def test_explain_json(capsys, model):
     assert document["items"][0]["contribution"] == pytest.approx(
         why["contribution"].iloc[0], abs=1e-12
     )
-    assert document["posterior"] == pytest.approx(why.attrs["posterior"], abs=1e-12)
+    assert document["posterior"] == pytest.approx(why.posterior, abs=1e-12)
 
 
 @pytest.mark.parametrize(
@@ -89,7 +88,7 @@ def test_plot_is_written_atomically(tmp_path, capsys, command):
         (["ask", "fever"], "evidence 'fever' is not NAME=STATE"),
         (["ask", "--target", "fever"], "'fever' is a finding, not a cause"),
         (["ask", "fever=maybe"], "evidence fever='maybe' is not a state of fever"),
-        (["explain", "--cause", "abscess", "fever=yes"], "unknown variable 'abscess' in explain"),
+        (["explain", "--cause", "abscess", "fever=yes"], "unknown cause 'abscess'"),
         (
             ["explain", "--cause", "local_infection", "local_infection=yes"],
             "local_infection is itself observed",

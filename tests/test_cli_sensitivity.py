@@ -16,8 +16,8 @@ ARGS = ["sensitivity", "--cause", "local_infection", "fever=yes", "diabetes=yes"
 def test_table_lists_the_numbers_that_move_the_cause_most(capsys, model):
     assert main([*ARGS, "--top", "3"]) == 0
     out = capsys.readouterr().out
-    expected = model.sensitivity(EVIDENCE, "local_infection").head(3)
-    assert f"= {expected.attrs['posterior']:.1%}" in out
+    expected = model.sensitivity(EVIDENCE, "local_infection").top(3)
+    assert f"= {expected.posterior:.1%}" in out
     lines = out.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("Number"))
     rows = lines[start + 1 : start + 4]

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import gluteal_bn as gb
@@ -78,10 +79,15 @@ def test_bom_and_crlf_load_normally(data_copy):
     assert gb.load_model(data_copy).prior().equals(gb.load_model().prior())
 
 
-def test_blank_lines_are_skipped(data_copy):
+def test_blank_lines_are_skipped(data_copy, model):
     path = data_copy / "priors.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("\n", "\n\n", 3), encoding="utf-8")
-    gb.load_model(data_copy)
+    spaced = gb.load_model(data_copy)
+    assert [n.value for n in spaced.numbers] == [n.value for n in model.numbers]
+    for name in model.variables:
+        pd.testing.assert_frame_equal(spaced.cpd_table(name), model.cpd_table(name))
+    # the line numbers count the blank lines: the third number now sits on line 7, not 4
+    assert [n.line for n in spaced.numbers[:4]] == [3, 5, 7, 8]
 
 
 def test_sums_within_tolerance_are_rescaled_exactly(data_copy, edit_cell):

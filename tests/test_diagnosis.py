@@ -17,13 +17,9 @@ from hypothesis import strategies as st
 
 import gluteal_bn as gb
 
+from .conftest import bundled_model
+
 ABSCESS = {"fever": "yes", "local_redness_swelling": "yes", "pain_layer": "subcutaneous"}
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def test_holds_evidence_prior_posterior_and_labels(model):
@@ -119,7 +115,7 @@ def test_labels_default_to_readable_names(model):
     assert d.labels["local_infection"] == "Local infection"
 
 
-MODEL = gb.load_model()
+MODEL = bundled_model()  # the session's model (conftest.py), loaded once
 
 
 @st.composite

@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 import gluteal_bn as gb
 from gluteal_bn.evidence import check_evidence
 
-MODEL = gb.load_model()
+from .conftest import bundled_model
+
+MODEL = bundled_model()  # the session's model (conftest.py), loaded once
 
 
 @st.composite

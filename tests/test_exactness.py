@@ -11,8 +11,10 @@ import gluteal_bn as gb
 from gluteal_bn import EvidenceError
 from gluteal_bn.network import quiet, variable_elimination
 
+from .conftest import bundled_model
+
 TOLERANCE = 1e-9
-MODEL = gb.load_model()
+MODEL = bundled_model()  # the session's model (conftest.py), loaded once
 ORACLE = variable_elimination(MODEL.network)
 
 

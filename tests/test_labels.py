@@ -85,5 +85,5 @@ def test_state_labels_survive_save_and_load(model, tmp_path):
 
 def test_variable_rejects_a_label_count_that_does_not_match():
     with pytest.raises(ValueError, match=r"x: 1 state labels for 2 states \['no', 'yes'\]"):
-        Variable("x", "finding", ("no", "yes"), "noisy_or", "X", "", ("only",))
+        Variable("x", "finding", ("no", "yes"), "noisy_or", "X", "", state_labels=("only",))
     assert default_state_label("below_knee") == "below knee"

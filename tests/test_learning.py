@@ -10,7 +10,9 @@ import gluteal_bn as gb
 from gluteal_bn import EvidenceError
 from gluteal_bn.network import quiet
 
-MODEL = gb.load_model()
+from .conftest import bundled_model
+
+MODEL = bundled_model()  # the session's model (conftest.py), loaded once
 LABELS = [n.label for n in MODEL.numbers]
 TRUE_CHANGES = {
     "P(fever=yes | no cause (leak))": 0.08,

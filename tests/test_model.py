@@ -249,7 +249,13 @@ def test_building_the_pgmpy_network_emits_no_warning():
 
 def test_public_names():
     assert set(gb.__all__) <= set(dir(gb))
+    assert len(set(gb.__all__)) == len(gb.__all__)  # no name listed twice
     for name in gb.__all__:
-        assert getattr(gb, name) is not None
+        value = getattr(gb, name)
+        # every public name is the library's own: a function, class or constant defined in a
+        # gluteal_bn module (not, say, a re-exported pandas or numpy object)
+        module = getattr(value, "__module__", None)
+        if module is not None and not isinstance(value, str | int | float):
+            assert module.startswith("gluteal_bn"), (name, module)
     with pytest.raises(AttributeError, match="has no attribute 'nope'"):
         gb.nope  # noqa: B018

@@ -9,11 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import gluteal_bn as gb
 from gluteal_bn import EvidenceError
 from gluteal_bn.network import quiet, variable_elimination
 
-MODEL = gb.load_model()
+from .conftest import bundled_model
+
+MODEL = bundled_model()  # the session's model (conftest.py), loaded once
 ORACLE = variable_elimination(MODEL.network)
 OBSERVABLE = MODEL.risk_factors + MODEL.findings
 

@@ -7,12 +7,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import gluteal_bn as gb
 from gluteal_bn import EvidenceError
 from gluteal_bn.network import quiet, variable_elimination
 from gluteal_bn.reasoning.next_question import NextQuestions
 
-MODEL = gb.load_model()
+from .conftest import bundled_model
+
+MODEL = bundled_model()  # the session's model (conftest.py), loaded once
 ORACLE = variable_elimination(MODEL.network)
 OBSERVABLE = MODEL.risk_factors + MODEL.findings
 
@@ -122,7 +123,7 @@ def test_nothing_left_to_ask():
     ("target", "message"),
     [
         ("fever", r"'fever' is a finding, not a cause; expected one of \['spinal_disorder'"),
-        ("local_infektion", r"unknown variable 'local_infektion' in next_questions target"),
+        ("local_infektion", r"next_questions target: unknown cause 'local_infektion'"),
     ],
 )
 def test_bad_target_is_refused(target, message):

@@ -45,12 +45,15 @@ def test_notebook_runs_without_error(path, tmp_path):
         resources={"metadata": {"path": str(tmp_path)}},
     )
     client.execute()  # raises CellExecutionError naming the cell on any error
-    errors = [
-        output
-        for cell in notebook.cells
-        if cell.cell_type == "code"
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    # every code cell ran, in order (none skipped by a tag or metadata)
+    assert [cell.execution_count for cell in code] == list(range(1, len(code) + 1))
+    # and none printed to stderr: no warning, no progress bar, no stray traceback text
+    stderr = [
+        (cell.source[:60], output.get("text", ""))
+        for cell in code
         for output in cell.outputs
-        if output.output_type == "error"
+        if output.output_type == "stream" and output.get("name") == "stderr"
     ]
-    assert not errors
+    assert stderr == []
     assert list(tmp_path.iterdir()) == []

@@ -12,12 +12,6 @@ import pytest
 import gluteal_bn as gb
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def test_bars_labels_and_percentages(model):
     prior, posterior = (
         model.prior(),

@@ -14,12 +14,6 @@ from gluteal_bn.errors import EvidenceError
 from gluteal_bn.plotting import plot_confusion, plot_reliability, plot_roc
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 @pytest.fixture(scope="module")
 def result(model):
     cases = model.sample_cases(3000, seed=3, missing=0.2)

@@ -12,12 +12,6 @@ import pytest
 import gluteal_bn as gb
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def test_next_questions_bars_are_the_gains_best_on_top(model):
     result = model.next_questions({"fever": "yes"})
     ax = gb.plot_next_questions(result)

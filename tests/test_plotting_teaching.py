@@ -17,14 +17,10 @@ from hypothesis import strategies as st
 import gluteal_bn as gb
 from gluteal_bn.plotting import evidence_impact_table
 
-MODEL = gb.load_model()
+from .conftest import bundled_model
+
+MODEL = bundled_model()  # the session's model (conftest.py), loaded once
 HIP = {"age": "over_60", "hip_movement_pain": "yes", "radiation": "thigh", "low_back_pain": "no"}
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def texts(ax):

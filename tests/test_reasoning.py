@@ -11,10 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import gluteal_bn as gb
 from gluteal_bn.reasoning._arrays import small_products
 
-MODEL = gb.load_model()
+from .conftest import bundled_model
+
+MODEL = bundled_model()  # the session's model (conftest.py), loaded once
 OBSERVABLE = MODEL.risk_factors + MODEL.findings
 
 

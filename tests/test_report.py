@@ -7,7 +7,6 @@ The browser half (renders without console errors, prints on A4 with nothing cut)
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import math
 import re
 from html.parser import HTMLParser
@@ -16,7 +15,8 @@ import pytest
 
 import gluteal_bn as gb
 from gluteal_bn.cli import main
-from gluteal_bn.report import _field, case_report_html, data_fingerprint, write_case_report
+from gluteal_bn.io.scoring import data_fingerprint
+from gluteal_bn.report import _field, case_report_html, write_case_report
 
 EVIDENCE = {"fever": "yes", "local_redness_swelling": "yes", "age": "40_to_60"}
 
@@ -63,7 +63,7 @@ def test_report_holds_every_part(model):
     assert f"{ranking['information_gain'].iloc[0]:.2f}" in page
     # the version and the data fingerprint
     assert f"gluteal_bn {gb.__version__}" in page
-    assert data_fingerprint(model.folder) in page
+    assert data_fingerprint(model)["data_fingerprint"] in page
 
 
 def test_report_needs_no_network(model):
@@ -87,17 +87,28 @@ def test_report_without_evidence_is_the_prior(model):
     assert page.count("<svg") == 1
 
 
-def test_fingerprint_is_sha256_of_the_csv_files_and_changes_with_them(data_copy, edit_cell):
-    before = data_fingerprint(data_copy)
-    digest = hashlib.sha256()
-    for path in sorted(data_copy.glob("*.csv")):
-        content = path.read_bytes()
-        digest.update(path.name.encode() + b"\0" + len(content).to_bytes(8, "big") + content)
-    assert before == digest.hexdigest()
-    (data_copy / "notes.txt").write_text("not a CSV file")
-    assert data_fingerprint(data_copy) == before
+def _fingerprints(model):
+    provenance = data_fingerprint(model)
+    return provenance["data_fingerprint"], provenance["numbers_fingerprint"]
+
+
+def test_report_fingerprints_the_files_and_the_numbers_in_use(data_copy, edit_cell):
+    model = gb.load_model(data_copy)
+    files, numbers = _fingerprints(model)
+    assert files.startswith("sha256:") and numbers.startswith("sha256:")
+    page = case_report_html(model, {"fever": "yes"})
+    assert files in page and numbers in page
+    # a changed number in memory: same files, other numbers
+    table = model.number_table()
+    odds_ratio = int(table.index[table["kind"] == "odds_ratio"][0])
+    changed = model.with_numbers({odds_ratio: model.numbers[odds_ratio].value * 2})
+    page = case_report_html(changed, {"fever": "yes"})
+    assert files in page and numbers not in page
+    assert _fingerprints(changed)[1] in page
+    # an edited CSV file: another file fingerprint
     edit_cell("priors.csv", {"variable": "age", "state": "over_60"}, "source", "estimate: other")
-    assert data_fingerprint(data_copy) != before
+    page = case_report_html(gb.load_model(data_copy), {"fever": "yes"})
+    assert files not in page
 
 
 def test_diagnosis_to_html_writes_the_file_atomically(model, tmp_path, monkeypatch):
@@ -144,7 +155,7 @@ def test_cli_report_writes_the_file(tmp_path, capsys, model):
     assert capsys.readouterr().out == f"case report written to {target}\n"
     page = target.read_text(encoding="utf-8")
     assert model.labels["local_redness_swelling"] in page
-    assert data_fingerprint(model.folder) in page
+    assert data_fingerprint(model)["data_fingerprint"] in page
 
 
 def test_cli_report_with_a_data_copy_fingerprints_that_copy(tmp_path, data_copy, edit_cell):
@@ -152,8 +163,8 @@ def test_cli_report_with_a_data_copy_fingerprints_that_copy(tmp_path, data_copy,
     target = tmp_path / "case.html"
     assert main(["report", "fever=yes", "--data", str(data_copy), "-o", str(target)]) == 0
     page = target.read_text(encoding="utf-8")
-    assert data_fingerprint(data_copy) in page
-    assert data_fingerprint(gb.load_model().folder) not in page
+    assert data_fingerprint(gb.load_model(data_copy))["data_fingerprint"] in page
+    assert data_fingerprint(gb.load_model())["data_fingerprint"] not in page
 
 
 def test_cli_report_errors(tmp_path, capsys):
@@ -177,3 +188,23 @@ def test_cli_help_lists_the_report_command(capsys):
     with pytest.raises(SystemExit):
         main(["report", "--help"])
     assert "-o CASE.html" in capsys.readouterr().out
+
+
+def test_report_in_russian(model, tmp_path):
+    from gluteal_bn.i18n import translation
+
+    ru = translation("ru")
+    page = case_report_html(model, EVIDENCE, language="ru")
+    assert '<html lang="ru">' in page
+    for english in ("Case report", "What is known", "What to ask next", "all together"):
+        assert english not in page
+        assert ru.gettext(english) in page
+    assert ru.marked(gb.DISCLAIMER) in page
+    assert ru.state(model.vocabulary, "age", "40_to_60") in page
+    assert ru.variable(model.vocabulary, "local_redness_swelling") in page
+    # the command line's --lang
+    target = tmp_path / "case.html"
+    assert main(["report", "fever=yes", "--lang", "ru", "-o", str(target)]) == 0
+    assert ru.gettext("Case report") in target.read_text(encoding="utf-8")
+    english = model.diagnose(EVIDENCE).to_html(language="en")
+    assert "Case report" in english and '<html lang="en">' in english

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import sysconfig
@@ -15,9 +16,23 @@ import gluteal_bn as gb
 REPOSITORY = Path(__file__).resolve().parents[1]
 
 
+#: The subprocesses see neither this checkout's PYTHONPATH nor a user site: gluteal_bn must
+#: come from the installed wheel, not leak in from the test run's environment.
+CLEAN_ENV = {
+    key: value
+    for key, value in os.environ.items()
+    if key not in ("PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "PYTHONUSERBASE")
+} | {"PYTHONNOUSERSITE": "1"}
+
+
 def run(*argv: object, cwd: Path) -> str:
     done = subprocess.run(
-        [str(a) for a in argv], cwd=cwd, capture_output=True, text=True, check=False
+        [str(a) for a in argv],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=CLEAN_ENV,
     )
     assert done.returncode == 0, f"{argv} failed:\n{done.stdout}\n{done.stderr}"
     return done.stdout

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -52,21 +53,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
-        return args.run(args)
+        status: int = args.run(args)
+        sys.stdout.flush()  # a closed pipe shows here, not as a traceback at exit
+        return status
     except (DataError, EvidenceError, UsageError) as error:
         print(f"gluteal-bn: error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `gluteal-bn variables | head -1`: the reader has what it wanted
+        _discard_stdout()
+        return BROKEN_PIPE
     except OSError as error:
         print(f"gluteal-bn: error: {error}", file=sys.stderr)
         return 1
 
 
+#: Exit status when the reader of our output went away: 128 + SIGPIPE, as for `cat | head`.
+BROKEN_PIPE = 141
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout without a file descriptor (captured in tests)
+        pass
+
+
 def _parser() -> argparse.ArgumentParser:
+    from . import __version__
+
     parser = argparse.ArgumentParser(
         prog="gluteal-bn",
         description="Exact reasoning about the causes of buttock pain "
         "(an educational model, not for clinical decisions).",
     )
+    parser.add_argument("--version", action="version", version=f"gluteal-bn {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     query = commands.add_parser("query", help="prior and posterior of each cause given findings")
@@ -373,16 +395,12 @@ def _add_reasoning_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_ask(args: argparse.Namespace) -> int:
-    from .model import DISCLAIMER, load_model
+    from .model import load_model
 
     evidence = parse_assignments(args.evidence)
     _check_chart_path(args.plot)
     result = load_model(args.data).next_questions(evidence, args.target)
-    if args.json:
-        print(json.dumps(questions_document(result) | {"disclaimer": DISCLAIMER}, indent=2))
-    else:
-        print(format_questions(result))
-        print(translation(args.lang).marked(DISCLAIMER))
+    _print_result(result, args.json, args.lang)
     if args.plot:
         from .plotting import plot_next_questions
 
@@ -393,16 +411,12 @@ def _run_ask(args: argparse.Namespace) -> int:
 
 
 def _run_explain(args: argparse.Namespace) -> int:
-    from .model import DISCLAIMER, load_model
+    from .model import load_model
 
     evidence = parse_assignments(args.evidence)
     _check_chart_path(args.plot)
     result = load_model(args.data).explain(evidence, args.cause)
-    if args.json:
-        print(json.dumps(explanation_document(result) | {"disclaimer": DISCLAIMER}, indent=2))
-    else:
-        print(format_explanation(result, evidence))
-        print(translation(args.lang).marked(DISCLAIMER))
+    _print_result(result, args.json, args.lang)
     if args.plot:
         from .plotting import plot_explanation
 
@@ -412,98 +426,15 @@ def _run_explain(args: argparse.Namespace) -> int:
     return 0
 
 
-def questions_document(result) -> dict:
-    """A NextQuestions result as plain JSON-ready data."""
-    questions = []
-    for variable, row in result.ranking.iterrows():
-        answers = result.answers.loc[variable]
-        questions.append(
-            {
-                "variable": variable,
-                "label": row["label"],
-                "information_gain_bits": float(row["information_gain"]),
-                "answers": {
-                    str(state): {
-                        "probability": float(values["probability"]),
-                        "posterior": {
-                            cause: _number(values[cause])
-                            for cause in answers.columns.drop("probability")
-                        },
-                    }
-                    for state, values in answers.iterrows()
-                },
-            }
-        )
-    return {
-        "evidence": result.evidence,
-        "target": result.target,
-        "entropy_bits": result.entropy,
-        "questions": questions,
-    }
+def _print_result(result: Any, as_json: bool, language: str | None = None) -> None:
+    """A reasoning result as ``str(result)`` or ``result.to_dict()``, with the disclaimer."""
+    from .model import DISCLAIMER
 
-
-def format_questions(result) -> str:
-    """The ranking as a table: gain in bits and the chance of each answer."""
-    given = ", ".join(f"{k}={v}" for k, v in result.evidence.items()) or "(no evidence)"
-    about = result.target or "all causes"
-    lines = [f"Evidence: {given}", f"Uncertainty about {about}: {result.entropy:.3f} bits", ""]
-    if result.ranking.empty:
-        return "\n".join([*lines, "Nothing left to ask: every risk factor and finding is known."])
-    width = max(len(label) for label in [*result.ranking["label"], "Question"])
-    lines.append(f"{'Question':<{width}}  Gain (bits)  Answers")
-    for variable, row in result.ranking.iterrows():
-        answers = result.answers.loc[variable, "probability"]
-        chances = ", ".join(f"{state} {p:.0%}" for state, p in answers.items())
-        lines.append(f"{row['label']:<{width}}  {row['information_gain']:11.3f}  {chances}")
-    return "\n".join(lines)
-
-
-def explanation_document(result) -> dict:
-    """An explain() result as plain JSON-ready data."""
-    attrs = result.attrs
-    return {
-        "cause": attrs["cause"],
-        "prior": attrs["prior"],
-        "posterior": attrs["posterior"],
-        "prior_log_odds": attrs["prior_log_odds"],
-        "posterior_log_odds": attrs["posterior_log_odds"],
-        "method": attrs["method"],
-        "items": [
-            {
-                "variable": row["variable"],
-                "state": row["state"],
-                "contribution": float(row["contribution"]),
-                "weight_of_evidence": float(row["weight_of_evidence"]),
-            }
-            for _, row in result.iterrows()
-        ],
-    }
-
-
-def format_explanation(result, evidence: dict[str, str]) -> str:
-    """Each item's contribution, largest first, under the prior -> posterior headline."""
-    attrs = result.attrs
-    given = ", ".join(f"{k}={v}" for k, v in evidence.items()) or "(no evidence)"
-    lines = [
-        f"Evidence: {given}",
-        f"{attrs['cause_label']}: {attrs['prior']:.1%} -> {attrs['posterior']:.1%} "
-        f"(log-odds {attrs['prior_log_odds']:+.3f} -> {attrs['posterior_log_odds']:+.3f})",
-        "",
-    ]
-    if result.empty:
-        return "\n".join([*lines, "No evidence: nothing to explain."])
-    names = [
-        f"{label}: {state}" for label, state in zip(result["label"], result["state"], strict=True)
-    ]
-    width = max(len(name) for name in [*names, "Item"])
-    lines.append(f"{'Item':<{width}}  Contribution  Alone")
-    for name, (_, row) in zip(names, result.iterrows(), strict=True):
-        lines.append(
-            f"{name:<{width}}  {_tidy(row['contribution']):+12.3f}  "
-            f"{_tidy(row['weight_of_evidence']):+5.3f}"
-        )
-    lines.append(f"Contributions: {attrs['method']}; they add up to the change in log-odds.")
-    return "\n".join(lines)
+    if as_json:
+        print(json.dumps(result.to_dict() | {"disclaimer": DISCLAIMER}, indent=2))
+    else:
+        print(result)
+        print(translation(language).marked(DISCLAIMER))
 
 
 def save_figure(draw, path: str) -> None:
@@ -522,16 +453,6 @@ def save_figure(draw, path: str) -> None:
             ax.figure.savefig(temporary, dpi=150)
     finally:
         plt.close(ax.figure)
-
-
-def _tidy(value: float) -> float:
-    """Rounded to the digits shown, without a '-0.000' from rounding noise."""
-    return round(float(value), 3) + 0.0
-
-
-def _number(value: float) -> float | None:
-    """JSON has no NaN: an answer of probability zero has no posterior (null)."""
-    return None if value != value else float(value)
 
 
 # -- parameters and learning --------------------------------------------------------------------
@@ -555,7 +476,7 @@ def _add_sensitivity_parser(commands: Any) -> None:
 
 
 def _run_sensitivity(args: argparse.Namespace) -> int:
-    from .model import DISCLAIMER, load_model
+    from .model import load_model
 
     evidence = parse_assignments(args.evidence)
     _check_chart_path(args.plot)
@@ -563,45 +484,12 @@ def _run_sensitivity(args: argparse.Namespace) -> int:
         raise UsageError(f"--top {args.top}: expected a positive number of rows")
     model = load_model(args.data)
     table = model.sensitivity(evidence, args.cause)
-    shown = table.head(args.top)
-    if args.json:
-        document = {
-            "evidence": evidence,
-            "cause": args.cause,
-            "posterior": table.attrs["posterior"],
-            "factor": table.attrs["factor"],
-            "numbers": shown.to_dict(orient="records"),
-            "disclaimer": DISCLAIMER,
-        }
-        print(json.dumps(document, indent=2))
-    else:
-        print(format_sensitivity(shown, model.labels[args.cause], evidence))
-        print(translation(args.lang).marked(DISCLAIMER))
+    _print_result(table.top(args.top), args.json, args.lang)
     if args.plot:
         _save_sensitivity_chart(table, args.top, args.plot, args.lang)
         if not args.json:
             print(f"chart written to {args.plot}")
     return 0
-
-
-def format_sensitivity(table: Any, cause_label: str, evidence: dict[str, str]) -> str:
-    """The numbers that move P(cause | evidence) most, one a line, with their ranges."""
-    given = ", ".join(f"{k}={v}" for k, v in evidence.items()) or "(no evidence)"
-    factor = table.attrs["factor"]
-    lines = [
-        f"Evidence: {given}",
-        f"P({cause_label} | evidence) = {table.attrs['posterior']:.1%}; each number's odds "
-        f"divided and multiplied by {factor:g}:",
-        "",
-        f"{'Number':<56} {'value':>8} {'range':>19} {'posterior':>15} {'swing':>6}",
-    ]
-    for row in table.itertuples():
-        span = f"{row.low:.3g} to {row.high:.3g}"
-        moves = f"{row.posterior_at_low:.1%} to {row.posterior_at_high:.1%}"
-        lines.append(
-            f"{row.label[:56]:<56} {row.value:>8.3g} {span:>19} {moves:>15} {row.swing:>6.1%}"
-        )
-    return "\n".join(lines)
 
 
 def _save_sensitivity_chart(table: Any, top: int, path: str, language: str | None = None) -> None:
@@ -637,6 +525,11 @@ def _add_evaluate_parser(commands: Any) -> None:
     parser.add_argument("--seed", type=int, default=None, help="seed of the bootstrap")
     parser.add_argument("--bins", type=int, default=10, help="bins of the reliability tables")
     parser.add_argument("--data", metavar="FOLDER", help="model folder (default: bundled)")
+    parser.add_argument(
+        "--lang",
+        choices=("en", "ru"),
+        help="language of tables and charts (JSON keeps identifiers)",
+    )
     parser.set_defaults(run=_run_evaluate)
 
 
@@ -662,7 +555,7 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         seed=args.seed,
         bins=args.bins,
     )
-    print(json.dumps(result.to_dict(), indent=2) if args.json else result)
+    print(json.dumps(result.to_dict(), indent=2) if args.json else result.to_text(args.lang))
     if args.plot is not None:
         from .plotting import plot_confusion, plot_reliability, plot_roc
 
@@ -670,7 +563,9 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         if result.confusion is not None:
             plots["confusion"] = plot_confusion
         for name, draw in plots.items():
-            save_figure(lambda draw=draw: draw(result), f"{args.plot}-{name}.png")
+            save_figure(
+                lambda draw=draw: draw(result, language=args.lang), f"{args.plot}-{name}.png"
+            )
         print(f"charts written to {args.plot}-{{{','.join(plots)}}}.png", file=sys.stderr)
     return 0
 
@@ -689,6 +584,11 @@ def _add_report_parser(commands: Any) -> None:
         "-o", "--output", required=True, metavar="CASE.html", help="the HTML file to write"
     )
     report.add_argument("--data", metavar="FOLDER", help="model folder (default: bundled)")
+    report.add_argument(
+        "--lang",
+        choices=("en", "ru"),
+        help="language of the report (default: $GLUTEAL_BN_LANG, else the locale)",
+    )
     report.set_defaults(run=_run_report)
 
 
@@ -700,7 +600,7 @@ def _run_report(args: argparse.Namespace) -> int:
     if not str(args.output).lower().endswith((".html", ".htm")):
         raise UsageError(f"report file {args.output!r} must end in .html or .htm")
     model = load_model(args.data)
-    path = write_case_report(model, evidence, args.output)
+    path = write_case_report(model, evidence, args.output, language=args.lang)
     print(f"case report written to {path}")
     return 0
 

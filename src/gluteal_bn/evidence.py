@@ -197,17 +197,19 @@ def check_cause(name: object, vocabulary: Vocabulary, *, what: str) -> Variable:
     >>> check_cause("local_infection", vocabulary, what="explain").role
     'cause'
     """
-    variable = check_variable(name, vocabulary, what=what)
-    if variable.role != "cause":
-        raise EvidenceError(not_a_cause_message(variable.name, vocabulary, what=what))
-    return variable
+    if not isinstance(name, str) or name not in vocabulary or vocabulary[name].role != "cause":
+        if isinstance(name, str):
+            raise EvidenceError(not_a_cause_message(name, vocabulary, what=what))
+        check_variable(name, vocabulary, what=what)  # raises: names are text
+    return vocabulary[name]
 
 
 def not_a_cause_message(name: str, vocabulary: Vocabulary, *, what: str = "") -> str:
     """The one message for a name that is not a cause (also used by the case files).
 
     ``explain: 'fever' is a finding, not a cause; expected one of [...]`` for another kind of
-    variable, ``'abcess' is not a cause; did you mean ...? expected one of [...]`` otherwise.
+    variable, ``explain: unknown cause 'abcess'; did you mean ...? Expected one of [...]``
+    for a name that is no variable at all.
 
     Examples
     --------
@@ -215,6 +217,8 @@ def not_a_cause_message(name: str, vocabulary: Vocabulary, *, what: str = "") ->
     >>> vocabulary = gb.load_model().vocabulary
     >>> not_a_cause_message("fever", vocabulary, what="explain").split(";")[0]
     "explain: 'fever' is a finding, not a cause"
+    >>> not_a_cause_message("hip", vocabulary).split(";")[0]
+    "unknown cause 'hip'"
     """
     prefix = f"{what}: " if what else ""
     causes = list(vocabulary.causes)
@@ -222,13 +226,14 @@ def not_a_cause_message(name: str, vocabulary: Vocabulary, *, what: str = "") ->
         role = vocabulary[name].role.replace("_", " ")
         return f"{prefix}{name!r} is a {role}, not a cause; expected one of {causes}"
     hint = closest_name_hint(name, causes)
-    return f"{prefix}{name!r} is not a cause{hint}; expected one of {causes}"
+    expected = f" Expected one of {causes}" if hint else f"; expected one of {causes}"
+    return f"{prefix}unknown cause {name!r}{hint}{expected}"
 
 
 def impossible_evidence(
     evidence: Mapping[str, str],
     soft: Mapping[str, object] | None,
-    culprits: Sequence[str],
+    culprits: Sequence[str] | None,
     *,
     where: str = "this model",
 ) -> EvidenceError:
@@ -240,9 +245,10 @@ def impossible_evidence(
         The hard evidence as given.
     soft : mapping, optional
         The soft evidence as given (only its variable names are shown).
-    culprits : sequence of str
+    culprits : sequence of str or None
         The items without any one of which the rest is possible (may be empty: then every
-        item is named, as no single one is to blame).
+        item is named, as no single one is to blame); None where they cannot be known (a
+        randomly drawn model).
     where : str
         The model the probability is zero in (``"this model"``, ``"a drawn model"``).
 
@@ -264,7 +270,7 @@ def impossible_evidence(
     items = [*evidence, *(soft or {})]
     if culprits:
         hint = f"; it becomes possible without any one of: {', '.join(culprits)}"
-    elif len(items) > 1:
+    elif culprits is not None and len(items) > 1:
         hint = (
             "; it stays impossible without any one of its items, so several of them "
             f"contradict one another: {', '.join(items)}"

@@ -32,7 +32,14 @@ from .vocabulary import Vocabulary
 if TYPE_CHECKING:
     from .diagnosis import Diagnosis
     from .evaluation import Evaluation
-    from .reasoning.next_question import NextQuestions
+    from .reasoning.results import (
+        Explanation,
+        MostProbableExplanations,
+        NextQuestions,
+        PosteriorIntervals,
+        Sensitivity,
+        TippingPoints,
+    )
 
 __all__ = ["DISCLAIMER", "DiagnosticModel", "load_model"]
 
@@ -153,16 +160,49 @@ class DiagnosticModel:
         return self.vocabulary.labels
 
     def states(self, variable: str) -> tuple[str, ...]:
-        """The states of ``variable``, in order."""
+        """The states of ``variable``, in order.
+
+        Parameters
+        ----------
+        variable : str
+            A variable's name (see :attr:`variables`).
+
+        Returns
+        -------
+        tuple of str
+            Its states, first to last.
+        """
         return check_variable(variable, self.vocabulary).states
 
     def parents(self, variable: str) -> tuple[str, ...]:
-        """The parents of ``variable``: risk factors of a cause, causes of a finding."""
+        """The parents of ``variable``: risk factors of a cause, causes of a finding.
+
+        Parameters
+        ----------
+        variable : str
+            A variable's name (see :attr:`variables`).
+
+        Returns
+        -------
+        tuple of str
+            Its parents' names (empty for a risk factor).
+        """
         check_variable(variable, self.vocabulary)
         return self.inference.cpts[variable].parents
 
     def parameters(self, variable: str) -> Parameters:
-        """The canonical parameters of ``variable`` exactly as the CSV files give them."""
+        """The canonical parameters of ``variable`` exactly as the CSV files give them.
+
+        Parameters
+        ----------
+        variable : str
+            A variable's name (see :attr:`variables`).
+
+        Returns
+        -------
+        Parameters
+            Its canonical model's numbers, as read.
+        """
         check_variable(variable, self.vocabulary)
         return self.specification.parameters[self.vocabulary.names.index(variable)]
 
@@ -170,6 +210,11 @@ class DiagnosticModel:
 
     def prior(self) -> pd.Series:
         """P(cause present) for each cause, with no evidence.
+
+        Returns
+        -------
+        pandas.Series
+            Indexed by cause, named ``"prior"``.
 
         Examples
         --------
@@ -227,6 +272,18 @@ class DiagnosticModel:
         Same numbers and errors as :meth:`posterior`, in :attr:`causes` order, without the cost
         of building a pandas Series (about half the time of a query).
 
+        Parameters
+        ----------
+        evidence : mapping of str to str, optional
+            Observed states, as for :meth:`posterior`.
+        soft : mapping of str to mapping of str to float, optional
+            Soft (likelihood) evidence, as for :meth:`posterior`.
+
+        Returns
+        -------
+        numpy.ndarray
+            P(cause present | evidence), one value per cause.
+
         Examples
         --------
         >>> import gluteal_bn as gb
@@ -252,6 +309,20 @@ class DiagnosticModel:
         observed variable's distribution is all on its observed state; a variable given soft
         evidence (see :meth:`posterior`) gets its posterior, which weighs in that evidence.
 
+        Parameters
+        ----------
+        variables : str or iterable of str
+            The variables whose distributions are wanted.
+        evidence : mapping of str to str, optional
+            Observed states, as for :meth:`posterior`.
+        soft : mapping of str to mapping of str to float, optional
+            Soft (likelihood) evidence, as for :meth:`posterior`.
+
+        Returns
+        -------
+        dict of str to pandas.Series
+            Each variable's distribution, indexed by its states.
+
         Examples
         --------
         >>> import gluteal_bn as gb
@@ -276,6 +347,19 @@ class DiagnosticModel:
         With ``soft`` evidence the value is P(evidence) times the expected likelihood of the
         soft observations, sum over states of lambda(state) P(state | evidence): the
         probability of the virtual observations when the likelihoods are probabilities.
+
+        Parameters
+        ----------
+        evidence : mapping of str to str, optional
+            Observed states, as for :meth:`posterior`.
+        soft : mapping of str to mapping of str to float, optional
+            Soft (likelihood) evidence, as for :meth:`posterior`.
+
+        Returns
+        -------
+        float
+            Between 0 and 1 when every soft likelihood is at most 1 (likelihoods matter only
+            up to a factor per variable, and scale this value by it).
         """
         inference = self.inference
         return float(np.exp(inference.log_evidence(inference.observe(evidence, soft))))
@@ -338,6 +422,16 @@ class DiagnosticModel:
         One row per configuration of the parents (a MultiIndex named by the parents), one
         column per state of the variable; each row sums to one.
 
+        Parameters
+        ----------
+        variable : str
+            A variable's name (see :attr:`variables`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per configuration of the parents, one column per state.
+
         Examples
         --------
         >>> import gluteal_bn as gb
@@ -377,7 +471,14 @@ class DiagnosticModel:
         return self.specification.numbers
 
     def number_table(self) -> pd.DataFrame:
-        """:attr:`numbers` as a table, one row per number, with a readable ``label`` column."""
+        """:attr:`numbers` as a table, one row per number, with a readable ``label`` column.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per number: its file, line, variable, state, kind, value, source and
+            ``label``.
+        """
         rows = [{**dataclasses.asdict(n), "label": n.label} for n in self.specification.numbers]
         return pd.DataFrame(rows, columns=[*NUMBER_COLUMNS, "label"])
 
@@ -387,6 +488,16 @@ class DiagnosticModel:
         The new values go through the same checks as the CSV files (a DataError names the
         file and line of a value that is out of range); the others stay as they are, so a
         distribution whose numbers no longer sum to one is an error, as in a file.
+
+        Parameters
+        ----------
+        values : mapping of int to float
+            New values, by index in :attr:`numbers`.
+
+        Returns
+        -------
+        DiagnosticModel
+            A new model; this one is unchanged.
 
         Examples
         --------
@@ -413,6 +524,18 @@ class DiagnosticModel:
         folder never (edit its CSV files instead). Problems (a bad path, no permission, disk
         full) are DataErrors that leave the folder's model files unchanged.
 
+        Parameters
+        ----------
+        folder : str or path-like
+            Where to write the CSV files.
+        overwrite : bool, default False
+            Replace a folder that already holds model files.
+
+        Returns
+        -------
+        pathlib.Path
+            The folder.
+
         Examples
         --------
         >>> import tempfile, gluteal_bn as gb
@@ -431,6 +554,16 @@ class DiagnosticModel:
 
         Written atomically (a temporary file next to ``path``, then a rename). Other tools
         (pgmpy's ``BIFReader``, pyAgrum, SamIam, GeNIe) read it.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The file to write.
+
+        Returns
+        -------
+        pathlib.Path
+            The path written.
         """
         from .network import write_bif
 
@@ -440,6 +573,16 @@ class DiagnosticModel:
         """Write the network (expanded CPTs) as an XMLBIF file through pgmpy; returns the path.
 
         Written atomically, like :meth:`to_bif`.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The file to write.
+
+        Returns
+        -------
+        pathlib.Path
+            The path written.
         """
         from .network import write_xmlbif
 
@@ -447,7 +590,7 @@ class DiagnosticModel:
 
     def sensitivity(
         self, evidence: Evidence | None, cause: str, *, factor: float = 2.0
-    ) -> pd.DataFrame:
+    ) -> Sensitivity:
         """How P(cause | evidence) moves as each number of the CSV files varies on its own.
 
         Each number runs over a plausible range, its odds divided and multiplied by
@@ -465,11 +608,11 @@ class DiagnosticModel:
 
         Returns
         -------
-        pandas.DataFrame
-            One row per number, largest ``swing`` first: ``number`` (index in
+        Sensitivity
+            ``.table``: one row per number, largest ``swing`` first: ``number`` (index in
             :attr:`numbers`), ``label``, ``kind``, ``file``, ``line``, ``value``, ``low``,
             ``high``, ``posterior_at_low``, ``posterior_at_high`` and ``swing`` (their
-            difference). ``attrs`` holds the cause, evidence and current posterior.
+            difference); the fields ``cause``, ``evidence``, ``posterior`` and ``factor``.
             Plot it with :func:`gluteal_bn.plot_sensitivity`.
 
         Examples
@@ -477,7 +620,7 @@ class DiagnosticModel:
         >>> import gluteal_bn as gb
         >>> model = gb.load_model()
         >>> table = model.sensitivity({"fever": "yes"}, "local_infection")
-        >>> table.loc[0, "label"]
+        >>> table.table.loc[0, "label"]
         'P(local_infection=yes | risk factors at reference)'
         >>> bool(table["swing"].is_monotonic_decreasing)
         True
@@ -487,7 +630,7 @@ class DiagnosticModel:
 
         return sensitivity(self, evidence, cause, factor=factor)
 
-    def tipping_points(self, evidence: Evidence | None = None) -> pd.DataFrame:
+    def tipping_points(self, evidence: Evidence | None = None) -> TippingPoints:
         """The single-number changes that would make another cause the most likely one.
 
         For each number of the CSV files, the nearest value (on the log-odds scale; for an
@@ -496,21 +639,26 @@ class DiagnosticModel:
         answer within a factor of e^12 on the odds are left out. The first row is the
         smallest change that flips the diagnosis.
 
+        Parameters
+        ----------
+        evidence : mapping of str to str, optional
+            Observed states, as for :meth:`posterior`.
+
         Returns
         -------
-        pandas.DataFrame
-            ``number``, ``label``, ``kind``, ``file``, ``line``, ``value``, ``flips_at``,
-            ``change_in_log_odds`` and ``new_top_cause``, smallest absolute change first;
-            ``attrs["top_cause"]`` is the current most likely cause.
+        TippingPoints
+            ``.table``: ``number``, ``label``, ``kind``, ``file``, ``line``, ``value``,
+            ``flips_at``, ``change_in_log_odds`` and ``new_top_cause``, smallest absolute
+            change first; ``.top_cause`` is the current most likely cause.
 
         Examples
         --------
         >>> import gluteal_bn as gb
         >>> model = gb.load_model()
         >>> flips = model.tipping_points({"low_back_pain": "yes", "worse_with_sitting": "yes"})
-        >>> flips.attrs["top_cause"]
+        >>> flips.top_cause
         'spinal_disorder'
-        >>> bool(flips["change_in_log_odds"].abs().is_monotonic_increasing)
+        >>> bool(flips.table["change_in_log_odds"].abs().is_monotonic_increasing)
         True
         """
         self._require_compiled("tipping_points")
@@ -526,7 +674,7 @@ class DiagnosticModel:
         n: int = 2000,
         seed: int | np.random.Generator | None = None,
         progress: bool | None = None,
-    ) -> pd.DataFrame:
+    ) -> PosteriorIntervals:
         """Credible intervals for each cause's posterior, from uncertainty in the numbers.
 
         Each distribution in the CSV files is treated as a Dirichlet (Beta) distribution with
@@ -552,18 +700,19 @@ class DiagnosticModel:
 
         Returns
         -------
-        pandas.DataFrame
-            Indexed by cause: ``posterior`` (the point value), ``mean``, ``lower``, ``upper``.
-            Draw it with ``plot_posterior(prior, posterior, intervals=table)``.
+        PosteriorIntervals
+            ``.table`` indexed by cause: ``posterior`` (the point value), ``mean``,
+            ``lower``, ``upper``; the fields ``level``, ``n`` and ``evidence``. Draw it
+            with ``plot_posterior(prior, posterior, intervals=table)``.
 
         Examples
         --------
         >>> import gluteal_bn as gb
         >>> model = gb.load_model()
         >>> table = model.posterior_interval({"fever": "yes"}, n=500, seed=1)
-        >>> list(table.columns)
+        >>> list(table.to_frame().columns)
         ['posterior', 'mean', 'lower', 'upper']
-        >>> bool((table["lower"] <= table["upper"]).all())
+        >>> bool((table.table["lower"] <= table.table["upper"]).all())
         True
         """
         self._require_compiled("posterior_interval")
@@ -615,6 +764,11 @@ class DiagnosticModel:
     def diagnose(self, evidence: Evidence | None = None) -> Diagnosis:
         """The evidence with the prior and posterior of every cause, as a result that renders.
 
+        Parameters
+        ----------
+        evidence : mapping of str to str, optional
+            Observed states, as for :meth:`posterior`.
+
         Returns
         -------
         Diagnosis
@@ -662,6 +816,27 @@ class DiagnosticModel:
         A thin wrapper of :func:`gluteal_bn.evaluation.evaluate` (see it for the parameters
         and the definitions).
 
+        Parameters
+        ----------
+        cases : pandas.DataFrame
+            One row per case, as for :func:`gluteal_bn.evaluation.evaluate`.
+        truth : str, sequence of str, DataFrame or mapping
+            The known states: columns of ``cases``, a table, or a mapping (see
+            :func:`gluteal_bn.evaluation.evaluate`).
+        n_boot : int, default 200
+            Bootstrap resamples for the intervals (0 for none).
+        seed : int, optional
+            Seed of the bootstrap.
+        bins : int, default 10
+            Bins of the reliability diagram.
+        level : float, default 0.95
+            Level of the bootstrap intervals.
+
+        Returns
+        -------
+        Evaluation
+            The metrics, reliability table and ROC curves.
+
         Examples
         --------
         >>> import gluteal_bn as gb
@@ -687,6 +862,23 @@ class DiagnosticModel:
 
         A thin wrapper of :func:`gluteal_bn.evaluation.sample_cases` (see it for the
         parameters).
+
+        Parameters
+        ----------
+        n : int
+            How many cases.
+        seed : int or numpy.random.Generator, optional
+            For reproducible draws.
+        observed : iterable of str, optional
+            The variables whose states are kept as observed (default: risk factors and
+            findings).
+        missing : float or mapping of str to float, default 0.0
+            Probability that an observed cell is left blank, overall or per variable.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per case, one column per variable, causes last.
 
         Examples
         --------
@@ -717,6 +909,15 @@ class DiagnosticModel:
         not candidates (they are what the questions are about); variables given as
         evidence or soft evidence are not either. Exact, from the compiled engine.
 
+        Parameters
+        ----------
+        evidence : mapping of str to str, optional
+            Observed states, as for :meth:`posterior`.
+        target : str, optional
+            A cause: the gain is then about that cause alone.
+        soft : mapping of str to mapping of str to float, optional
+            Soft (likelihood) evidence, as for :meth:`posterior`.
+
         Returns
         -------
         NextQuestions
@@ -734,38 +935,52 @@ class DiagnosticModel:
         >>> round(float(result.answers.loc[result.best, "probability"].sum()), 12)
         1.0
         """
-        self._require_compiled("next_questions")
         from .reasoning.next_question import next_questions
 
         return next_questions(self.inference, evidence, target, soft)
 
     def explain(
         self, evidence: Evidence | None, cause: str, *, soft: SoftEvidence | None = None
-    ) -> pd.DataFrame:
+    ) -> Explanation:
         """Each observed item's exact contribution to ``cause``'s log-odds (natural log).
 
         Contributions are exact Shapley values over all subsets of the observed items (hard
         and soft), so they sum to posterior log-odds minus prior log-odds. The column
         ``weight_of_evidence`` is each item's effect alone, v({item}) - v({}).
 
+        Parameters
+        ----------
+        evidence : mapping of str to str, optional
+            Observed states, as for :meth:`posterior`.
+        cause : str
+            The cause to explain (not itself observed).
+        soft : mapping, optional
+            Soft evidence, as for :meth:`posterior`; each soft variable is one item.
+
         Returns
         -------
-        pandas.DataFrame
-            Indexed by item (``name=state``, or ``name=soft``), largest contribution first:
-            ``variable``, ``state``, ``label``, ``contribution``, ``weight_of_evidence``;
-            ``attrs`` holds ``cause``, ``prior_log_odds``, ``posterior_log_odds``,
-            ``prior``, ``posterior`` and ``method``.
+        Explanation
+            ``.table`` indexed by item (``name=state``, or ``name=soft``), largest
+            contribution first: ``variable``, ``state``, ``label``, ``contribution``,
+            ``weight_of_evidence``; the fields ``cause``, ``prior``, ``posterior``,
+            ``prior_log_odds``, ``posterior_log_odds`` and ``method``; ``str()``,
+            ``to_dict()`` and ``to_frame()`` (see :mod:`gluteal_bn.reasoning.results`).
+
+        Raises
+        ------
+        EvidenceError
+            For bad or impossible evidence, a name that is not a cause, an observed cause,
+            or items that make the cause certain.
 
         Examples
         --------
         >>> import gluteal_bn as gb
         >>> model = gb.load_model()
         >>> why = model.explain({"fever": "yes", "pain_layer": "subcutaneous"}, "local_infection")
-        >>> total = why.attrs["posterior_log_odds"] - why.attrs["prior_log_odds"]
-        >>> bool(abs(why["contribution"].sum() - total) < 1e-9)
+        >>> total = why.posterior_log_odds - why.prior_log_odds
+        >>> bool(abs(why.table["contribution"].sum() - total) < 1e-9)
         True
         """
-        self._require_compiled("explain")
         from .reasoning.explain import explain
 
         return explain(self.inference, evidence, cause, soft)
@@ -777,19 +992,36 @@ class DiagnosticModel:
         *,
         soft: SoftEvidence | None = None,
         over: str = "groups",
-    ) -> pd.DataFrame:
+    ) -> MostProbableExplanations:
         """The k most probable joint states of the five causes, with P(causes | evidence).
 
         Unobserved risk factors are summed out: this is MAP over the causes, which can differ
-        from the MPE over all variables. Rows are ranked from 1; ``present`` lists the causes
-        present in that state, then one column per cause, then ``probability``. With
-        ``over="subtypes"`` the states ranked are those of the causes and their subtypes
-        jointly (one column per cause and per subtype).
+        from the MPE over all variables. With ``over="subtypes"`` the states ranked are
+        those of the causes and their subtypes jointly (one column per cause and per subtype).
+
+        Parameters
+        ----------
+        evidence : mapping of str to str, optional
+            Observed states, as for :meth:`posterior`.
+        k : int, default 5
+            How many joint states.
+        soft : mapping of str to mapping of str to float, optional
+            Soft (likelihood) evidence, as for :meth:`posterior`.
+        over : {"groups", "subtypes"}, default "groups"
+            Rank joint states of the five cause groups, or of the groups with their subtypes.
+
+        Returns
+        -------
+        MostProbableExplanations
+            ``.table`` ranked from 1: ``present`` lists the causes present in that state,
+            then one column per cause, then ``probability``; ``str()``, ``to_dict()``.
 
         Raises
         ------
-        ValueError
-            For a ``k`` that is not a whole number >= 1 or an unknown ``over``.
+        EvidenceError
+            For bad or impossible evidence.
+        ArgumentError
+            If ``k`` is not a whole number >= 1 or ``over`` is not "groups" or "subtypes".
 
         Examples
         --------
@@ -798,7 +1030,6 @@ class DiagnosticModel:
         >>> len(top), bool(top["probability"].is_monotonic_decreasing)
         (3, True)
         """
-        self._require_compiled("most_probable_explanation")
         from .reasoning.mpe import most_probable_explanation
 
         return most_probable_explanation(self.inference, evidence, k, soft, over)
@@ -811,6 +1042,18 @@ class DiagnosticModel:
         Positive means the observed items are jointly less probable than if they were
         unrelated: they do not fit together (look at the case again); 0 for no evidence.
 
+        Parameters
+        ----------
+        evidence : mapping of str to str, optional
+            Observed states, as for :meth:`posterior`.
+        soft : mapping of str to mapping of str to float, optional
+            Soft (likelihood) evidence, as for :meth:`posterior`.
+
+        Returns
+        -------
+        float
+            In bits; positive when the items do not fit together.
+
         Examples
         --------
         >>> import gluteal_bn as gb
@@ -821,7 +1064,6 @@ class DiagnosticModel:
         >>> bool(coherent < 0 < odd)
         True
         """
-        self._require_compiled("conflict")
         from .reasoning.conflict import conflict
 
         return conflict(self.inference, evidence, soft)

@@ -44,12 +44,12 @@ def plot_evidence_impact(
         WoE(e_i) = ln P(e_i | cause present) - ln P(e_i | cause absent),
 
     the natural log of the likelihood ratio of that item alone, given no other evidence
-    (positive: the item favours the cause). It is computed exactly from
-    ``model.probability_of_evidence``. A step and its item's weight can point different
-    ways: the step is conditional on the items above it, so a finding that is weak evidence
-    against the cause on its own may still raise it by ruling out a competing cause
-    (explaining away). Steps up are dark, steps down white and cross-hatched (a legend
-    above the chart says so).
+    (positive: the item favours the cause). Steps and weights are exact, from
+    :meth:`DiagnosticModel.explain` (the cause's log-odds given every subset of the items).
+    A step and its item's weight can point different ways: the step is conditional on the
+    items above it, so a finding that is weak evidence against the cause on its own may
+    still raise it by ruling out a competing cause (explaining away). Steps up are dark,
+    steps down white and cross-hatched (a legend above the chart says so).
 
     Parameters
     ----------
@@ -205,16 +205,14 @@ def evidence_impact_table(
 
     One row per step ("prior", each ``name=state`` added in order, "posterior") with
     columns ``start`` (P(cause) before the step), ``probability`` (after it) and
-    ``weight_of_evidence`` (NaN for the prior and posterior rows).
+    ``weight_of_evidence`` (NaN for the prior and posterior rows). The numbers are those of
+    :meth:`DiagnosticModel.explain` (the cause's log-odds given every subset of the items),
+    computed once there.
     """
-    import math
-
-    import pandas as pd
-
     from ..errors import EvidenceError
+    from ..evidence import check_cause
 
-    if cause not in model.causes:
-        raise EvidenceError(f"unknown cause {cause!r}; expected one of {list(model.causes)}")
+    check_cause(cause, model.vocabulary, what="plot_evidence_impact")
     evidence = dict(evidence or {})
     if not evidence:
         raise EvidenceError("plot_evidence_impact needs at least one observed item")
@@ -228,37 +226,7 @@ def evidence_impact_table(
         raise EvidenceError(
             f"order must name each evidence variable once: {list(evidence)}; got {names}"
         )
-    model.posterior(evidence)  # checks names and states, and that the evidence is possible
-    present = {cause: model.states(cause)[1]}
-    absent = {cause: model.states(cause)[0]}
-    p_present = model.probability_of_evidence(present)
-    p_absent = model.probability_of_evidence(absent)
-    rows = [("prior", math.nan, model.prior()[cause], math.nan)]
-    seen: dict[str, str] = {}
-    for name in names:
-        item = {name: evidence[name]}
-        seen[name] = evidence[name]
-        with_cause = model.probability_of_evidence({**item, **present}) / p_present
-        without = model.probability_of_evidence({**item, **absent}) / p_absent
-        weight = _log_ratio(with_cause, without)
-        rows.append((f"{name}={evidence[name]}", rows[-1][2], model.posterior(seen)[cause], weight))
-    rows.append(("posterior", rows[0][2], rows[-1][2], math.nan))
-    frame = pd.DataFrame(rows, columns=["step", "start", "probability", "weight_of_evidence"])
-    frame.loc[0, "start"] = 0.0
-    frame.loc[len(frame) - 1, "start"] = 0.0
-    return frame.set_index("step")
-
-
-def _log_ratio(numerator: float, denominator: float) -> float:
-    import math
-
-    if numerator == 0 and denominator == 0:
-        return math.nan
-    if denominator == 0:
-        return math.inf
-    if numerator == 0:
-        return -math.inf
-    return math.log(numerator) - math.log(denominator)
+    return model.explain(evidence, cause).steps(names)
 
 
 def _step_label(t: Translation, vocabulary: Vocabulary, name: str) -> str:

@@ -203,13 +203,19 @@ def _draw_intervals(
     import pandas as pd
     from matplotlib import patheffects
 
+    from ..reasoning.results import PosteriorIntervals
+
+    level = None
+    if isinstance(intervals, PosteriorIntervals):
+        level, intervals = intervals.level, intervals.table
     if not (
         isinstance(intervals, pd.DataFrame)
         and {"lower", "upper"} <= set(intervals.columns)
         and set(posterior.index) <= set(intervals.index)
     ):
         raise TypeError(
-            "intervals must be the table from model.posterior_interval(evidence): columns "
+            "intervals must be the result of model.posterior_interval(evidence), or a table "
+            "with columns "
             f"'lower' and 'upper' indexed by cause; got {type(intervals).__name__}"
         )
     lower = intervals.loc[posterior.index, "lower"].to_numpy()
@@ -217,7 +223,6 @@ def _draw_intervals(
     values = posterior.to_numpy()
     y = [p - height / 2 for p in positions]
     errors = np.vstack([np.maximum(values - lower, 0), np.maximum(upper - values, 0)])
-    level = getattr(intervals, "level", None) or intervals.attrs.get("level")
     bars = ax.errorbar(
         values,
         y,

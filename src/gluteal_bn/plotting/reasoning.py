@@ -108,7 +108,7 @@ def plot_explanation(result: Any, *, ax: Axes | None = None, language: str | Non
 
     Parameters
     ----------
-    result : pandas.DataFrame
+    result : Explanation
         From :meth:`DiagnosticModel.explain`.
     ax : matplotlib Axes, optional
         Where to draw; a new figure is made if omitted.
@@ -131,17 +131,20 @@ def plot_explanation(result: Any, *, ax: Axes | None = None, language: str | Non
     import numpy as np
     from matplotlib.ticker import FuncFormatter
 
+    from ..reasoning.results import Explanation
+
     t = translation(language)
-    if not hasattr(result, "attrs") or "posterior_log_odds" not in result.attrs:
+    if not isinstance(result, Explanation):
         raise TypeError(
             f"plot_explanation needs the result of model.explain(...); got {type(result).__name__}"
         )
-    contributions = result["contribution"].to_numpy()
+    table = result.table
+    contributions = table["contribution"].to_numpy()
     vocabulary = getattr(result, "vocabulary", None)
     names = [
         f"{t.label(label)}: {state_text(t, vocabulary, variable, state)}"
         for variable, label, state in zip(
-            result["variable"], result["label"], result["state"], strict=True
+            table["variable"], table["label"], table["state"], strict=True
         )
     ]
     if ax is None:
@@ -181,15 +184,14 @@ def plot_explanation(result: Any, *, ax: Axes | None = None, language: str | Non
         fontsize=FONT_SMALL,
     )
     tidy_axes(ax, "x")
-    attrs = result.attrs
     headline = t.gettext("Why {cause} went from {prior} to {posterior}").format(
-        cause=t.label(attrs["cause_label"]),
-        prior=t.percent(attrs["prior"]),
-        posterior=t.percent(attrs["posterior"]),
+        cause=t.label(result.cause_label),
+        prior=t.percent(result.prior),
+        posterior=t.percent(result.posterior),
     )
     odds = t.gettext("log-odds {prior} → {posterior} (exact Shapley values)").format(
-        prior=t.number(attrs["prior_log_odds"], signed=True),
-        posterior=t.number(attrs["posterior_log_odds"], signed=True),
+        prior=t.number(result.prior_log_odds, signed=True),
+        posterior=t.number(result.posterior_log_odds, signed=True),
     )
     ax.set_title(title_for(ax, f"{headline}\n{odds}"), loc="left", fontsize=FONT_TITLE)
     return ax
@@ -211,7 +213,7 @@ def plot_sensitivity(
 
     Parameters
     ----------
-    result : pandas.DataFrame
+    result : Sensitivity
         From :meth:`DiagnosticModel.sensitivity`.
     ax : matplotlib Axes, optional
         Where to draw; a new figure is made if omitted.
@@ -235,22 +237,23 @@ def plot_sensitivity(
     10
     """
     import matplotlib.pyplot as plt
-    import pandas as pd
     from matplotlib.ticker import FuncFormatter
 
+    from ..reasoning.results import Sensitivity
+
     t = translation(language)
-    needed = {"label", "posterior_at_low", "posterior_at_high", "swing"}
-    if not isinstance(result, pd.DataFrame) or not needed <= set(result.columns):
+    if not isinstance(result, Sensitivity):
         raise TypeError(
-            "plot_sensitivity needs the table from model.sensitivity(evidence, cause); got "
+            "plot_sensitivity needs the result of model.sensitivity(evidence, cause); got "
             f"{type(result).__name__}"
         )
+    meta, result = result, result.table
     top = int(check_scalar(top, "top", expected="a positive whole number", integer=True, minimum=1))
     shown = result.sort_values("swing", ascending=False, kind="stable").head(top)
     shown = shown[shown["swing"] > 1e-9] if (shown["swing"] > 1e-9).any() else shown.iloc[:1]
     if ax is None:
         _, ax = plt.subplots(figsize=(9.0, 0.45 * len(shown) + 2.2), layout="constrained")
-    centre = result.attrs.get("posterior")
+    centre = meta.posterior
     positions = list(range(len(shown)))[::-1]  # largest swing on top
     for name, color, edge, hatch, legend in (
         ("low", PRIOR_COLOR, PRIOR_EDGE, "//", t.gettext("number at the low end of its range")),
@@ -282,10 +285,7 @@ def plot_sensitivity(
     )
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: t.percent(x, decimals=0)))
     ax.tick_params(axis="x", labelsize=FONT_SMALL)
-    cause_label = result.attrs.get("cause_label")
-    cause = (
-        t.label(cause_label) if cause_label else result.attrs.get("cause", t.gettext("the cause"))
-    )
+    cause = t.label(meta.cause_label)
     ax.set_xlabel(t.gettext("P({cause} | evidence)").format(cause=cause), fontsize=FONT_SMALL)
     tidy_axes(ax, "x")
     ax.legend(
@@ -296,10 +296,8 @@ def plot_sensitivity(
         fontsize=FONT_SMALL,
     )
     if title is None:
-        given = evidence_text(
-            t, getattr(result, "vocabulary", None), result.attrs.get("evidence") or {}
-        )
-        factor = result.attrs.get("factor")
+        given = evidence_text(t, getattr(meta, "vocabulary", None), meta.evidence)
+        factor = meta.factor
         if factor:
             title = t.gettext("What moves {cause} (odds ÷{factor} to ×{factor}); given {evidence}")
         else:

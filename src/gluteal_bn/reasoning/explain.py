@@ -39,6 +39,7 @@ from ._arrays import (
     log_sum_exp,
     small_products,
 )
+from .results import Explanation
 
 if TYPE_CHECKING:
     from ..engine import CompiledNetwork
@@ -57,8 +58,12 @@ def explain(
     evidence: Evidence | None,
     cause: str,
     soft: SoftEvidence | None = None,
-) -> pd.DataFrame:
-    """Exact Shapley contributions of each observed item to ``cause``'s log-odds."""
+) -> Explanation:
+    """Exact Shapley contributions of each observed item to ``cause``'s log-odds.
+
+    See :meth:`gluteal_bn.DiagnosticModel.explain`, which calls this with its inference
+    layer.
+    """
     vocabulary, engine = inference.vocabulary, inference.compiled("explain")
     check_cause(cause, vocabulary, what="explain")
     observation = inference.observe(evidence, soft)
@@ -81,7 +86,21 @@ def explain(
         )
     contributions = shapley_values(values, len(items))
     single = np.array([values[1 << i] - values[0] for i in range(len(items))])
-    return _frame(vocabulary.labels, cause, items, contributions, single, values)
+    table = _frame(vocabulary.labels, items, contributions, single)
+    return Explanation(
+        cause=cause,
+        cause_label=vocabulary.labels[cause],
+        table=table,
+        prior=_probability(values[0]),
+        posterior=_probability(values[-1]),
+        prior_log_odds=float(values[0]),
+        posterior_log_odds=float(values[-1]),
+        method=f"exact Shapley values over all {2 ** len(items)} subsets of the items",
+        evidence=observation.evidence,
+        soft=observation.soft,
+        subset_log_odds=values,
+        items=tuple(item.name for item in items),
+    )
 
 
 def subset_log_odds(
@@ -223,15 +242,13 @@ def shapley_values(values: np.ndarray, n: int) -> np.ndarray:
 
 def _frame(
     labels: dict[str, str],
-    cause: str,
     items: list[EvidenceItem],
     contributions: np.ndarray,
     single: np.ndarray,
-    values: np.ndarray,
 ) -> pd.DataFrame:
     order = np.argsort(-np.abs(contributions), kind="stable")  # largest effect first
     ranked = [items[i] for i in order]
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {
             "variable": np.array([item.variable for item in ranked], dtype=object),
             "state": np.array([item.state for item in ranked], dtype=object),
@@ -241,17 +258,7 @@ def _frame(
         },
         index=pd.Index([item.name for item in ranked], name="item", dtype=object),
     )
-    frame.attrs.update(
-        cause=cause,
-        cause_label=labels[cause],
-        prior_log_odds=float(values[0]),
-        posterior_log_odds=float(values[-1]),
-        prior=float(_probability(values[0])),
-        posterior=float(_probability(values[-1])),
-        method=f"exact Shapley values over all {2 ** len(items)} subsets of the items",
-    )
-    return frame
 
 
 def _probability(log_odds: float) -> float:
-    return 1.0 / (1.0 + np.exp(-log_odds))
+    return float(1.0 / (1.0 + np.exp(-log_odds)))

@@ -46,7 +46,8 @@ from ..canonical import (
     project_onto_leak_rule,
 )
 from ..errors import EvidenceError
-from ..evidence import check_evidence
+from ..evidence import check_evidence, impossible_evidence
+from ..inference import Inference
 from ..io.numbers import Number, specification_from_numbers
 from ..io.specification import LEAK, NetworkSpecification
 
@@ -81,7 +82,7 @@ def fit(
     # with every risk factor and cause observed in every case, the expected counts do not
     # depend on the parameters: one E-step and one M-step give the exact answer
     complete = all(all(context.index[name] in p for name in context.core) for p in patterns)
-    current = model
+    current = model.inference
     previous = -math.inf
     for _ in range(1 if complete else max(1, max_iterations)):
         data_counts, log_likelihood = context.case_counts(current, patterns, counts)
@@ -97,7 +98,7 @@ def fit(
             parameters=tuple(parameters[name] for name in model.variables),
             numbers=model.numbers,
         )
-        current = from_specification(specification)
+        current = Inference(specification)  # the E-step needs answers, not a whole model
     n_cases = int(counts.sum())
     return from_specification(_learned_specification(model, parameters, ess, n_cases, informed))
 
@@ -197,7 +198,7 @@ class _Context:
         return self.grid.family_sum(counts, parents)
 
     def expected_counts(
-        self, model: DiagnosticModel, weights: np.ndarray, finding_states: dict[str, np.ndarray]
+        self, weights: np.ndarray, finding_states: dict[str, np.ndarray]
     ) -> dict[str, np.ndarray]:
         """Counts per variable as (card, K): core variables from the weights over the grid;
         a finding's from ``finding_states[f]`` (card, K) directly."""
@@ -210,10 +211,10 @@ class _Context:
         return counts
 
     def case_counts(
-        self, model: DiagnosticModel, patterns: list[dict[int, int]], counts: np.ndarray
+        self, inference: Inference, patterns: list[dict[int, int]], counts: np.ndarray
     ) -> tuple[dict[str, np.ndarray], float]:
-        """Expected counts of the cases under ``model`` (E-step), and their log-likelihood."""
-        engine = model.inference.compiled("fit")
+        """Expected counts of the cases under ``inference`` (E-step), and their log-likelihood."""
+        engine = inference.compiled("fit")
         K = engine.n_configurations
         core_weights = np.zeros(K)
         finding_counts = {f: np.zeros((self.cards[f], K)) for f in self.findings}
@@ -221,20 +222,17 @@ class _Context:
         for pattern, count in zip(patterns, counts, strict=True):
             weights, log_evidence = engine.posterior_weights(engine.rows(pattern))
             if not np.isfinite(log_evidence):
-                raise EvidenceError(
-                    "a case has probability zero under the model being fitted: "
-                    + ", ".join(
-                        f"{model.variables[v]}={model.states(model.variables[v])[s]}"
-                        for v, s in pattern.items()
-                    )
-                )
+                variables = inference.vocabulary.variables
+                evidence = {variables[v].name: variables[v].states[s] for v, s in pattern.items()}
+                culprits = inference.culprits(inference.observe(evidence))
+                raise impossible_evidence(evidence, None, culprits, where="the model being fitted")
             log_likelihood += count * log_evidence
             core_weights += count * weights
             for finding in self.findings:
                 state = pattern.get(self.index[finding])
                 if state is not None:  # a missing finding carries no information
                     finding_counts[finding][state] += count * weights
-        return self.expected_counts(model, core_weights, finding_counts), log_likelihood
+        return self.expected_counts(core_weights, finding_counts), log_likelihood
 
 
 # -- the M-step --------------------------------------------------------------------------------
@@ -419,4 +417,4 @@ def prior_counts(model: DiagnosticModel, context: _Context) -> dict[str, np.ndar
         * weights
         for f in context.findings
     }
-    return context.expected_counts(model, weights, findings)
+    return context.expected_counts(weights, findings)

@@ -18,7 +18,9 @@ import numpy as np
 import pandas as pd
 
 from ..checks import check_scalar
+from ..errors import ArgumentError
 from ._arrays import cause_configuration_index
+from .results import MostProbableExplanations
 
 if TYPE_CHECKING:
     from ..inference import Evidence, Inference, SoftEvidence
@@ -32,7 +34,7 @@ def most_probable_explanation(
     k: int = 5,
     soft: SoftEvidence | None = None,
     over: str = "groups",
-) -> pd.DataFrame:
+) -> MostProbableExplanations:
     """The k most probable joint states of the causes (fewer if fewer are possible).
 
     ``over="groups"`` ranks the joint states of the binary causes; ``over="subtypes"`` ranks
@@ -49,7 +51,7 @@ def most_probable_explanation(
         )
     )
     if over not in ("groups", "subtypes"):
-        raise ValueError(
+        raise ArgumentError(
             f"most_probable_explanation: over must be 'groups' or 'subtypes'; got {over!r}"
         )
     vocabulary, engine = inference.vocabulary, inference.compiled("most_probable_explanation")
@@ -57,7 +59,8 @@ def most_probable_explanation(
     weights, log_evidence = engine.posterior_weights(observation.rows, observation.extra)
     inference.check_possible(observation, log_evidence)
     if over == "subtypes":
-        return _over_subtypes(inference, engine, weights, k, evidence)
+        frame = _over_subtypes(inference, engine, weights, k)
+        return MostProbableExplanations(frame, observation.evidence, observation.soft)
     causes = vocabulary.causes
     distribution = np.bincount(
         cause_configuration_index(engine), weights=weights, minlength=2 ** len(causes)
@@ -81,13 +84,10 @@ def most_probable_explanation(
         ],
     )
     frame["probability"] = distribution[order]
-    frame.attrs["evidence"] = dict(evidence or {})
-    return frame
+    return MostProbableExplanations(frame, observation.evidence, observation.soft)
 
 
-def _over_subtypes(
-    inference: Inference, engine: Any, weights: np.ndarray, k: int, evidence: object
-) -> pd.DataFrame:
+def _over_subtypes(inference: Inference, engine: Any, weights: np.ndarray, k: int) -> pd.DataFrame:
     """The k most probable cause configurations, subtypes included (``over="subtypes"``)."""
     vocabulary, grid = inference.vocabulary, engine.core
     distribution = np.bincount(grid.c_of_k, weights=weights, minlength=grid.n_cause)
@@ -110,5 +110,4 @@ def _over_subtypes(
     frame = pd.DataFrame(columns, index=pd.RangeIndex(1, len(order) + 1, name="rank"))
     frame.insert(0, "present", present)
     frame["probability"] = distribution[order]
-    frame.attrs["evidence"] = dict(evidence or {}) if isinstance(evidence, dict) else {}
     return frame

@@ -17,7 +17,6 @@ the cause configurations by one matrix product. No call to ``posterior`` per ans
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -25,69 +24,12 @@ import pandas as pd
 
 from ..evidence import check_cause
 from ._arrays import cause_configuration_index, small_products
+from .results import NextQuestions
 
 if TYPE_CHECKING:
     from ..inference import Evidence, Inference, SoftEvidence
 
 __all__ = ["NextQuestions", "next_questions"]
-
-
-@dataclass(frozen=True)
-class NextQuestions:
-    """The result of :meth:`DiagnosticModel.next_questions`.
-
-    Attributes
-    ----------
-    ranking : pandas.DataFrame
-        One row per candidate variable, best first, indexed by variable: ``label``,
-        ``role``, ``information_gain`` (bits), ``expected_entropy`` (bits, after the answer).
-    answers : pandas.DataFrame
-        Long format, indexed by (variable, answer), variables in ranking order: the
-        ``probability`` of each answer, then for each cause the posterior
-        P(cause present | evidence, answer) that answer would give (NaN for an answer of
-        probability zero).
-    entropy : float
-        H(C | evidence) now, in bits.
-    target : str or None
-        The cause the gain is about, or None for the joint state of all causes.
-    evidence : dict
-        The hard evidence the ranking was computed for.
-    soft : dict
-        The soft evidence it was computed with ({} if none).
-    """
-
-    ranking: pd.DataFrame
-    answers: pd.DataFrame
-    entropy: float
-    target: str | None
-    evidence: dict[str, str] = field(default_factory=dict)
-    soft: dict[str, dict[str, float]] = field(default_factory=dict)
-    vocabulary: Any = field(default=None, repr=False, compare=False)  # for words in plots
-
-    @property
-    def best(self) -> str | None:
-        """The variable with the largest expected information gain (None if none is left)."""
-        return None if self.ranking.empty else str(self.ranking.index[0])
-
-    def __repr__(self) -> str:
-        about = self.target or "all causes"
-        if self.best is None:
-            return f"NextQuestions(about {about}: nothing left to ask)"
-        gain = self.ranking["information_gain"].iloc[0]
-        return (
-            f"NextQuestions(about {about}: ask {self.best} first ({gain:.3f} bits); "
-            f"{len(self.ranking)} candidates)"
-        )
-
-    def _repr_html_(self) -> str:
-        about = self.target or "the joint state of all causes"
-        return (
-            f"<p><b>Next questions</b> about {about} (uncertainty now {self.entropy:.3f} "
-            "bits)</p>"
-            + self.ranking.to_html(float_format=lambda x: f"{x:.3f}")
-            + "<p>Each answer's probability and the posteriors it would give</p>"
-            + self.answers.to_html(float_format=lambda x: f"{x:.3f}")
-        )
 
 
 def next_questions(

@@ -43,8 +43,9 @@ from ..canonical import (
 )
 from ..checks import check_scalar
 from ..errors import EvidenceError
-from ..evidence import check_cause, check_evidence, describe
+from ..evidence import check_cause, check_evidence, impossible_evidence
 from ..io.numbers import Number
+from .results import Sensitivity, TippingPoints
 
 if TYPE_CHECKING:
     from ..model import DiagnosticModel
@@ -173,9 +174,9 @@ class OneNumberPosterior:
         }
         self.base = self._normalise(engine.log_prior + evidence_log)
         if self.base is None:
-            raise EvidenceError(
-                f"evidence {{{describe(self.evidence)}}} has probability zero in this model"
-            )
+            inference = model.inference
+            culprits = inference.culprits(inference.observe(self.evidence))
+            raise impossible_evidence(self.evidence, None, culprits)
 
     def _grid(self, cpt: Cpt, state: int | None = None) -> np.ndarray:
         if state is None:
@@ -247,7 +248,7 @@ def sensitivity(
     cause: str,
     *,
     factor: float = 2.0,
-) -> pd.DataFrame:
+) -> Sensitivity:
     """How P(cause | evidence) moves as each number runs over its plausible range.
 
     See :meth:`DiagnosticModel.sensitivity`.
@@ -288,14 +289,14 @@ def sensitivity(
         record["swing"] = abs(record["posterior_at_high"] - record["posterior_at_low"])
     records.sort(key=lambda record: -record["swing"])  # stable: ties keep the CSV order
     table = pd.DataFrame({column: [record[column] for record in records] for column in records[0]})
-    table.attrs.update(
+    return Sensitivity(
+        table=table,
         cause=cause,
         cause_label=model.labels[cause],
         evidence=dict(evidence or {}),
         posterior=at_value,
         factor=float(factor),
     )
-    return table
 
 
 def _fill_endpoints(
@@ -481,7 +482,7 @@ def _within_valid(
 # -- tipping points ----------------------------------------------------------------------------
 
 
-def tipping_points(model: DiagnosticModel, evidence: Mapping[str, str] | None) -> pd.DataFrame:
+def tipping_points(model: DiagnosticModel, evidence: Mapping[str, str] | None) -> TippingPoints:
     """For each number, the nearest value that makes another cause the most likely one.
 
     See :meth:`DiagnosticModel.tipping_points`.
@@ -520,12 +521,12 @@ def tipping_points(model: DiagnosticModel, evidence: Mapping[str, str] | None) -
     table = pd.DataFrame.from_records(records, columns=columns)
     order = table["change_in_log_odds"].abs().sort_values(kind="stable").index
     table = table.loc[order].reset_index(drop=True)
-    table.attrs.update(
-        evidence=dict(evidence or {}),
+    return TippingPoints(
+        table=table,
         top_cause=model.causes[top],
+        evidence=dict(evidence or {}),
         posterior=dict(zip(model.causes, map(float, evaluator.base), strict=True)),
     )
-    return table
 
 
 #: log of the largest float: exp of more overflows.

@@ -40,10 +40,10 @@ from ..canonical import (
     project_onto_leak_rule,
 )
 from ..checks import check_scalar
-from ..errors import EvidenceError
-from ..evidence import check_evidence, describe
+from ..evidence import check_evidence, impossible_evidence
 from ..io.specification import LEAK
 from ..vocabulary import Vocabulary
+from .results import PosteriorIntervals
 
 if TYPE_CHECKING:
     from ..model import DiagnosticModel
@@ -75,7 +75,7 @@ def posterior_interval(
     n: int = 2000,
     seed: int | np.random.Generator | None = None,
     progress: bool | None = None,
-) -> pd.DataFrame:
+) -> PosteriorIntervals:
     """See :meth:`DiagnosticModel.posterior_interval`."""
     level = check_scalar(
         level,
@@ -110,13 +110,13 @@ def posterior_interval(
         },
         index=point.index,
     )
-    table.attrs.update(
-        labels=point.attrs.get("labels", {}),
-        evidence=dict(evidence or {}),
+    return PosteriorIntervals(
+        table=table,
         level=float(level),
         n=n,
+        evidence=dict(evidence or {}),
+        labels=dict(point.attrs.get("labels", {})),
     )
-    return table
 
 
 def _bar_setting(progress: bool | None, n: int) -> bool | None:
@@ -166,9 +166,7 @@ def _draw_posteriors(
             log_weights += np.log(factor)
     peak = log_weights.max(axis=1, keepdims=True)
     if not np.isfinite(peak).all():
-        raise EvidenceError(
-            f"evidence {{{describe(dict(evidence or {}))}}} has probability zero in a drawn model"
-        )
+        raise impossible_evidence(dict(evidence or {}), None, None, where="a drawn model")
     weights = np.exp(log_weights - peak)
     weights /= weights.sum(axis=1, keepdims=True)
     posteriors = weights @ engine.likelihood[engine.cause_present_rows].T

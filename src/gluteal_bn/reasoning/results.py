@@ -1,0 +1,634 @@
+"""The results of the reasoning tools: frozen data first, presentation second.
+
+Each tool returns one of these small frozen objects rather than a bare DataFrame whose
+meaning hides in ``DataFrame.attrs``. Every result has the same four faces:
+
+* ``to_frame()`` — the data as a pandas DataFrame (a copy);
+* ``to_dict()`` — plain JSON-ready data (what ``gluteal-bn ... --json`` prints);
+* ``str(result)`` — a plain-text table (what the command line prints);
+* ``_repr_html_()`` — the table in Jupyter; ``repr`` is one line.
+
+The numbers of the table are also reachable as on a DataFrame (``result["swing"]``,
+``result.loc[...]``, ``len(result)``), so code written when the tools returned DataFrames
+keeps working; the other fields (the cause, the evidence, the prior and posterior...) are
+attributes of the result.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "Explanation",
+    "MostProbableExplanations",
+    "NextQuestions",
+    "PosteriorIntervals",
+    "Sensitivity",
+    "TippingPoints",
+]
+
+
+def _given(evidence: Mapping[str, str], soft: Mapping[str, Any] | None = None) -> str:
+    text = ", ".join(f"{k}={v}" for k, v in evidence.items()) or "(no evidence)"
+    if soft:
+        text += f"; soft evidence on {', '.join(soft)}"
+    return text
+
+
+def _number(value: float) -> float | None:
+    """JSON has no NaN or infinity: an undefined number is null."""
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def _tidy(value: float) -> float:
+    """Rounded to the digits shown, without a '-0.000' from rounding noise."""
+    return round(float(value), 3) + 0.0
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as JSON-ready dicts (numpy scalars as Python numbers, NaN as None)."""
+    records = []
+    for row in frame.to_dict(orient="records"):
+        records.append(
+            {
+                str(key): (
+                    _number(value)
+                    if isinstance(value, float | np.floating)
+                    else value.item()
+                    if isinstance(value, np.generic)
+                    else value
+                )
+                for key, value in row.items()
+            }
+        )
+    return records
+
+
+class _TableResult:
+    """What every result whose data is one table shares."""
+
+    table: pd.DataFrame
+
+    def to_frame(self) -> pd.DataFrame:
+        """The result's table (a copy)."""
+        return self.table.copy()
+
+    # The table's numbers as on a DataFrame, for code written when tools returned one.
+    def __getitem__(self, key: Any) -> Any:
+        return self.table[key]
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name == "table":  # never the table's dunders or privates
+            raise AttributeError(name)
+        return getattr(self.table, name)
+
+    def _heading(self) -> str:
+        return type(self).__name__
+
+    def _repr_html_(self) -> str:
+        return f"<p>{html.escape(self._heading())}</p>" + self.table.to_html(
+            float_format=lambda x: f"{x:.4g}"
+        )
+
+
+# -- explain -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class Explanation(_TableResult):
+    """Each observed item's exact Shapley contribution to a cause's log-odds.
+
+    Attributes
+    ----------
+    cause, cause_label : str
+        The cause explained, and its label.
+    table : pandas.DataFrame
+        Indexed by item (``name=state``, or ``name=soft``), largest contribution first:
+        ``variable``, ``state``, ``label``, ``contribution``, ``weight_of_evidence``.
+    prior, posterior : float
+        P(cause present) with no evidence and with all of it.
+    prior_log_odds, posterior_log_odds : float
+        The same as natural log-odds; the contributions add up to their difference.
+    method : str
+        How the contributions were computed.
+    evidence, soft : dict
+        The evidence explained.
+    subset_log_odds : numpy.ndarray
+        The log-odds given every subset of the items (bit i of the index = item i, in the
+        order the evidence was given: hard items, then soft ones).
+
+    Examples
+    --------
+    >>> import gluteal_bn as gb
+    >>> why = gb.load_model().explain({"fever": "yes"}, "local_infection")
+    >>> why.cause, list(why.table.index)
+    ('local_infection', ['fever=yes'])
+    >>> bool(abs(why.table["contribution"].sum()
+    ...          - (why.posterior_log_odds - why.prior_log_odds)) < 1e-9)
+    True
+    """
+
+    cause: str
+    cause_label: str
+    table: pd.DataFrame
+    prior: float
+    posterior: float
+    prior_log_odds: float
+    posterior_log_odds: float
+    method: str
+    evidence: dict[str, str] = field(default_factory=dict)
+    soft: dict[str, dict[str, float]] = field(default_factory=dict)
+    subset_log_odds: np.ndarray = field(default_factory=lambda: np.zeros(1))
+    items: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        return (
+            f"Explanation({self.cause}: {self.prior:.1%} -> {self.posterior:.1%}, "
+            f"{len(self.table)} items)"
+        )
+
+    def _heading(self) -> str:
+        return (
+            f"Why {self.cause_label} went from {self.prior:.1%} to {self.posterior:.1%} "
+            f"(log-odds {self.prior_log_odds:+.3f} -> {self.posterior_log_odds:+.3f}); "
+            f"{self.method}"
+        )
+
+    def steps(self, order: Sequence[str] | None = None) -> pd.DataFrame:
+        """P(cause present) as the items are added one after another, from the subsets.
+
+        Parameters
+        ----------
+        order : sequence of str, optional
+            The items' variable names in the order to add them (default: as given).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per step ("prior", each ``name=state`` in order, "posterior") with
+            ``start`` (P(cause) before the step), ``probability`` (after it) and
+            ``weight_of_evidence`` (the item alone; NaN for the prior and posterior).
+        """
+        variables = [item.split("=", 1)[0] for item in self.items]
+        names = variables if order is None else list(order)
+        mask = 0
+        rows = [("prior", 0.0, _probability(self.subset_log_odds[0]), math.nan)]
+        for name in names:
+            bit = 1 << variables.index(name)
+            mask |= bit
+            weight = float(self.subset_log_odds[bit] - self.subset_log_odds[0])
+            rows.append(
+                (
+                    self.items[variables.index(name)],
+                    rows[-1][2],
+                    _probability(self.subset_log_odds[mask]),
+                    weight,
+                )
+            )
+        rows.append(("posterior", 0.0, rows[-1][2], math.nan))
+        frame = pd.DataFrame(rows, columns=["step", "start", "probability", "weight_of_evidence"])
+        return frame.set_index("step")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the headline numbers and one entry per item."""
+        return {
+            "cause": self.cause,
+            "prior": self.prior,
+            "posterior": self.posterior,
+            "prior_log_odds": self.prior_log_odds,
+            "posterior_log_odds": self.posterior_log_odds,
+            "method": self.method,
+            "items": [
+                {
+                    "variable": row["variable"],
+                    "state": row["state"],
+                    "contribution": float(row["contribution"]),
+                    "weight_of_evidence": float(row["weight_of_evidence"]),
+                }
+                for _, row in self.table.iterrows()
+            ],
+        }
+
+    def __str__(self) -> str:
+        lines = [
+            f"Evidence: {_given(self.evidence)}",
+            f"{self.cause_label}: {self.prior:.1%} -> {self.posterior:.1%} "
+            f"(log-odds {self.prior_log_odds:+.3f} -> {self.posterior_log_odds:+.3f})",
+            "",
+        ]
+        table = self.table
+        if table.empty:
+            return "\n".join([*lines, "No evidence: nothing to explain."])
+        names = [
+            f"{label}: {state}" for label, state in zip(table["label"], table["state"], strict=True)
+        ]
+        width = max(len(name) for name in [*names, "Item"])
+        lines.append(f"{'Item':<{width}}  Contribution  Alone")
+        for name, (_, row) in zip(names, table.iterrows(), strict=True):
+            lines.append(
+                f"{name:<{width}}  {_tidy(row['contribution']):+12.3f}  "
+                f"{_tidy(row['weight_of_evidence']):+5.3f}"
+            )
+        lines.append(f"Contributions: {self.method}; they add up to the change in log-odds.")
+        return "\n".join(lines)
+
+
+def _probability(log_odds: float) -> float:
+    with np.errstate(over="ignore"):
+        return float(1.0 / (1.0 + np.exp(-log_odds)))
+
+
+# -- next questions ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class NextQuestions:
+    """The result of :meth:`DiagnosticModel.next_questions`.
+
+    Attributes
+    ----------
+    ranking : pandas.DataFrame
+        One row per candidate variable, best first, indexed by variable: ``label``,
+        ``role``, ``information_gain`` (bits), ``expected_entropy`` (bits, after the answer).
+    answers : pandas.DataFrame
+        Long format, indexed by (variable, answer), variables in ranking order: the
+        ``probability`` of each answer, then for each cause the posterior
+        P(cause present | evidence, answer) that answer would give (NaN for an answer of
+        probability zero).
+    entropy : float
+        H(C | evidence) now, in bits.
+    target : str or None
+        The cause the gain is about, or None for the joint state of all causes.
+    evidence : dict
+        The hard evidence the ranking was computed for.
+    soft : dict
+        The soft evidence it was computed with ({} if none).
+
+    Examples
+    --------
+    >>> import gluteal_bn as gb
+    >>> result = gb.load_model().next_questions({"fever": "yes"})
+    >>> list(result.to_dict())
+    ['evidence', 'target', 'entropy_bits', 'questions']
+    """
+
+    ranking: pd.DataFrame
+    answers: pd.DataFrame
+    entropy: float
+    target: str | None
+    evidence: dict[str, str] = field(default_factory=dict)
+    soft: dict[str, dict[str, float]] = field(default_factory=dict)
+    vocabulary: Any = field(default=None, repr=False, compare=False)  # for words in plots
+
+    @property
+    def best(self) -> str | None:
+        """The variable with the largest expected information gain (None if none is left)."""
+        return None if self.ranking.empty else str(self.ranking.index[0])
+
+    def to_frame(self) -> pd.DataFrame:
+        """The ranking (a copy); :attr:`answers` holds each answer's posteriors."""
+        return self.ranking.copy()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the ranking with each answer's probability and posteriors."""
+        questions = []
+        for variable, row in self.ranking.iterrows():
+            answers = self.answers.loc[variable]
+            questions.append(
+                {
+                    "variable": variable,
+                    "label": row["label"],
+                    "information_gain_bits": float(row["information_gain"]),
+                    "answers": {
+                        str(state): {
+                            "probability": float(values["probability"]),
+                            "posterior": {
+                                cause: _number(values[cause])
+                                for cause in answers.columns.drop("probability")
+                            },
+                        }
+                        for state, values in answers.iterrows()
+                    },
+                }
+            )
+        return {
+            "evidence": dict(self.evidence),
+            "target": self.target,
+            "entropy_bits": self.entropy,
+            "questions": questions,
+        }
+
+    def __repr__(self) -> str:
+        about = self.target or "all causes"
+        if self.best is None:
+            return f"NextQuestions(about {about}: nothing left to ask)"
+        gain = self.ranking["information_gain"].iloc[0]
+        return (
+            f"NextQuestions(about {about}: ask {self.best} first ({gain:.3f} bits); "
+            f"{len(self.ranking)} candidates)"
+        )
+
+    def __str__(self) -> str:
+        about = self.target or "all causes"
+        lines = [
+            f"Evidence: {_given(self.evidence)}",
+            f"Uncertainty about {about}: {self.entropy:.3f} bits",
+            "",
+        ]
+        if self.ranking.empty:
+            return "\n".join(
+                [*lines, "Nothing left to ask: every risk factor and finding is known."]
+            )
+        width = max(len(label) for label in [*self.ranking["label"], "Question"])
+        lines.append(f"{'Question':<{width}}  Gain (bits)  Answers")
+        for variable, row in self.ranking.iterrows():
+            answers = self.answers.loc[variable, "probability"]
+            chances = ", ".join(f"{state} {p:.0%}" for state, p in answers.items())
+            lines.append(f"{row['label']:<{width}}  {row['information_gain']:11.3f}  {chances}")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        about = self.target or "the joint state of all causes"
+        return (
+            f"<p><b>Next questions</b> about {about} (uncertainty now {self.entropy:.3f} "
+            "bits)</p>"
+            + self.ranking.to_html(float_format=lambda x: f"{x:.3f}")
+            + "<p>Each answer's probability and the posteriors it would give</p>"
+            + self.answers.to_html(float_format=lambda x: f"{x:.3f}")
+        )
+
+
+# -- most probable explanations ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class MostProbableExplanations(_TableResult):
+    """The k most probable joint states of the causes, with P(causes | evidence).
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        Ranked from 1: ``present`` (the causes present, or "(none)"), one column per cause
+        (its state), ``probability``.
+    evidence, soft : dict
+        The evidence they were computed for.
+
+    Examples
+    --------
+    >>> import gluteal_bn as gb
+    >>> top = gb.load_model().most_probable_explanation({"fever": "yes"}, k=2)
+    >>> len(top), list(top.to_dict())
+    (2, ['evidence', 'soft', 'states'])
+    """
+
+    table: pd.DataFrame
+    evidence: dict[str, str] = field(default_factory=dict)
+    soft: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        if self.table.empty:
+            return "MostProbableExplanations(none)"
+        best = self.table.iloc[0]
+        return (
+            f"MostProbableExplanations(best {best['present']} {best['probability']:.1%}; "
+            f"{len(self.table)} states)"
+        )
+
+    def _heading(self) -> str:
+        return f"Most probable states of the causes given {_given(self.evidence, self.soft)}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the evidence and the ranked states."""
+        return {
+            "evidence": dict(self.evidence),
+            "soft": {k: dict(v) for k, v in self.soft.items()},
+            "states": _records(self.table.reset_index()),
+        }
+
+    def __str__(self) -> str:
+        lines = [f"Evidence: {_given(self.evidence, self.soft)}", ""]
+        width = max(len(p) for p in [*self.table["present"], "Causes present"])
+        lines.append(f"{'Rank':>4}  {'Causes present':<{width}}  Probability")
+        for rank, row in self.table.iterrows():
+            lines.append(f"{rank:>4}  {row['present']:<{width}}  {row['probability']:11.1%}")
+        return "\n".join(lines)
+
+
+# -- sensitivity and tipping points ------------------------------------------------------------
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class Sensitivity(_TableResult):
+    """How P(cause | evidence) moves as each number of the CSV files varies on its own.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per number, largest ``swing`` first: ``number``, ``label``, ``kind``,
+        ``file``, ``line``, ``value``, ``low``, ``high``, ``posterior_at_low``,
+        ``posterior_at_high``, ``swing``.
+    cause, cause_label : str
+        The cause studied.
+    evidence : dict
+        The evidence.
+    posterior : float
+        P(cause | evidence) with the numbers as they are.
+    factor : float
+        How far each number's odds moved either way.
+
+    Examples
+    --------
+    >>> import gluteal_bn as gb
+    >>> result = gb.load_model().sensitivity({"fever": "yes"}, "local_infection")
+    >>> result.cause, len(result.top(3))
+    ('local_infection', 3)
+    """
+
+    table: pd.DataFrame
+    cause: str
+    cause_label: str
+    evidence: dict[str, str]
+    posterior: float
+    factor: float
+
+    def top(self, n: int) -> Sensitivity:
+        """The same result with only the ``n`` numbers of largest swing."""
+        return Sensitivity(
+            self.table.head(n),
+            self.cause,
+            self.cause_label,
+            self.evidence,
+            self.posterior,
+            self.factor,
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"Sensitivity(P({self.cause} | evidence) = {self.posterior:.1%}; "
+            f"{len(self.table)} numbers, factor {self.factor:g})"
+        )
+
+    def _heading(self) -> str:
+        return (
+            f"P({self.cause_label} | {_given(self.evidence)}) = {self.posterior:.1%}; each "
+            f"number's odds divided and multiplied by {self.factor:g}"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the cause, posterior, factor and one record per number."""
+        return {
+            "evidence": dict(self.evidence),
+            "cause": self.cause,
+            "posterior": self.posterior,
+            "factor": self.factor,
+            "numbers": _records(self.table),
+        }
+
+    def __str__(self) -> str:
+        lines = [
+            f"Evidence: {_given(self.evidence)}",
+            f"P({self.cause_label} | evidence) = {self.posterior:.1%}; each number's odds "
+            f"divided and multiplied by {self.factor:g}:",
+            "",
+            f"{'Number':<56} {'value':>8} {'range':>19} {'posterior':>15} {'swing':>6}",
+        ]
+        for row in self.table.itertuples():
+            span = f"{row.low:.3g} to {row.high:.3g}"
+            moves = f"{row.posterior_at_low:.1%} to {row.posterior_at_high:.1%}"
+            lines.append(
+                f"{row.label[:56]:<56} {row.value:>8.3g} {span:>19} {moves:>15} {row.swing:>6.1%}"
+            )
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class TippingPoints(_TableResult):
+    """The single-number changes that would make another cause the most likely one.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        ``number``, ``label``, ``kind``, ``file``, ``line``, ``value``, ``flips_at``,
+        ``change_in_log_odds``, ``new_top_cause``; smallest absolute change first.
+    top_cause : str
+        The most likely cause with the numbers as they are.
+    evidence : dict
+        The evidence.
+    posterior : dict of str to float
+        P(cause | evidence) of every cause, with the numbers as they are.
+
+    Examples
+    --------
+    >>> import gluteal_bn as gb
+    >>> flips = gb.load_model().tipping_points({"low_back_pain": "yes"})
+    >>> flips.top_cause
+    'spinal_disorder'
+    """
+
+    table: pd.DataFrame
+    top_cause: str
+    evidence: dict[str, str]
+    posterior: dict[str, float]
+
+    def __repr__(self) -> str:
+        return f"TippingPoints(top cause {self.top_cause}; {len(self.table)} numbers can flip it)"
+
+    def _heading(self) -> str:
+        return f"Most likely now: {self.top_cause} (given {_given(self.evidence)})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the top cause, the posteriors and one record per number."""
+        return {
+            "evidence": dict(self.evidence),
+            "top_cause": self.top_cause,
+            "posterior": dict(self.posterior),
+            "numbers": _records(self.table),
+        }
+
+    def __str__(self) -> str:
+        lines = [f"Evidence: {_given(self.evidence)}", f"Most likely now: {self.top_cause}", ""]
+        if self.table.empty:
+            return "\n".join([*lines, "No single number can change the most likely cause."])
+        lines.append(f"{'Number':<56} {'value':>8} {'flips at':>9}  new top cause")
+        for row in self.table.itertuples():
+            lines.append(
+                f"{row.label[:56]:<56} {row.value:>8.3g} {row.flips_at:>9.3g}  {row.new_top_cause}"
+            )
+        return "\n".join(lines)
+
+
+# -- credible intervals ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class PosteriorIntervals(_TableResult):
+    """Credible intervals for each cause's posterior, from uncertainty in the numbers.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        Indexed by cause: ``posterior`` (the point value), ``mean``, ``lower``, ``upper``.
+    level : float
+        Probability mass inside each interval.
+    n : int
+        Number of models drawn.
+    evidence : dict
+        The evidence.
+    labels : dict of str to str
+        Each cause's label.
+
+    Examples
+    --------
+    >>> import gluteal_bn as gb
+    >>> bands = gb.load_model().posterior_interval({"fever": "yes"}, n=200, seed=1)
+    >>> bands.level, list(bands.to_frame().columns)
+    (0.9, ['posterior', 'mean', 'lower', 'upper'])
+    """
+
+    table: pd.DataFrame
+    level: float
+    n: int
+    evidence: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"PosteriorIntervals({self.level:.0%} intervals from {self.n} drawn models)"
+
+    def _heading(self) -> str:
+        return (
+            f"{self.level:.0%} credible intervals from {self.n} drawn models, given "
+            f"{_given(self.evidence)}"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: level, draws and each cause's point value and interval."""
+        return {
+            "evidence": dict(self.evidence),
+            "level": self.level,
+            "n": self.n,
+            "causes": {
+                str(cause): {column: _number(value) for column, value in row.items()}
+                for cause, row in self.table.iterrows()
+            },
+        }
+
+    def __str__(self) -> str:
+        lines = [self._heading(), ""]
+        names = [self.labels.get(str(c), str(c)) for c in self.table.index]
+        width = max(len(name) for name in [*names, "Cause"])
+        lines.append(f"{'Cause':<{width}}  Posterior  {'Interval':>17}")
+        for name, (_, row) in zip(names, self.table.iterrows(), strict=True):
+            span = f"{row['lower']:.1%} to {row['upper']:.1%}"
+            lines.append(f"{name:<{width}}  {row['posterior']:9.1%}  {span:>17}")
+        return "\n".join(lines)
