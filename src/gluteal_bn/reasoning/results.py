@@ -151,6 +151,7 @@ class Explanation(_TableResult):
     soft: dict[str, dict[str, float]] = field(default_factory=dict)
     subset_log_odds: np.ndarray = field(default_factory=lambda: np.zeros(1))
     items: tuple[str, ...] = ()
+    vocabulary: Any = field(default=None, repr=False, compare=False)  # for words in plots
 
     def __repr__(self) -> str:
         return (
@@ -461,6 +462,10 @@ class Sensitivity(_TableResult):
     evidence: dict[str, str]
     posterior: float
     factor: float
+    #: The model's numbers (``table["number"]`` indexes them) and vocabulary, so that a
+    #: plot can say each number in words.
+    numbers: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+    vocabulary: Any = field(default=None, repr=False, compare=False)
 
     def top(self, n: int) -> Sensitivity:
         """The same result with only the ``n`` numbers of largest swing."""
@@ -471,6 +476,8 @@ class Sensitivity(_TableResult):
             self.evidence,
             self.posterior,
             self.factor,
+            self.numbers,
+            self.vocabulary,
         )
 
     def __repr__(self) -> str:
