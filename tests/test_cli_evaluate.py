@@ -39,10 +39,12 @@ def test_evaluate_json_and_renamed_truth(model, cases_file, tmp_path, capsys):
 def test_evaluate_plot_writes_three_charts(model, cases_file, tmp_path, capsys):
     prefix = tmp_path / "eval"
     argv = ["evaluate", str(cases_file), "--truth", *model.causes, "--n-boot", "0"]
-    assert main([*argv, "--plot", str(prefix)]) == 0
+    assert main([*argv, "--plot", str(prefix), "--lang", "ru"]) == 0
+    captured = capsys.readouterr()
+    assert "Оценка на 1\u202f500 случаях" in captured.out  # --lang ru: the table in Russian
     for name in ("reliability", "roc", "confusion"):
         assert (tmp_path / f"eval-{name}.png").stat().st_size > 10_000
-    assert "charts written to" in capsys.readouterr().err
+    assert "charts written to" in captured.err
 
 
 @pytest.mark.parametrize(

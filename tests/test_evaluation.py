@@ -520,3 +520,64 @@ def test_bad_evidence_is_the_batch_error(model, small):
 def test_option_errors(model, small, option, message):
     with pytest.raises(EvidenceError, match=message):
         model.evaluate(small, "spinal_disorder", **option)
+
+
+# -- subtypes (clinical v2) -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def v2_model() -> gb.DiagnosticModel:
+    from pathlib import Path
+
+    return gb.load_model(Path(__file__).parent / "data_v2")
+
+
+def test_subtypes_are_hidden_truth_consistent_with_their_group(v2_model):
+    cases = v2_model.sample_cases(3000, seed=2)
+    for subtype in v2_model.vocabulary.subtypes:
+        assert subtype in cases and subtype not in [*v2_model.findings, *v2_model.risk_factors]
+        group = v2_model.vocabulary[subtype].group
+        assert ((cases[subtype] == "none") == (cases[group] == "no")).all()
+
+
+def test_subtype_truth_is_scored_one_state_against_the_rest(v2_model):
+    cases = v2_model.sample_cases(300, seed=3, missing=0.3)
+    truth = [*v2_model.causes, "spinal_type"]
+    result = v2_model.evaluate(cases.drop(columns="infection_type"), truth, n_boot=20, seed=1)
+    states = v2_model.states("spinal_type")
+    assert result.outcomes == (*v2_model.causes, *(f"spinal_type={s}" for s in states))
+    evidence = cases.drop(columns=[*v2_model.causes, *v2_model.vocabulary.subtypes])
+    expected = np.array(
+        [
+            v2_model.query("spinal_type", {k: v for k, v in row.items() if isinstance(v, str)})[
+                "spinal_type"
+            ].to_numpy()
+            for _, row in evidence.astype(object).iterrows()
+        ]
+    )
+    for s, state in enumerate(states):
+        y = (cases["spinal_type"] == state).to_numpy().astype(int)
+        row = result.metrics.loc[f"spinal_type={state}"]
+        assert row["brier"] == pytest.approx(brier_score_loss(y, expected[:, s]), abs=1e-12)
+        assert row["roc_auc"] == pytest.approx(roc_auc_score(y, expected[:, s]), abs=1e-12)
+    # "none" is "the group is absent": the same numbers as the group's outcome
+    none = result.metrics.loc["spinal_type=none"]
+    group = result.metrics.loc["spinal_disorder"]
+    assert none["brier"] == pytest.approx(group["brier"], abs=1e-12)
+    # (AUC only nearly: rounding in the last bit can break a tie between two rows differently)
+    assert none["roc_auc"] == pytest.approx(group["roc_auc"], abs=2e-3)
+    assert list(result.confusion.columns) == list(v2_model.causes)
+
+
+def test_text_in_russian(model, result):
+    from gluteal_bn.i18n import translation
+
+    ru = translation("ru")
+    text = result.to_text("ru")
+    assert text.splitlines()[0].startswith(
+        ru.gettext("Evaluation on {n} cases").format(n="40\u202f000")
+    )
+    assert ru.variable(model.vocabulary, "local_infection") in text
+    assert ru.gettext("Several causes present") in text
+    assert ru.percent(result.accuracy) in text
+    assert str(result) == result.to_text("en")  # the tests' default language is English

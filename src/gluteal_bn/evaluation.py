@@ -252,57 +252,125 @@ class Evaluation:
         return f"Evaluation({self.n_cases:,} cases, {len(self.metrics)} outcomes{accuracy})"
 
     def __str__(self) -> str:
-        interval = f"{self.level:.0%} bootstrap intervals, {self.n_boot} resamples"
-        lines = [
-            f"Evaluation on {self.n_cases:,} cases"
-            + (f" ({interval})" if self.n_boot else " (no bootstrap)"),
-            "",
-        ]
-        names = [self.labels.get(o, o) for o in self.metrics.index]
-        width = max(len(name) for name in [*names, "Outcome"])
-        heads = ("Prevalence", "Brier", "Log loss", "ROC AUC", "ECE")
-        lines.append(f"{'Outcome':<{width}}  {'n':>9}" + "".join(f"{h:>{_CELL}}" for h in heads))
+        return self.to_text()
+
+    def to_text(self, language: str | None = None) -> str:
+        """The plain-text tables that ``print`` shows, in ``language``.
+
+        Parameters
+        ----------
+        language : str, optional
+            ``"en"`` or ``"ru"``; by default from ``GLUTEAL_BN_LANG`` or the locale.
+
+        Returns
+        -------
+        str
+            One row per outcome (its interval under it), then the top-1 accuracy and the
+            confusion matrix.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> model = gb.load_model()
+        >>> result = model.evaluate(model.sample_cases(300, seed=1), model.causes, n_boot=0)
+        >>> print(result.to_text("en").splitlines()[0])
+        Evaluation on 300 cases (no bootstrap)
+        """
+        from .i18n import translation
+
+        t = translation(language)
+        if self.n_boot:
+            how = t.gettext("({level} bootstrap intervals, {n_boot} resamples)").format(
+                level=t.percent(self.level, decimals=0), n_boot=self.n_boot
+            )
+        else:
+            how = t.gettext("(no bootstrap)")
+        title = t.gettext("Evaluation on {n} cases").format(n=_count(t, self.n_cases))
+        lines = [f"{title} {how}", ""]
+        names = [self._outcome_text(t, str(o)) for o in self.metrics.index]
+        outcome = t.gettext("Outcome")
+        width = max(len(name) for name in [*names, outcome])
+        heads = (
+            t.gettext("Prevalence"),
+            t.gettext("Brier"),
+            t.gettext("Log loss"),
+            "ROC AUC",
+            "ECE",
+        )
+        lines.append(f"{outcome:<{width}}  {'n':>9}" + "".join(f"{h:>{_CELL}}" for h in heads))
         for name, (_, row) in zip(names, self.metrics.iterrows(), strict=True):
             lines.append(
-                f"{name:<{width}}  {int(row['n']):>9,}"
-                + "".join(_value(row[m], m).rjust(_CELL) for m in METRICS)
+                f"{name:<{width}}  {_count(t, int(row['n'])):>9}"
+                + "".join(_value(t, row[m], m).rjust(_CELL) for m in METRICS)
             )
             if self.n_boot:
                 lines.append(
                     f"{'':<{width}}  {'':>9}"
                     + "".join(
-                        _interval(row[f"{m}_lower"], row[f"{m}_upper"], m).rjust(_CELL)
+                        _interval(t, row[f"{m}_lower"], row[f"{m}_upper"], m).rjust(_CELL)
                         for m in METRICS
                     )
                 )
         if self.confusion is not None:
-            lines += ["", f"Top-1 accuracy: {_percent(self.accuracy)}"]
+            accuracy = t.gettext("Top-1 accuracy: {accuracy}").format(
+                accuracy=_percent(t, self.accuracy)
+            )
             if self.n_boot and not math.isnan(self.accuracy):
-                lines[-1] += (
-                    f" ({_percent(self.accuracy_lower)} to {_percent(self.accuracy_upper)})"
+                accuracy += " " + t.gettext("({lower} to {upper})").format(
+                    lower=_percent(t, self.accuracy_lower), upper=_percent(t, self.accuracy_upper)
                 )
-            lines += ["", "Most likely cause (columns) by true cause (rows):"]
-            lines.append(self._confusion_text())
-        notes = "ECE: expected calibration error"
-        lines += ["", notes + ("; the interval of each value is under it." if self.n_boot else ".")]
+            lines += ["", accuracy, ""]
+            lines.append(t.gettext("Most likely cause (columns) by true cause (rows):"))
+            lines.append(self._confusion_text(t))
+        lines.append("")
+        if self.n_boot:
+            lines.append(
+                t.gettext(
+                    "ECE: expected calibration error; the interval of each value is under it."
+                )
+            )
+        else:
+            lines.append(t.gettext("ECE: expected calibration error."))
         return "\n".join(lines)
 
-    def _confusion_text(self) -> str:
+    def _outcome_text(self, t: Any, outcome: str) -> str:
+        """An outcome, a cause or the special rows of the confusion matrix, in words."""
+        if outcome == SEVERAL:
+            return str(t.gettext("Several causes present"))
+        if outcome == NONE:
+            return str(t.gettext("No cause present"))
+        if outcome not in self.metrics.index or self.vocabulary is None:
+            if self.vocabulary is not None and outcome in self.vocabulary:
+                return str(t.variable(self.vocabulary, outcome))
+            return self.labels.get(outcome, outcome)
+        variable = str(self.metrics.at[outcome, "variable"])
+        words = str(t.variable(self.vocabulary, variable))
+        if outcome == variable:
+            return words
+        state = str(self.metrics.at[outcome, "state"])
+        return f"{words}: {t.state(self.vocabulary, variable, state)}"
+
+    def _confusion_text(self, t: Any) -> str:
         assert self.confusion is not None
         table = self.confusion
         columns = [str(c) for c in table.columns]
         keys = [f"C{i + 1}" for i in range(len(columns))]
-        rows = [self.labels.get(str(r), str(r)) for r in table.index]
-        width = max(len(r) for r in [*rows, "True"]) + 5
-        cell = max(6, *(len(f"{int(v):,}") for v in table.to_numpy().ravel()))
-        out = [f"{'True':<{width}}" + "".join(f"{k:>{cell + 2}}" for k in keys)]
+        rows = [self._outcome_text(t, str(r)) for r in table.index]
+        true = t.gettext("True")
+        width = max(len(r) for r in [*rows, true]) + 5
+        cells = [_count(t, int(v)) for v in table.to_numpy().ravel()]
+        cell = max(6, *(len(c) for c in cells))
+        out = [f"{true:<{width}}" + "".join(f"{k:>{cell + 2}}" for k in keys)]
         for i, (name, (_, row)) in enumerate(zip(rows, table.iterrows(), strict=True)):
             key = f"C{i + 1} " if i < len(keys) else "   "
             out.append(
-                f"{key + name:<{width}}" + "".join(f"{int(v):>{cell + 2},}" for v in row.to_numpy())
+                f"{key + name:<{width}}"
+                + "".join(f"{_count(t, int(v)):>{cell + 2}}" for v in row.to_numpy())
             )
         out.append(
-            "  ".join(f"{k} = {self.labels.get(c, c)}" for k, c in zip(keys, columns, strict=True))
+            "  ".join(
+                f"{k} = {self._outcome_text(t, c)}" for k, c in zip(keys, columns, strict=True)
+            )
         )
         return "\n".join(out)
 
@@ -336,9 +404,13 @@ class Evaluation:
             f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>",
         ]
         if self.confusion is not None:
-            accuracy = _percent(self.accuracy)
+            from .i18n import translation
+
+            en = translation("en")
+            accuracy = _percent(en, self.accuracy)
             if self.n_boot and not math.isnan(self.accuracy):
-                interval = f"{_percent(self.accuracy_lower)}&ndash;{_percent(self.accuracy_upper)}"
+                low, high = _percent(en, self.accuracy_lower), _percent(en, self.accuracy_upper)
+                interval = f"{low}&ndash;{high}"
                 accuracy += f" ({interval})"
             columns = "".join(
                 f"<th>{html.escape(self.labels.get(str(c), str(c)))}</th>"
@@ -366,22 +438,28 @@ def _number(value: Any) -> float | None:
 _CELL = 13  # width of a metric column in the text table
 
 
-def _value(value: float, metric: str) -> str:
+def _count(t: Any, n: int) -> str:
+    """A whole number with thousands separated (a narrow space in Russian)."""
+    text = f"{n:,}"
+    return text.replace(",", "\u202f") if t.language == "ru" else text
+
+
+def _value(t: Any, value: float, metric: str) -> str:
     if math.isnan(value):
         return "n/a"
-    return f"{value:.1%}" if metric == "prevalence" else f"{value:.3f}"
+    return t.percent(value) if metric == "prevalence" else t.number(value, 3)
 
 
-def _interval(low: float, high: float, metric: str) -> str:
+def _interval(t: Any, low: float, high: float, metric: str) -> str:
     if math.isnan(low):
         return ""
     if metric == "prevalence":
-        return f"{100 * low:.1f}-{100 * high:.1f}%"
-    return f"{low:.3f}-{high:.3f}"
+        return f"{t.number(100 * low, 1)}-{t.percent(high)}"
+    return f"{t.number(low, 3)}-{t.number(high, 3)}"
 
 
-def _percent(value: float) -> str:
-    return "n/a" if math.isnan(value) else f"{value:.1%}"
+def _percent(t: Any, value: float) -> str:
+    return "n/a" if math.isnan(value) else str(t.percent(value))
 
 
 # -- evaluation --------------------------------------------------------------------------------
@@ -903,6 +981,8 @@ def sample_cases(
     """
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
         raise EvidenceError(f"n must be a whole number of cases >= 0; got {n!r}")
+    if n > 2**40:  # numpy cannot even shape the array (10**400 raised a bare ValueError)
+        raise EvidenceError(f"n must be a whole number of cases >= 0; got {n!r}, too many")
     variables = list(model.variables)
     shown = [*model.risk_factors, *model.findings] if observed is None else _names(model, observed)
     rates = _missing_rates(model, shown, missing)

@@ -358,7 +358,8 @@ class DiagnosticModel:
         Returns
         -------
         float
-            Between 0 and 1.
+            Between 0 and 1 when every soft likelihood is at most 1 (likelihoods matter only
+            up to a factor per variable, and scale this value by it).
         """
         inference = self.inference
         return float(np.exp(inference.log_evidence(inference.observe(evidence, soft))))
@@ -985,12 +986,29 @@ class DiagnosticModel:
         return explain(self.inference, evidence, cause, soft)
 
     def most_probable_explanation(
-        self, evidence: Evidence | None = None, k: int = 5, *, soft: SoftEvidence | None = None
+        self,
+        evidence: Evidence | None = None,
+        k: int = 5,
+        *,
+        soft: SoftEvidence | None = None,
+        over: str = "groups",
     ) -> MostProbableExplanations:
         """The k most probable joint states of the five causes, with P(causes | evidence).
 
         Unobserved risk factors are summed out: this is MAP over the causes, which can differ
-        from the MPE over all variables.
+        from the MPE over all variables. With ``over="subtypes"`` the states ranked are
+        those of the causes and their subtypes jointly (one column per cause and per subtype).
+
+        Parameters
+        ----------
+        evidence : mapping of str to str, optional
+            Observed states, as for :meth:`posterior`.
+        k : int, default 5
+            How many joint states.
+        soft : mapping of str to mapping of str to float, optional
+            Soft (likelihood) evidence, as for :meth:`posterior`.
+        over : {"groups", "subtypes"}, default "groups"
+            Rank joint states of the five cause groups, or of the groups with their subtypes.
 
         Returns
         -------
@@ -1002,22 +1020,8 @@ class DiagnosticModel:
         ------
         EvidenceError
             For bad or impossible evidence.
-        ValueError
-            If ``k`` is not a whole number >= 1.
-
-        Parameters
-        ----------
-        evidence : mapping of str to str, optional
-            Observed states, as for :meth:`posterior`.
-        k : int, default 5
-            How many joint states.
-        soft : mapping of str to mapping of str to float, optional
-            Soft (likelihood) evidence, as for :meth:`posterior`.
-
-        Returns
-        -------
-        pandas.DataFrame
-            Ranked from 1: ``present``, one column per cause, ``probability``.
+        ArgumentError
+            If ``k`` is not a whole number >= 1 or ``over`` is not "groups" or "subtypes".
 
         Examples
         --------
@@ -1028,7 +1032,7 @@ class DiagnosticModel:
         """
         from .reasoning.mpe import most_probable_explanation
 
-        return most_probable_explanation(self.inference, evidence, k, soft)
+        return most_probable_explanation(self.inference, evidence, k, soft, over)
 
     def conflict(
         self, evidence: Evidence | None = None, *, soft: SoftEvidence | None = None

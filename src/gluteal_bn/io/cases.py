@@ -10,7 +10,7 @@ from ..evidence import not_a_cause_message
 from ..vocabulary import Vocabulary
 from .model_folder import bundled_data_folder
 from .rows import Row, read_csv_rows, suggestion, valid_name
-from .specification import VARIABLES_FILE, read_variables
+from .specification import ALIASES_FILE, VARIABLES_FILE, read_aliases, read_variables
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -70,9 +70,8 @@ def load_cases(path: str | Path | None = None) -> pd.DataFrame:
 
     path = bundled_data_folder() / CASES_FILE if path is None else Path(path)
     beside = path.parent / VARIABLES_FILE
-    vocabulary = read_variables(
-        beside if beside.is_file() else bundled_data_folder() / VARIABLES_FILE
-    )
+    variables = beside if beside.is_file() else bundled_data_folder() / VARIABLES_FILE
+    vocabulary = read_aliases(variables.parent / ALIASES_FILE, read_variables(variables))
     records = []
     first_line: dict[str, int] = {}
     for row in _read_case_rows(path):
@@ -117,11 +116,12 @@ def _case_evidence(row: Row, vocabulary: Vocabulary) -> dict[str, str]:
                 "evidence",
                 f"{item!r} is not name=state; write items like 'fever=yes; age=over_60'",
             )
-        if name not in vocabulary:
+        alias = vocabulary.alias_of.get(name)
+        if name not in vocabulary and alias is None:
             raise row.error(
                 "evidence", f"unknown variable {name!r}{suggestion(name, vocabulary.names)}"
             )
-        states = vocabulary[name].states
+        states = alias.states if alias is not None else vocabulary[name].states
         if state not in states:
             raise row.error(
                 "evidence", f"{state!r} is not a state of {name}; expected one of {list(states)}"

@@ -50,6 +50,32 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     return ax
 
 
+def _wrap(text: str, width: int = 58) -> str:
+    """A legend entry over lines that fit the figure's width."""
+    import textwrap
+
+    return textwrap.fill(text, width, subsequent_indent="  ")
+
+
+def _square(ax: Axes | None, entries: list[str]) -> tuple[Axes, float]:
+    """The Axes of a square plot with room for a legend of ``entries`` below it.
+
+    Returns the Axes and where the legend's top goes, in axes units. Placed by hand: a
+    legend outside the plot is not something constrained layout accounts for reliably.
+    """
+    if ax is not None:
+        return ax, -0.14
+    import matplotlib.pyplot as plt
+
+    side, left, top, axis = 4.6, 0.9, 0.45, 0.75  # inches
+    lines = sum(entry.count("\n") + 1 for entry in entries)
+    legend = 0.3 + 0.2 * lines + 0.06 * len(entries)
+    width, height = 6.4, top + side + axis + legend
+    figure = plt.figure(figsize=(width, height))
+    ax = figure.add_axes((left / width, (axis + legend) / height, side / width, side / height))
+    return ax, -axis / side
+
+
 def _outcome_text(t: Translation, result: Evaluation, outcome: str) -> str:
     """An outcome in words, in ``t``'s language: the cause, or "variable: state"."""
     row = result.metrics.loc[outcome]
@@ -117,18 +143,16 @@ def plot_reliability(
     """
     t = translation(language)
     names = _chosen(result, outcomes)
-    if ax is None:  # a square plot, the legend below it (points can lie anywhere)
-        import matplotlib.pyplot as plt
-
-        side, left, top, axis = 4.6, 0.9, 0.45, 0.75  # inches
-        legend = 0.3 + 0.24 * (len(names) + 1)
-        width, height = 6.4, top + side + axis + legend
-        figure = plt.figure(figsize=(width, height))
-        ax = figure.add_axes((left / width, (axis + legend) / height, side / width, side / height))
-        below = -axis / side
-    else:
-        below = -0.14
-    ax.plot([0, 1], [0, 1], **_DIAGONAL, label=t.gettext("Perfect calibration"))
+    entries = [t.gettext("Perfect calibration")] + [
+        _wrap(
+            t.gettext("{outcome} (ECE {ece})").format(
+                outcome=_outcome_text(t, result, o), ece=t.number(result.ece(o), 3)
+            )
+        )
+        for o in names
+    ]
+    ax, below = _square(ax, entries)
+    ax.plot([0, 1], [0, 1], **_DIAGONAL, label=entries[0])
     for i, outcome in enumerate(names):
         color, marker, dash = _STYLES[i % len(_STYLES)]
         table = result.reliability_of(outcome)
@@ -141,9 +165,7 @@ def plot_reliability(
             linestyle=dash,
             linewidth=1.6,
             markersize=6,
-            label=t.gettext("{outcome} (ECE {ece})").format(
-                outcome=_outcome_text(t, result, outcome), ece=t.number(result.ece(outcome), 3)
-            ),
+            label=entries[i + 1],
         )
     _unit_square(ax, t, t.gettext("Mean predicted probability"), t.gettext("Observed frequency"))
     ax.set_title(t.gettext("Reliability diagram"), loc="left", fontsize=12)
@@ -186,24 +208,28 @@ def plot_roc(
     """
     t = translation(language)
     names = _chosen(result, outcomes)
-    ax = _axes(ax, (6.4, 5.6))
-    ax.plot([0, 1], [0, 1], **_DIAGONAL, label=t.gettext("Chance"))
-    for i, outcome in enumerate(names):
+    shown = [o for o in names if not result.roc[o].empty]
+    entries = [t.gettext("Chance")] + [
+        _wrap(
+            t.gettext("{outcome} (AUC {auc})").format(
+                outcome=_outcome_text(t, result, o),
+                auc=t.number(float(cast(float, result.metrics.at[o, "roc_auc"])), 3),
+            )
+        )
+        for o in shown
+    ]
+    ax, below = _square(ax, entries)
+    ax.plot([0, 1], [0, 1], **_DIAGONAL, label=entries[0])
+    for k, outcome in enumerate(shown):
+        color, _, dash = _STYLES[names.index(outcome) % len(_STYLES)]
         curve = result.roc[outcome]
-        if curve.empty:
-            continue
-        color, _, dash = _STYLES[i % len(_STYLES)]
-        auc = float(cast(float, result.metrics.at[outcome, "roc_auc"]))
         ax.plot(
             curve["fpr"],
             curve["tpr"],
             color=color,
             linestyle=dash,
             linewidth=1.8,
-            drawstyle="default",
-            label=t.gettext("{outcome} (AUC {auc})").format(
-                outcome=_outcome_text(t, result, outcome), auc=t.number(auc, 3)
-            ),
+            label=entries[k + 1],
         )
     _unit_square(
         ax,
@@ -212,7 +238,7 @@ def plot_roc(
         t.gettext("True positive rate (sensitivity)"),
     )
     ax.set_title(t.gettext("ROC curves"), loc="left", fontsize=12)
-    ax.legend(loc="lower right", fontsize=_FONT, frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(-0.02, below), fontsize=_FONT, frameon=False)
     return ax
 
 

@@ -39,6 +39,7 @@ from ..canonical import (
     LogisticPrior,
     Parameters,
     RiskFactorDistribution,
+    SubtypePrior,
     alone_from_own_effect,
     expand,
     own_effect,
@@ -278,6 +279,8 @@ def _coordinates(parameters: Parameters) -> tuple[Any, Any]:
             return dataclasses.replace(parameters, baseline=baseline, odds_ratios=tuple(ratios))
 
         return pack, unpack
+    if isinstance(parameters, SubtypePrior):
+        return _subtype_coordinates(parameters)
     assert isinstance(parameters, FindingParameters)
     card = len(parameters.leak)
     n_parents = len(parameters.alone)
@@ -299,6 +302,33 @@ def _coordinates(parameters: Parameters) -> tuple[Any, Any]:
         else:
             alone = tuple(_clean(_softmax(b)) for b in blocks[1:])
         return dataclasses.replace(parameters, leak=leak, alone=alone)
+
+    return pack, unpack
+
+
+def _subtype_coordinates(parameters: SubtypePrior) -> tuple[Any, Any]:
+    """Logits of the distribution below 'none', then the log odds ratios of the non-reference
+    states (rows 2..) at the non-reference parent states (columns 1..)."""
+    shapes = [r[2:, 1:].shape for r in parameters.odds_ratios]
+    card = len(parameters.probabilities)
+
+    def pack(p: SubtypePrior) -> np.ndarray:
+        parts = [_logits(np.asarray(p.probabilities[1:]))]
+        parts += [np.log(r[2:, 1:]).ravel() for r in p.odds_ratios]
+        return np.concatenate(parts)
+
+    def unpack(x: np.ndarray) -> SubtypePrior:
+        probabilities = np.concatenate([[0.0], _clean(_softmax(x[: card - 1]))])
+        ratios, start = [], card - 1
+        for shape, original in zip(shapes, parameters.odds_ratios, strict=True):
+            size = shape[0] * shape[1]
+            block = np.ones_like(original, dtype=float)
+            block[2:, 1:] = np.exp(np.clip(x[start : start + size], -30, 30)).reshape(shape)
+            ratios.append(block)
+            start += size
+        return dataclasses.replace(
+            parameters, probabilities=probabilities, odds_ratios=tuple(ratios)
+        )
 
     return pack, unpack
 
@@ -335,6 +365,12 @@ def _value(parameters: Parameters, number: Number, states: tuple[str, ...]) -> f
             ratios = parameters.odds_ratios[parameters.parents.index(number.parent)]
             return float(ratios[states.index(number.parent_state)])
         return parameters.baseline if number.state == states[1] else 1 - parameters.baseline
+    if isinstance(parameters, SubtypePrior):
+        own = parameters.states.index(number.state)
+        if number.kind == "odds_ratio":
+            ratios = parameters.odds_ratios[parameters.parents.index(number.parent)]
+            return float(ratios[own, states.index(number.parent_state)])
+        return float(parameters.probabilities[own])
     distribution = (
         parameters.leak
         if number.parent == LEAK

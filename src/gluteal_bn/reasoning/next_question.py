@@ -55,7 +55,7 @@ def next_questions(
     candidates = [
         v
         for v in vocabulary
-        if v.role != "cause"
+        if v.role not in ("cause", "subtype")
         and vocabulary.names.index(v.name) not in checked
         and vocabulary.names.index(v.name) not in soft_checked
     ]

@@ -35,6 +35,7 @@ from ..canonical import (
     LogisticPrior,
     Parameters,
     RiskFactorDistribution,
+    SubtypePrior,
     expand,
     expand_many,
     stack,
@@ -88,6 +89,17 @@ def replace_value(
             return dataclasses.replace(parameters, odds_ratios=tuple(ratios))
         present = value if number.state == states[1] else 1.0 - value
         return dataclasses.replace(parameters, baseline=present)
+    if isinstance(parameters, SubtypePrior):
+        own = parameters.states.index(number.state)
+        if number.kind == "odds_ratio":
+            axis = parameters.parents.index(number.parent)
+            ratios = list(parameters.odds_ratios)
+            ratios[axis] = ratios[axis].copy()
+            ratios[axis][own, states.index(number.parent_state)] = value
+            return dataclasses.replace(parameters, odds_ratios=tuple(ratios))
+        probabilities = np.asarray(parameters.probabilities, dtype=float)
+        present = _covary(probabilities[1:], own - 1, value)  # 'none' stays structural
+        return dataclasses.replace(parameters, probabilities=np.concatenate([[0.0], present]))
     assert isinstance(parameters, FindingParameters)
     index = states.index(number.state)
     if number.kind == "leak":
@@ -360,6 +372,13 @@ def _replace_many(
             else:
                 baseline[j] = value if number.state == own[1] else 1.0 - value
         return dataclasses.replace(parameters, baseline=baseline, odds_ratios=odds_ratios)
+    if isinstance(parameters, SubtypePrior):
+        return stack(
+            [
+                replace_value(parameters, number, value, own)
+                for number, value, own in zip(numbers, values, states, strict=True)
+            ]
+        )
     assert isinstance(parameters, FindingParameters)
     leak = tiled(parameters.leak)
     alone = tuple(tiled(distribution) for distribution in parameters.alone)
