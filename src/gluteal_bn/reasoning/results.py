@@ -51,9 +51,9 @@ def _given(
 
 def _state(vocabulary: Any, name: str, state: str) -> str:
     """A state's label when the vocabulary is known, else its name."""
-    if vocabulary is not None and name in vocabulary:
+    if vocabulary is not None and name in vocabulary and state in vocabulary[name].states:
         return str(vocabulary.state_label(name, state))
-    return str(state)
+    return "uncertain" if state == "soft" else str(state)
 
 
 def _number(value: float) -> float | None:
