@@ -100,6 +100,7 @@ def explain(
         soft=observation.soft,
         subset_log_odds=values,
         items=tuple(item.name for item in items),
+        vocabulary=vocabulary,
     )
 
 

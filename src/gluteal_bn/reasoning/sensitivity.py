@@ -296,6 +296,8 @@ def sensitivity(
         evidence=dict(evidence or {}),
         posterior=at_value,
         factor=float(factor),
+        numbers=tuple(model.numbers),
+        vocabulary=model.vocabulary,
     )
 
 
