@@ -44,6 +44,7 @@ import functools
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -528,34 +529,36 @@ def stack(sets: Sequence[Parameters]) -> Parameters:
     (2, 2)
     """
     first = sets[0]
+    # every set is of the first one's class (one variable); Any lets the fields be read
+    same: Sequence[Any] = sets
     if isinstance(first, RiskFactorDistribution):
         return dataclasses.replace(
-            first, probabilities=np.stack([np.asarray(s.probabilities, float) for s in sets])
+            first, probabilities=np.stack([np.asarray(s.probabilities, float) for s in same])
         )
     if isinstance(first, LogisticPrior):
         return dataclasses.replace(
             first,
-            baseline=np.array([s.baseline for s in sets], dtype=float),
+            # batched: the baseline becomes an array with the leading axis
+            baseline=np.array([s.baseline for s in same], dtype=float),  # type: ignore[arg-type]
             odds_ratios=tuple(
-                np.stack([np.asarray(s.odds_ratios[j], float) for s in sets])
+                np.stack([np.asarray(s.odds_ratios[j], float) for s in same])
                 for j in range(len(first.parents))
             ),
         )
     if isinstance(first, SubtypePrior):
         return dataclasses.replace(
             first,
-            probabilities=np.stack([np.asarray(s.probabilities, float) for s in sets]),
+            probabilities=np.stack([np.asarray(s.probabilities, float) for s in same]),
             odds_ratios=tuple(
-                np.stack([np.asarray(s.odds_ratios[j], float) for s in sets])
+                np.stack([np.asarray(s.odds_ratios[j], float) for s in same])
                 for j in range(len(first.parents))
             ),
         )
     return dataclasses.replace(
         first,
-        leak=np.stack([np.asarray(s.leak, float) for s in sets]),
+        leak=np.stack([np.asarray(s.leak, float) for s in same]),
         alone=tuple(
-            np.stack([np.asarray(s.alone[i], float) for s in sets])  # type: ignore[union-attr]
-            for i in range(len(first.alone))
+            np.stack([np.asarray(s.alone[i], float) for s in same]) for i in range(len(first.alone))
         ),
     )
 

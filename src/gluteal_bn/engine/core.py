@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -93,10 +94,7 @@ class CoreGrid:
     def size(vocabulary: Vocabulary) -> int:
         """The number of core configurations, without building the grid."""
         rf = math.prod(vocabulary[name].card for name in vocabulary.risk_factors)
-        groups = math.prod(
-            2 if vocabulary.subtype_of(c) is None else vocabulary[vocabulary.subtype_of(c)].card
-            for c in vocabulary.causes
-        )
+        groups = math.prod(_cause_card(vocabulary, c) for c in vocabulary.causes)
         return rf * groups
 
     @property
@@ -118,7 +116,8 @@ class CoreGrid:
         if not axis_variables:
             return np.repeat(table[..., None], self.n_configurations, axis=-1)
         index = tuple(self.states_of(name) for name in axis_variables)
-        return table[(Ellipsis, *index)]
+        key: tuple[Any, ...] = (Ellipsis, *index)  # mypy reads x[(a, *b)] as 3.11 syntax
+        return table[key]
 
     def gather_cause(self, table: np.ndarray, axis_variables: Sequence[str]) -> np.ndarray:
         """As :meth:`gather`, over the C cause configurations; variables are causes/subtypes."""
@@ -126,7 +125,8 @@ class CoreGrid:
         if not axis_variables:
             return np.repeat(table[..., None], self.n_cause, axis=-1)
         index = tuple(self.cause_states[self.names.index(name)] for name in axis_variables)
-        return table[(Ellipsis, *index)]
+        key: tuple[Any, ...] = (Ellipsis, *index)  # mypy reads x[(a, *b)] as 3.11 syntax
+        return table[key]
 
     def family_sum(self, counts: np.ndarray, parents: Sequence[str]) -> np.ndarray:
         """(card, K) values summed onto (card, *parent cards), parents in the given order."""
@@ -137,3 +137,9 @@ class CoreGrid:
         size = math.prod(cards)
         out = np.stack([np.bincount(code, weights=row, minlength=size) for row in counts])
         return out.reshape((counts.shape[0], *cards))
+
+
+def _cause_card(vocabulary: Vocabulary, cause: str) -> int:
+    """States a cause takes in the grid: 2, or its subtype variable's states."""
+    subtype = vocabulary.subtype_of(cause)
+    return 2 if subtype is None else vocabulary[subtype].card

@@ -189,7 +189,9 @@ class GroupedTables:
             return np.minimum(sums[:-1] / total, 1.0), float(log_scale) + math.log(total)
         return self._cause_posterior_in_logs(codes)
 
-    def _cause_posterior_in_logs(self, codes: Sequence[int]) -> tuple[np.ndarray, float]:
+    def _cause_posterior_in_logs(
+        self, codes: Sequence[int] | np.ndarray
+    ) -> tuple[np.ndarray, float]:
         log_weights = sum(table[code] for table, code in zip(self.log_tables, codes, strict=True))
         peak = log_weights.max()
         if peak == -np.inf:
@@ -217,6 +219,7 @@ class GroupedTables:
             else:
                 weights *= np.take(table, group_codes, axis=1)
         n_causes = len(self.group_cards)
+        assert weights is not None  # the risk-factor group is never skipped
         total = weights.sum(axis=0)
         values = np.empty((n, n_causes))
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -281,12 +284,12 @@ def _observation_rows(
         for alias in vocabulary.aliases:
             if alias.variable != name:
                 continue
-            for state, likelihoods in alias.likelihoods.items():
-                if alias.hard_state(state) is None:
+            for alias_state, likelihoods in alias.likelihoods.items():
+                if alias.hard_state(alias_state) is None:
                     weights = np.asarray(likelihoods, dtype=float)
                     with np.errstate(divide="ignore"):
                         soft.append(np.log(weights @ np.exp(block)))
-                    extra.setdefault(name, []).append((alias.name, state))
+                    extra.setdefault(name, []).append((alias.name, alias_state))
         rows[name] = np.vstack([np.zeros(grid.n_cause), block, *soft])
     return rows, extra
 

@@ -74,7 +74,7 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
         records.append(
             {
                 str(key): (
-                    _number(value)
+                    _number(float(value))
                     if isinstance(value, float | np.floating)
                     else value.item()
                     if isinstance(value, np.generic)
