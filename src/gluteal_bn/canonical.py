@@ -44,7 +44,7 @@ import functools
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import cast
 
 import numpy as np
 
@@ -106,7 +106,7 @@ class LogisticPrior:
     """
 
     variable: str
-    baseline: float
+    baseline: float | np.ndarray  # an array of m baselines when stacked
     parents: tuple[str, ...]
     odds_ratios: tuple[np.ndarray, ...]
 
@@ -529,36 +529,38 @@ def stack(sets: Sequence[Parameters]) -> Parameters:
     (2, 2)
     """
     first = sets[0]
-    # every set is of the first one's class (one variable); Any lets the fields be read
-    same: Sequence[Any] = sets
     if isinstance(first, RiskFactorDistribution):
+        rf = cast("Sequence[RiskFactorDistribution]", sets)
         return dataclasses.replace(
-            first, probabilities=np.stack([np.asarray(s.probabilities, float) for s in same])
+            first, probabilities=np.stack([np.asarray(s.probabilities, float) for s in rf])
         )
     if isinstance(first, LogisticPrior):
+        logistic = cast("Sequence[LogisticPrior]", sets)
         return dataclasses.replace(
             first,
-            # batched: the baseline becomes an array with the leading axis
-            baseline=np.array([s.baseline for s in same], dtype=float),  # type: ignore[arg-type]
+            baseline=np.array([s.baseline for s in logistic], dtype=float),
             odds_ratios=tuple(
-                np.stack([np.asarray(s.odds_ratios[j], float) for s in same])
+                np.stack([np.asarray(s.odds_ratios[j], float) for s in logistic])
                 for j in range(len(first.parents))
             ),
         )
     if isinstance(first, SubtypePrior):
+        subtype = cast("Sequence[SubtypePrior]", sets)
         return dataclasses.replace(
             first,
-            probabilities=np.stack([np.asarray(s.probabilities, float) for s in same]),
+            probabilities=np.stack([np.asarray(s.probabilities, float) for s in subtype]),
             odds_ratios=tuple(
-                np.stack([np.asarray(s.odds_ratios[j], float) for s in same])
+                np.stack([np.asarray(s.odds_ratios[j], float) for s in subtype])
                 for j in range(len(first.parents))
             ),
         )
+    findings = cast("Sequence[FindingParameters]", sets)
     return dataclasses.replace(
         first,
-        leak=np.stack([np.asarray(s.leak, float) for s in same]),
+        leak=np.stack([np.asarray(s.leak, float) for s in findings]),
         alone=tuple(
-            np.stack([np.asarray(s.alone[i], float) for s in same]) for i in range(len(first.alone))
+            np.stack([np.asarray(s.alone[i], float) for s in findings])
+            for i in range(len(first.alone))
         ),
     )
 

@@ -364,7 +364,8 @@ def _value(parameters: Parameters, number: Number, states: tuple[str, ...]) -> f
         if number.kind == "odds_ratio":
             ratios = parameters.odds_ratios[parameters.parents.index(number.parent)]
             return float(ratios[states.index(number.parent_state)])
-        return parameters.baseline if number.state == states[1] else 1 - parameters.baseline
+        baseline = float(parameters.baseline)
+        return baseline if number.state == states[1] else 1 - baseline
     if isinstance(parameters, SubtypePrior):
         own = parameters.states.index(number.state)
         if number.kind == "odds_ratio":

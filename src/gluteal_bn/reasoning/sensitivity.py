@@ -374,7 +374,7 @@ def _replace_many(
                 baseline[j] = value if number.state == own[1] else 1.0 - value
         return dataclasses.replace(
             parameters,
-            baseline=baseline,  # type: ignore[arg-type]  # batched: one per endpoint
+            baseline=baseline,  # batched: one per endpoint
             odds_ratios=odds_ratios,
         )
     if isinstance(parameters, SubtypePrior):

@@ -242,7 +242,7 @@ def _draw(
             odds_ratios.append(np.exp(log_ratios))
         return dataclasses.replace(
             parameters,
-            baseline=baseline,  # type: ignore[arg-type]  # batched: one per draw
+            baseline=baseline,  # batched: one per draw
             odds_ratios=tuple(odds_ratios),
         )
     if isinstance(parameters, SubtypePrior):
