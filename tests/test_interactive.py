@@ -194,3 +194,27 @@ def test_static_snapshot_for_a_notebook_exported_to_html(model):
     for label in ranking["label"].head(3):
         assert label in snapshot
     assert ranking["label"].iloc[3] not in view.questions.value
+
+
+def test_the_explorer_in_russian(model):
+    from gluteal_bn.i18n import translation
+
+    ru = translation("ru")
+    view = gb.explorer(model, language="ru")
+    fever = view.dropdowns["fever"]
+    assert fever.description == ru.variable(model.vocabulary, "fever")
+    assert [label for label, _ in fever.options] == [
+        "неизвестно",
+        *(ru.state(model.vocabulary, "fever", s) for s in model.states("fever")),
+    ]
+    best = model.prior().idxmax()
+    assert view.answer.value == (
+        "<p>"
+        + ru.gettext("Most likely cause: {cause} ({probability})").format(
+            cause=f"<b>{ru.variable(model.vocabulary, best)}</b>",
+            probability=ru.percent(model.prior()[best]),
+        )
+        + "</p>"
+    )
+    assert ru.variable(model.vocabulary, "spinal_disorder") in view.network.svg
+    assert "Reset" not in view.reset_button.description

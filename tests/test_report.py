@@ -188,3 +188,23 @@ def test_cli_help_lists_the_report_command(capsys):
     with pytest.raises(SystemExit):
         main(["report", "--help"])
     assert "-o CASE.html" in capsys.readouterr().out
+
+
+def test_report_in_russian(model, tmp_path):
+    from gluteal_bn.i18n import translation
+
+    ru = translation("ru")
+    page = case_report_html(model, EVIDENCE, language="ru")
+    assert '<html lang="ru">' in page
+    for english in ("Case report", "What is known", "What to ask next", "all together"):
+        assert english not in page
+        assert ru.gettext(english) in page
+    assert ru.marked(gb.DISCLAIMER) in page
+    assert ru.state(model.vocabulary, "age", "40_to_60") in page
+    assert ru.variable(model.vocabulary, "local_redness_swelling") in page
+    # the command line's --lang
+    target = tmp_path / "case.html"
+    assert main(["report", "fever=yes", "--lang", "ru", "-o", str(target)]) == 0
+    assert ru.gettext("Case report") in target.read_text(encoding="utf-8")
+    english = model.diagnose(EVIDENCE).to_html(language="en")
+    assert "Case report" in english and '<html lang="en">' in english

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import gluteal_bn as gb
 from gluteal_bn import DataError
@@ -166,13 +170,26 @@ def posteriors(out: pd.DataFrame, model) -> np.ndarray:
     return out[list(model.causes)].replace("", np.nan).astype(float).to_numpy()
 
 
+def spy(function, calls):
+    def wrapper(*args, **kwargs):
+        calls.append(args)
+        return function(*args, **kwargs)
+
+    return wrapper
+
+
 @pytest.mark.parametrize("reader", READERS)
 def test_a_trailing_comma_is_read_correctly_and_other_extra_fields_are_errors(
-    tmp_path, model, reader
+    tmp_path, model, reader, monkeypatch
 ):
     # issue 10.1: pandas took the extra field as an index and shifted every column
     source = write(tmp_path / "c.csv", "id,fever,weakness_malaise\np1,yes,no,\np2,no,yes,\n")
+    import gluteal_bn.io.scoring as scoring
+
+    exact = []
+    monkeypatch.setattr(scoring._ExactCsvInput, "open", spy(scoring._ExactCsvInput.open, exact))
     score_file(model, source, tmp_path / "o.csv", id_column="id", progress=False, reader=reader)
+    assert len(exact) == (1 if reader == "exact" else 0)  # the fast reader reads such files
     out = read_out(tmp_path / "o.csv")
     assert list(out["id"]) == ["p1", "p2"]
     np.testing.assert_allclose(
@@ -656,13 +673,13 @@ def test_an_interrupted_run_says_one_line_and_leaves_nothing(tmp_path, signal_na
     _, err = process.communicate(timeout=60)
     if process.returncode == 0:
         pytest.skip("the run finished before the signal arrived")
-    assert process.returncode == (130 if signal_name == "SIGINT" else 143)
+    assert process.returncode == (130 if signal_name == "SIGINT" else 143), err
     word = "interrupted" if signal_name == "SIGINT" else "terminated"
     assert (
         err.strip().splitlines()[-1] == f"gluteal-bn: {word}; nothing written, {source} unchanged"
     )
     assert "Traceback" not in err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cases.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cases.csv"], err
     assert source.read_bytes() == before
 
 
@@ -689,3 +706,122 @@ def test_a_header_only_parquet_file_gives_an_empty_output(tmp_path, model):
     report = score_file(model, tmp_path / "e.parquet", tmp_path / "o.parquet", progress=False)
     assert (report.rows, report.scored) == (0, 0)
     assert list(pd.read_parquet(tmp_path / "o.parquet").columns) == list(model.causes)
+
+
+# -- the fault suite's part for score: mutated files, both readers -------------------------
+
+VALID = (
+    "id,fever,age,radiation\n"
+    + "".join(
+        f"p{i},{['yes', 'no', '', 'NA'][i % 4]},{['over_60', 'under_40', ''][i % 3]},"
+        f"{['none', 'thigh', 'below_knee', 'null'][i % 4]}\n"
+        for i in range(12)
+    )
+).encode()
+VALID_TRAILING = VALID.replace(b"\n", b",\n")  # every line ends in a comma, the header too
+PIECES = [
+    b",",
+    b'"',
+    b"\n",
+    b"\r\n",
+    b"\r",
+    b" ",
+    b"NA",
+    b"yes",
+    b"\xff",
+    b"\xe2\x82",
+    b"\x00",
+    b"=",
+    b",,",
+    b'""',
+    b"\xef\xbb\xbf",
+    b"none",
+]
+
+
+@functools.cache
+def _bundled_model() -> gb.DiagnosticModel:
+    return gb.load_model()
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    base=st.sampled_from([VALID, VALID_TRAILING, VALID_TRAILING.replace(b",\n", b"\n", 1)]),
+    edits=st.lists(
+        st.tuples(st.integers(0, len(VALID)), st.integers(0, 3), st.sampled_from(PIECES)),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_a_mutated_file_gives_a_data_error_or_the_same_output_from_both_readers(
+    tmp_path, base, edits
+):
+    model = _bundled_model()  # not the fixture: Hypothesis would print its long repr
+    content = base
+    for position, delete, piece in edits:
+        position = min(position, len(content))
+        content = content[:position] + piece + content[position + delete :]
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    source = folder / "cases.csv"
+    source.write_bytes(content)
+    outcomes = {}
+    for reader in READERS:
+        target = folder / f"{reader}.csv"
+        try:
+            score_file(
+                model,
+                source,
+                target,
+                id_column="id",
+                errors="coerce",
+                progress=False,
+                reader=reader,
+            )
+            outcomes[reader] = ("ok", target.read_bytes())
+        except DataError as error:
+            assert len(str(error)) < 1000
+            outcomes[reader] = ("error", str(error))
+    assert outcomes["arrow"] == outcomes["exact"]
+    assert source.read_bytes() == content  # the input is never touched
+    left = {p.name for p in folder.iterdir()} - {
+        "cases.csv",
+        "arrow.csv",
+        "exact.csv",
+        "arrow.csv.meta.json",
+        "exact.csv.meta.json",
+    }
+    assert not left  # no temporary file stays behind
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_line_ends_may_be_lf_crlf_or_a_lone_cr(tmp_path, model, reader):
+    source = tmp_path / "c.csv"
+    source.write_bytes(b"fever,age\r\nyes,over_60\rno,\nmaybe,\r\n")
+    with pytest.raises(DataError, match=r"c.csv line 4: column 'fever': 'maybe' is not a state"):
+        score_file(model, source, tmp_path / "o.csv", progress=False, reader=reader)
+    source.write_bytes(b"fever,age\r\nyes,over_60\rno,\n")
+    assert score_file(model, source, tmp_path / "o.csv", progress=False, reader=reader).rows == 2
+
+
+def test_an_interrupt_while_the_temporary_file_is_created_leaves_nothing(
+    tmp_path, model, monkeypatch
+):
+    # The window between creating the temporary file and arming its clean-up (hit by a
+    # SIGINT on a loaded machine): simulated by a helper interrupted right after creating it.
+    import contextlib
+
+    import gluteal_bn.io.scoring as scoring
+
+    @contextlib.contextmanager
+    def interrupted(path):
+        (Path(path).parent / f".{Path(path).name}.abc123.tmp").touch()
+        raise KeyboardInterrupt
+        yield  # pragma: no cover
+
+    source = write(tmp_path / "cases.csv", CASES)
+    monkeypatch.setattr(scoring, "atomic_path", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        score_file(model, source, tmp_path / "out.csv", progress=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cases.csv"]

@@ -385,7 +385,7 @@ def edit(folder, filename, where, column, value):
             {"variable": "age"},
             "state_labels",
             "young|old",
-            r"column state_labels: 2 labels for 3 states",
+            r"column state_labels: .young\|old. gives 2 labels for the 3 states",
         ),
         (
             "priors.csv",

@@ -119,7 +119,9 @@ class Diagnosis:
 
         return plot_posterior(self, ax=ax, title=self._title(language), language=language)
 
-    def to_html(self, path: str | os.PathLike[str] | None = None) -> Any:
+    def to_html(
+        self, path: str | os.PathLike[str] | None = None, *, language: str | None = None
+    ) -> Any:
         """The printable case report: one self-contained HTML file (see :mod:`gluteal_bn.report`).
 
         The evidence in words, prior and posterior bars, each finding's contribution to every
@@ -130,6 +132,8 @@ class Diagnosis:
         ----------
         path : str or path-like, optional
             Where to write it (atomically). If omitted, the HTML is returned as a string.
+        language : str, optional
+            ``"en"`` or ``"ru"``; by default ``$GLUTEAL_BN_LANG``, else the locale.
 
         Returns
         -------
@@ -157,8 +161,8 @@ class Diagnosis:
         from .report import case_report_html, write_case_report
 
         if path is None:
-            return case_report_html(self.model, self.evidence)
-        return write_case_report(self.model, self.evidence, path)
+            return case_report_html(self.model, self.evidence, language=language)
+        return write_case_report(self.model, self.evidence, path, language=language)
 
     # -- rendering -----------------------------------------------------------------------------
 

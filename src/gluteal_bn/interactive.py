@@ -25,11 +25,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from .errors import EvidenceError
+from .i18n import N_
 
 __all__ = ["UNKNOWN", "Explorer", "explorer"]
 
-#: The label of the dropdown entry meaning "not observed".
-UNKNOWN = "unknown"
+#: The label of the dropdown entry meaning "not observed" (translated where it is shown).
+UNKNOWN = N_("unknown")
 _UNKNOWN_VALUE = ""  # no state is the empty string, so it cannot clash with one
 
 #: How many of the best next questions the explorer offers.
@@ -74,7 +75,7 @@ _BARS_CSS = (
 )
 
 
-def explorer(model: Any) -> Explorer:
+def explorer(model: Any, *, language: str | None = None) -> Explorer:
     """An explorer of ``model``: a clickable network picture with live posterior bars.
 
     Click a risk factor or a finding to cycle its evidence (unknown, then each state); or
@@ -87,6 +88,9 @@ def explorer(model: Any) -> Explorer:
     ----------
     model : DiagnosticModel
         The model to explore (``gb.load_model()`` or a teacher's copy).
+    language : str, optional
+        ``"en"`` or ``"ru"``; by default ``$GLUTEAL_BN_LANG``, else the locale (see
+        :mod:`gluteal_bn.i18n`).
 
     Returns
     -------
@@ -113,7 +117,7 @@ def explorer(model: Any) -> Explorer:
     >>> view.evidence
     {'fever': 'yes'}
     """
-    return Explorer(model)
+    return Explorer(model, language=language)
 
 
 class Explorer:
@@ -123,20 +127,25 @@ class Explorer:
     ----------
     model : DiagnosticModel
         The model to explore.
+    language : str, optional
+        ``"en"`` or ``"ru"``; by default ``$GLUTEAL_BN_LANG``, else the locale.
     """
 
-    def __init__(self, model: Any) -> None:
+    def __init__(self, model: Any, *, language: str | None = None) -> None:
+        from .i18n import translation
+
         widgets = _import_widgets()
         self.model = model
+        self._t = t = translation(language)
         self._holding = False
         self._soft: dict[str, float] = {}
         observable = [*model.risk_factors, *model.findings]
         self.dropdowns = {
             name: widgets.Dropdown(
-                options=[(UNKNOWN, _UNKNOWN_VALUE)]
-                + [(_state_label(model, name, s), s) for s in model.states(name)],
+                options=[(t.marked(UNKNOWN), _UNKNOWN_VALUE)]
+                + [(t.state(model.vocabulary, name, s), s) for s in model.states(name)],
                 value=_UNKNOWN_VALUE,
-                description=model.labels[name],
+                description=t.variable(model.vocabulary, name),
                 style={"description_width": "190px"},
                 layout=widgets.Layout(width="340px"),
             )
@@ -144,8 +153,8 @@ class Explorer:
         }
         self._yes_no = [n for n in observable if tuple(model.states(n)) == ("no", "yes")]
         self.soft_variable = widgets.Dropdown(
-            options=[(model.labels[n], n) for n in self._yes_no],
-            description="Soft evidence on",
+            options=[(t.variable(model.vocabulary, n), n) for n in self._yes_no],
+            description=t.gettext("Soft evidence on"),
             style={"description_width": "120px"},
             layout=widgets.Layout(width="380px"),
         )
@@ -154,15 +163,21 @@ class Explorer:
             min=0.0,
             max=1.0,
             step=0.05,
-            description="P(seen | yes)",
+            description=t.gettext("P(seen | yes)"),
             readout_format=".2f",
             continuous_update=False,
             style={"description_width": "120px"},
             layout=widgets.Layout(width="380px"),
         )
         self.soft_help = widgets.HTML(
-            "<small>Likelihood of what was seen if the answer is yes, against 1 minus it if "
-            "no; 0.5 says nothing.</small>"
+            "<small>"
+            + html.escape(
+                t.gettext(
+                    "Likelihood of what was seen if the answer is yes, against 1 minus it if "
+                    "no; 0.5 says nothing."
+                )
+            )
+            + "</small>"
         )
         self.network = _network_widget()
         self.network.snapshot_class = f"gluteal-bn-snapshot-{uuid.uuid4().hex}"
@@ -173,15 +188,17 @@ class Explorer:
         self.questions = widgets.HTML()
         self.question_buttons = widgets.VBox()
         reset = widgets.Button(
-            description="Reset: all unknown", icon="undo", layout=widgets.Layout(width="auto")
+            description=t.gettext("Reset: all unknown"),
+            icon="undo",
+            layout=widgets.Layout(width="auto"),
         )
         reset.on_click(lambda _: self.reset())
         self.reset_button = reset
         controls = widgets.VBox(
             [
-                widgets.HTML("<b>Or choose in the lists</b>"),
+                widgets.HTML(f"<b>{html.escape(t.gettext('Or choose in the lists'))}</b>"),
                 *self.dropdowns.values(),
-                widgets.HTML("<b>Soft evidence</b>"),
+                widgets.HTML(f"<b>{html.escape(t.gettext('Soft evidence'))}</b>"),
                 self.soft_variable,
                 self.soft_slider,
                 self.soft_help,
@@ -189,8 +206,12 @@ class Explorer:
             ]
         )
         heading = widgets.HTML(
-            "<p><b>Ask next</b> (expected information gain about the causes, in bits; click "
-            "an answer to record it)</p>"
+            "<p>"
+            + t.gettext(
+                "<b>Ask next</b> (expected information gain about the causes, in bits; click "
+                "an answer to record it)"
+            )
+            + "</p>"
         )
         results = widgets.VBox(
             [self.answer, self.bars, heading, self.question_buttons],
@@ -199,8 +220,10 @@ class Explorer:
         self.widget = widgets.VBox(
             [
                 widgets.HTML(
-                    "<b>Click a risk factor or a finding</b> to cycle its evidence: "
-                    "unknown, then each state."
+                    t.gettext(
+                        "<b>Click a risk factor or a finding</b> to cycle its evidence: "
+                        "unknown, then each state."
+                    )
                 ),
                 self.network,
                 widgets.HBox([controls, results]),
@@ -339,7 +362,11 @@ class Explorer:
         """
         return (
             f'<div class="gluteal-bn-explorer-snapshot {self.network.snapshot_class}">'
-            "<p><i>A snapshot of the explorer (run the notebook to click the nodes).</i></p>"
+            "<p><i>"
+            + html.escape(
+                self._t.gettext("A snapshot of the explorer (run the notebook to click the nodes).")
+            )
+            + "</i></p>"
             # a narrow page scrolls the picture sideways rather than shrink its text
             '<div style="overflow-x:auto"><div style="min-width:880px">'
             f"{self.network.svg}</div></div>"
@@ -385,54 +412,68 @@ class Explorer:
             marginals = self.model.query(self.model.variables, evidence, soft=soft or None)
             questions = self.model.next_questions(evidence, soft=soft or None)
         except EvidenceError as error:  # e.g. a combination the model calls impossible
-            self.answer.value = f"<p><b>Cannot answer:</b> {html.escape(str(error))}</p>"
+            cannot = html.escape(self._t.gettext("Cannot answer:"))
+            self.answer.value = f"<p><b>{cannot}</b> {html.escape(str(error))}</p>"
             self.bars.value = ""
             self.questions.value = ""
             self.question_buttons.children = ()
-            self.network.svg = _network_svg(self.model, None, evidence, soft)
+            self.network.svg = _network_svg(self.model, None, evidence, soft, self._t)
             return
         best = diagnosis.most_likely
         # the bars last: once they show the new answer, everything else does too
-        self.network.svg = _network_svg(self.model, marginals, evidence, soft)
+        self.network.svg = _network_svg(self.model, marginals, evidence, soft, self._t)
         self._show_questions(questions)
+        t = self._t
         self.answer.value = (
-            f"<p>Most likely cause: <b>{html.escape(diagnosis.labels[best])}</b> "
-            f"({100 * diagnosis.posterior[best]:.1f}%)</p>"
+            "<p>"
+            + t.gettext("Most likely cause: {cause} ({probability})").format(
+                cause=f"<b>{html.escape(t.variable(self.model.vocabulary, best))}</b>",
+                probability=t.percent(diagnosis.posterior[best]),
+            )
+            + "</p>"
         )
-        self.bars.value = _BARS_CSS + diagnosis._repr_html_()
+        self.bars.value = _BARS_CSS + diagnosis._html(t.language)
         for handle in self._snapshots:
             handle.update({"text/html": self.snapshot_html()}, raw=True)
 
     def _show_questions(self, questions: Any) -> None:
         widgets = _import_widgets()
+        t, vocabulary = self._t, self.model.vocabulary
         top = questions.ranking.head(N_QUESTIONS)
         if top.empty:
-            self.questions.value = "<p><b>Nothing left to ask.</b></p>"
+            nothing = html.escape(t.gettext("Nothing left to ask."))
+            self.questions.value = f"<p><b>{nothing}</b></p>"
             self.question_buttons.children = ()
             return
-        self.questions.value = (
-            "<p><b>Ask next</b> (expected information gain about the causes; click an "
-            "answer)</p>"
-            + "".join(
-                f"<p>{html.escape(str(row.label))}: {row.information_gain:.2f} bits</p>"
-                for row in top.itertuples()
+        gains = {
+            name: t.gettext("{question}: {gain} bits").format(
+                question=t.variable(vocabulary, name),
+                gain=t.number(top.loc[name, "information_gain"]),
             )
+            for name in top.index
+        }
+        self.questions.value = (
+            "<p>"
+            + t.gettext(
+                "<b>Ask next</b> (expected information gain about the causes; click an answer)"
+            )
+            + "</p>"
+            + "".join(f"<p>{html.escape(gain)}</p>" for gain in gains.values())
         )
         rows = []
-        for name, row in top.iterrows():
+        for name in top.index:
             buttons = []
             for state in self.model.states(name):
+                words = t.state(vocabulary, name, state)
                 button = widgets.Button(
-                    description=_state_label(self.model, name, state),
-                    tooltip=f"{self.model.labels[name]}: {_state_label(self.model, name, state)}",
+                    description=words,
+                    tooltip=f"{t.variable(vocabulary, name)}: {words}",
                     layout=widgets.Layout(width="auto"),
                 )
                 button.on_click(lambda _, n=name, s=state: self.answer_question(n, s))
                 buttons.append(button)
             title = widgets.HTML(
-                f"{html.escape(str(row['label']))} <small>({row['information_gain']:.2f} "
-                "bits)</small>",
-                layout=widgets.Layout(width="100%"),
+                f"<span>{html.escape(gains[name])}</span>", layout=widgets.Layout(width="100%")
             )
             rows.append(
                 widgets.HBox(
@@ -467,21 +508,18 @@ class Explorer:
         return f"Explorer({len(self.evidence)} of {len(self.dropdowns)} variables observed)"
 
 
-def _state_label(model: Any, variable: str, state: str) -> str:
-    """The label a person reads for a state (``variables.csv``'s ``state_labels``)."""
-    return str(model.vocabulary[variable].state_label(state))
-
-
-def _layout(model: Any) -> dict[str, tuple[float, float, float]]:
-    """Each node's (x, y, height): risk factors, causes, then findings in rows of six."""
-    rows: list[list[str]] = [list(model.risk_factors), list(model.causes)]
-    findings = list(model.findings)
-    rows += [findings[i : i + _PER_ROW] for i in range(0, len(findings), _PER_ROW)]
+def _layout(model: Any, t: Any) -> dict[str, tuple[float, float, float]]:
+    """Each node's (x, y, height): risk factors, causes (and any other hidden layer), then
+    findings, in rows of at most five."""
+    hidden = [v.name for v in model.vocabulary if v.role not in ("risk_factor", "finding")]
+    rows: list[list[str]] = []
+    for layer in (list(model.risk_factors), hidden, list(model.findings)):
+        rows += [layer[i : i + _PER_ROW] for i in range(0, len(layer), _PER_ROW)]
     width = max(len(row) for row in rows) * (_NODE_WIDTH + _GAP_X)
     positions = {}
     y = 8.0
     for row in rows:
-        height = max(_header(model, n) + _ROW * len(model.states(n)) + 6 for n in row)
+        height = max(_header(model, n, t) + _ROW * len(model.states(n)) + 6 for n in row)
         left = (width - len(row) * (_NODE_WIDTH + _GAP_X) + _GAP_X) / 2
         for i, name in enumerate(row):
             positions[name] = (left + i * (_NODE_WIDTH + _GAP_X), y, float(height))
@@ -494,15 +532,17 @@ def _network_svg(
     marginals: Mapping[str, Any] | None,
     evidence: Mapping[str, str],
     soft: Mapping[str, Mapping[str, float]],
+    t: Any,
 ) -> str:
     """The network as SVG: every node with its distribution; observed nodes highlighted."""
-    positions = _layout(model)
+    positions = _layout(model, t)
     width = max(x for x, _, _ in positions.values()) + _NODE_WIDTH + 8
     height = max(y + h for _, y, h in positions.values()) + 8
+    aria = html.escape(t.gettext("The network: click a node to set its evidence"))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="100%" style="max-width:{width:.0f}px;font-family:sans-serif" '
-        'role="img" aria-label="The network: click a node to set its evidence">'
+        f'role="img" aria-label="{aria}">'
     ]
     for child in model.variables:
         for parent in model.parents(child):
@@ -513,40 +553,45 @@ def _network_svg(
                 f'x2="{cx + _NODE_WIDTH / 2:.1f}" y2="{cy:.1f}" stroke="#9a9a9a" '
                 'stroke-width="1"/>'
             )
-    causes = set(model.causes)
+    observable = {*model.risk_factors, *model.findings}
+    vocabulary = model.vocabulary
     for name in model.variables:
         x, y, h = positions[name]
         observed = evidence.get(name)
-        clickable = name not in causes
-        fill = _OBSERVED_FILL if observed else (_CAUSE_FILL if name in causes else "#ffffff")
+        clickable = name in observable
+        fill = _OBSERVED_FILL if observed else ("#ffffff" if clickable else _CAUSE_FILL)
         stroke = "3" if observed else "1.2"
         dash = ' stroke-dasharray="6 3"' if name in soft else ""
         attributes = f' data-node="{html.escape(name)}" style="cursor:pointer"' if clickable else ""
-        title = model.labels[name] + (
-            f": {_state_label(model, name, observed)} (click to change)"
-            if observed
-            else (" (click to set)" if clickable else "")
-        )
+        label = t.variable(vocabulary, name)
+        if observed:
+            title = t.gettext("{variable}: {state} (click to change)").format(
+                variable=label, state=t.state(vocabulary, name, observed)
+            )
+        elif clickable:
+            title = t.gettext("{variable} (click to set)").format(variable=label)
+        else:
+            title = label
         parts.append(f"<g{attributes}><title>{html.escape(title)}</title>")
         parts.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{_NODE_WIDTH}" height="{h:.1f}" rx="6" '
             f'fill="{fill}" stroke="{_INK}" stroke-width="{stroke}"{dash}/>'
         )
-        for line_number, line in enumerate(_wrap(model.labels[name])):
+        for line_number, line in enumerate(_wrap(label)):
             parts.append(
                 f'<text x="{x + 8:.1f}" y="{y + 17 + 16 * line_number:.1f}" font-size="14" '
                 f'font-weight="bold" fill="{_INK}">{html.escape(line)}</text>'
             )
-        header = _header(model, name)
+        header = _header(model, name, t)
         distribution = marginals[name] if marginals is not None else None
         for i, state in enumerate(model.states(name)):
             row_y = y + header + i * _ROW
             p = float(distribution[state]) if distribution is not None else None
-            label = _state_label(model, name, state)
+            words = t.state(vocabulary, name, state)
             weight = ' font-weight="bold"' if observed == state else ""
             parts.append(
                 f'<text x="{x + 8:.1f}" y="{row_y + 13:.1f}" font-size="13" fill="{_INK}"'
-                f"{weight}>{html.escape(_fit(label, 16))}</text>"
+                f"{weight}>{html.escape(_fit(words, 16))}</text>"
             )
             bar_x, bar_width = x + 128, 52.0
             parts.append(
@@ -559,7 +604,7 @@ def _network_svg(
                     f'y="{row_y + 3:.1f}" width="{bar_width * p:.1f}" height="12" '
                     f'fill="{_BAR_FILL}"/>'
                     f'<text x="{x + _NODE_WIDTH - 4:.1f}" y="{row_y + 13:.1f}" '
-                    f'font-size="12" text-anchor="end" fill="{_INK}">{_percent(p)}</text>'
+                    f'font-size="12" text-anchor="end" fill="{_INK}">{_percent(p, t)}</text>'
                 )
         parts.append("</g>")
     parts.append("</svg>")
@@ -579,13 +624,14 @@ def _wrap(label: str, width: int = 23) -> list[str]:
     return [_fit(line, width) for line in lines] or [""]
 
 
-def _header(model: Any, name: str) -> float:
-    return _HEADER + 16 * (len(_wrap(model.labels[name])) - 1)
+def _header(model: Any, name: str, t: Any) -> float:
+    return _HEADER + 16 * (len(_wrap(t.variable(model.vocabulary, name))) - 1)
 
 
-def _percent(p: float) -> str:
+def _percent(p: float, t: Any) -> str:
+    """Whole percent for reading, one decimal below 1% and above 99% (never 0% for 0.3%)."""
     value = round(100 * p)
-    return f"{value:.0f}%" if 1 <= value <= 99 or p in (0.0, 1.0) else f"{100 * p:.1g}%"
+    return t.percent(p, decimals=0 if 1 <= value <= 99 or p in (0.0, 1.0) else 1)
 
 
 def _fit(text: str, limit: int) -> str:

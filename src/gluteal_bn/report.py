@@ -57,7 +57,9 @@ code { font-size: 8.5pt; }
 """
 
 
-def case_report_html(model: Any, evidence: Mapping[str, str] | None = None) -> str:
+def case_report_html(
+    model: Any, evidence: Mapping[str, str] | None = None, *, language: str | None = None
+) -> str:
     """The case report of ``evidence`` as one self-contained HTML document.
 
     Parameters
@@ -66,6 +68,9 @@ def case_report_html(model: Any, evidence: Mapping[str, str] | None = None) -> s
         The model that answers.
     evidence : mapping of str to str, optional
         The observed states.
+    language : str, optional
+        ``"en"`` or ``"ru"``; by default ``$GLUTEAL_BN_LANG``, else the locale (see
+        :mod:`gluteal_bn.i18n`).
 
     Returns
     -------
@@ -81,45 +86,55 @@ def case_report_html(model: Any, evidence: Mapping[str, str] | None = None) -> s
     --------
     >>> import gluteal_bn as gb
     >>> from gluteal_bn.report import case_report_html
-    >>> page = case_report_html(gb.load_model(), {"fever": "yes"})
+    >>> page = case_report_html(gb.load_model(), {"fever": "yes"}, language="en")
     >>> page.startswith("<!DOCTYPE html>"), "<script" in page, "src=" in page
     (True, False, False)
     """
     from . import __version__
+    from .i18n import translation
+    from .io.scoring import data_fingerprint
     from .model import DISCLAIMER
 
+    t = translation(language)
     evidence = dict(evidence or {})
     diagnosis = model.diagnose(evidence)
     frame = diagnosis.to_frame()
     best = diagnosis.most_likely
     sections = [
-        f'<p class="disclaimer">{html.escape(DISCLAIMER)}</p>',
-        _evidence_section(model, evidence),
-        _posterior_section(diagnosis, frame, best),
-        _contribution_section(model, evidence, frame, best),
-        _questions_section(model, evidence),
+        f'<p class="disclaimer">{html.escape(t.marked(DISCLAIMER))}</p>',
+        _evidence_section(model, evidence, t),
+        _posterior_section(model, diagnosis, frame, best, t),
+        _contribution_section(model, evidence, frame, best, t),
+        _questions_section(model, evidence, t),
     ]
-    from .io.scoring import data_fingerprint
-
     provenance = data_fingerprint(model)
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     footer = (
-        f"<footer>gluteal_bn {html.escape(__version__)} · data folder "
-        f"<code>{html.escape(Path(model.folder).name)}</code> · its CSV files "
-        f"<code>{provenance['data_fingerprint']}</code> · the numbers in use "
-        f"<code>{provenance['numbers_fingerprint']}</code> · generated {generated}</footer>"
+        f"<footer>gluteal_bn {html.escape(__version__)} · "
+        + t.gettext(
+            "data folder {folder} · its CSV files {files} · the numbers in use {numbers} · "
+            "generated {when}"
+        ).format(
+            folder=f"<code>{html.escape(Path(model.folder).name)}</code>",
+            files=f"<code>{provenance['data_fingerprint']}</code>",
+            numbers=f"<code>{provenance['numbers_fingerprint']}</code>",
+            when=generated,
+        )
+        + "</footer>"
     )
-    title = "Case report: " + (
-        ", ".join(_words(model, n, s) for n, s in evidence.items()) if evidence else "no evidence"
+    title = t.gettext("Case report") + ": " + t.evidence(model.vocabulary, evidence)
+    lead = t.gettext(
+        "What an educational Bayesian network of the causes of buttock pain believes about "
+        "this case. Most likely: {cause} ({probability})."
+    ).format(
+        cause=f"<b>{html.escape(_cause(model, best, t))}</b>",
+        probability=t.percent(frame.loc[best, "posterior"]),
     )
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{t.language}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(_fit(title, 120))}</title><style>{_CSS}</style></head><body>"
-        "<h1>Case report</h1>"
-        f"<p>What an educational Bayesian network of the causes of buttock pain believes "
-        f"about this case. Most likely: <b>{html.escape(diagnosis.labels[best])}</b> "
-        f"({_pct(frame.loc[best, 'posterior'])}).</p>"
+        f"<h1>{html.escape(t.gettext('Case report'))}</h1><p>{lead}</p>"
         + "".join(sections)
         + footer
         + "</body></html>\n"
@@ -127,7 +142,11 @@ def case_report_html(model: Any, evidence: Mapping[str, str] | None = None) -> s
 
 
 def write_case_report(
-    model: Any, evidence: Mapping[str, str] | None, path: str | os.PathLike[str]
+    model: Any,
+    evidence: Mapping[str, str] | None,
+    path: str | os.PathLike[str],
+    *,
+    language: str | None = None,
 ) -> Path:
     """Write :func:`case_report_html` to ``path`` atomically (all or nothing).
 
@@ -139,6 +158,8 @@ def write_case_report(
         The observed states.
     path : str or path-like
         The HTML file to write (replaced if it exists).
+    language : str, optional
+        As for :func:`case_report_html`.
 
     Returns
     -------
@@ -150,7 +171,7 @@ def write_case_report(
     EvidenceError
         As :meth:`DiagnosticModel.posterior`; nothing is written.
     """
-    document = case_report_html(model, evidence)
+    document = case_report_html(model, evidence, language=language)
     target = Path(path)
     _write_text_atomically(target, document)
     return target
@@ -159,102 +180,147 @@ def write_case_report(
 # -- sections ----------------------------------------------------------------------------------
 
 
-def _evidence_section(model: Any, evidence: Mapping[str, str]) -> str:
+def _evidence_section(model: Any, evidence: Mapping[str, str], t: Any) -> str:
     if not evidence:
-        items = "<p>Nothing is known about the patient yet: the answers are the priors.</p>"
+        items = (
+            "<p>"
+            + html.escape(
+                t.gettext("Nothing is known about the patient yet: the answers are the priors.")
+            )
+            + "</p>"
+        )
     else:
         items = (
             '<ul class="evidence">'
-            + "".join(f"<li>{html.escape(_words(model, n, s))}</li>" for n, s in evidence.items())
+            + "".join(
+                f"<li>{html.escape(_words(model, n, s, t))}</li>" for n, s in evidence.items()
+            )
             + "</ul>"
         )
-    return f'<div class="section"><h2>What is known</h2>{items}</div>'
+    return f'<div class="section"><h2>{html.escape(t.gettext("What is known"))}</h2>{items}</div>'
 
 
-def _posterior_section(diagnosis: Any, frame: Any, best: str) -> str:
+def _posterior_section(model: Any, diagnosis: Any, frame: Any, best: str, t: Any) -> str:
     rows = "".join(
-        f'<tr class="{"best" if cause == best else ""}"><td>{html.escape(row.label)}</td>'
-        f"<td>{_pct(row.prior)}</td><td>{_pct(row.posterior)}</td>"
-        f"<td>{_pct(row.change, signed=True)}</td></tr>"
+        f'<tr class="{"best" if cause == best else ""}">'
+        f"<td>{html.escape(_cause(model, cause, t))}</td>"
+        f"<td>{t.percent(row.prior)}</td><td>{t.percent(row.posterior)}</td>"
+        f"<td>{t.percent(row.change, signed=True)}</td></tr>"
         for cause, row in zip(frame.index, frame.itertuples(), strict=True)
     )
-    chart = _svg(lambda ax: diagnosis.plot(ax=ax), (7.0, 3.2))
+    chart = _svg(lambda ax: diagnosis.plot(ax=ax, language=t.language), (7.0, 3.2))
     return (
-        '<div class="section"><h2>How likely is each cause</h2>'
-        "<p>The prior is the probability before anything about the patient is known; the "
-        "posterior is the probability given what is known. Causes are not exclusive: a patient "
-        "can have more than one, so the columns need not add up to 100%.</p>"
-        '<table><thead><tr><th style="width:46%">cause</th><th>prior</th><th>posterior</th>'
-        f"<th>change</th></tr></thead><tbody>{rows}</tbody></table>"
-        f"<figure>{chart}<figcaption>Prior (light) and posterior (dark) of each cause."
-        "</figcaption></figure></div>"
+        f'<div class="section"><h2>{html.escape(t.gettext("How likely is each cause"))}</h2>'
+        "<p>"
+        + html.escape(
+            t.gettext(
+                "The prior is the probability before anything about the patient is known; the "
+                "posterior is the probability given what is known. Causes are not exclusive: a "
+                "patient can have more than one, so the columns need not add up to 100%."
+            )
+        )
+        + '</p><table><thead><tr><th style="width:46%">'
+        + "</th><th>".join(
+            html.escape(word)
+            for word in (
+                t.gettext("cause"),
+                t.gettext("prior"),
+                t.gettext("posterior"),
+                t.gettext("change"),
+            )
+        )
+        + f"</th></tr></thead><tbody>{rows}</tbody></table>"
+        f"<figure>{chart}<figcaption>"
+        + html.escape(t.gettext("Prior (light) and posterior (dark) of each cause."))
+        + "</figcaption></figure></div>"
     )
 
 
-def _contribution_section(model: Any, evidence: Mapping[str, str], frame: Any, best: str) -> str:
+def _contribution_section(
+    model: Any, evidence: Mapping[str, str], frame: Any, best: str, t: Any
+) -> str:
     if not evidence:
         return ""
     results = {cause: model.explain(evidence, cause) for cause in frame.index}
     explanations = {cause: _table(result) for cause, result in results.items()}
     items = list(explanations[best].index)
-    header = "".join(f"<th>{html.escape(_fit(label, 40))}</th>" for label in frame["label"])
+    header = "".join(
+        f"<th>{html.escape(_fit(_cause(model, cause, t), 40))}</th>" for cause in frame.index
+    )
     rows = []
     for item in items:
         variable, state = explanations[best].loc[item, ["variable", "state"]]
         cells = "".join(
-            f"<td>{_signed(explanations[c].loc[item, 'contribution'])}</td>" for c in frame.index
+            f"<td>{t.number(explanations[c].loc[item, 'contribution'], signed=True)}</td>"
+            for c in frame.index
         )
-        rows.append(f"<td>{html.escape(_words(model, variable, state))}</td>{cells}")
+        rows.append(f"<td>{html.escape(_words(model, variable, state, t))}</td>{cells}")
     totals = "".join(
-        f"<td><b>{_signed(explanations[c]['contribution'].sum())}</b></td>" for c in frame.index
+        f"<td><b>{t.number(explanations[c]['contribution'].sum(), signed=True)}</b></td>"
+        for c in frame.index
     )
-    rows.append(f"<td><b>all together</b></td>{totals}")
+    rows.append(f"<td><b>{html.escape(t.gettext('all together'))}</b></td>{totals}")
     table = (
-        f'<table><thead><tr><th style="width:24%">finding</th>{header}</tr></thead><tbody>'
+        f'<table><thead><tr><th style="width:24%">{html.escape(t.gettext("finding"))}</th>'
+        f"{header}</tr></thead><tbody>"
         + "".join(f"<tr>{row}</tr>" for row in rows)
         + "</tbody></table>"
     )
     from .plotting import plot_explanation
 
-    chart = _svg(lambda ax: plot_explanation(results[best], ax=ax), (7.0, 3.0))
+    chart = _svg(lambda ax: plot_explanation(results[best], ax=ax, language=t.language), (7.0, 3.0))
     prior, posterior = (_field(results[best], name) for name in ("prior", "posterior"))
+    caption = t.gettext(
+        "The contributions to the most likely cause, {cause}: from {prior} to {posterior}."
+    ).format(cause=_cause(model, best, t), prior=t.percent(prior), posterior=t.percent(posterior))
+    explanation = t.gettext(
+        "Each number is how much one finding moves a cause's log-odds (natural log; positive "
+        "makes the cause more likely, negative less). They are exact Shapley values: each "
+        "finding's effect averaged over every order in which the findings could have been "
+        "learned, so for each cause they add up to the change from prior to posterior log-odds "
+        "(the last row). A contribution of +0.7 roughly doubles the odds; -0.7 halves them."
+    )
     return (
-        '<div class="section"><h2>What each finding contributes</h2>'
-        "<p>Each number is how much one finding moves a cause's log-odds (natural log; "
-        "positive makes the cause more likely, negative less). They are exact Shapley values: "
-        "each finding's effect averaged over every order in which the findings could have been "
-        "learned, so for each cause they add up to the change from prior to posterior "
-        "log-odds (the last row). A contribution of +0.7 roughly doubles the odds; -0.7 halves "
-        f"them.</p>{table}"
-        f"<figure>{chart}<figcaption>The contributions to the most likely cause, "
-        f"{html.escape(frame.loc[best, 'label'])}: from {_pct(prior)} to "
-        f"{_pct(posterior)}.</figcaption></figure></div>"
+        '<div class="section"><h2>'
+        + html.escape(t.gettext("What each finding contributes"))
+        + f"</h2><p>{html.escape(explanation)}</p>{table}"
+        f"<figure>{chart}<figcaption>{html.escape(caption)}</figcaption></figure></div>"
     )
 
 
-def _questions_section(model: Any, evidence: Mapping[str, str]) -> str:
+def _questions_section(model: Any, evidence: Mapping[str, str], t: Any) -> str:
+    heading = "<h2>" + html.escape(t.gettext("What to ask next")) + "</h2>"
     questions = model.next_questions(evidence)
     top = questions.ranking.head(N_QUESTIONS)
     if top.empty:
-        return '<div class="section"><h2>What to ask next</h2><p>Nothing is left to ask.</p></div>'
+        nothing = html.escape(t.gettext("Nothing is left to ask."))
+        return f'<div class="section">{heading}<p>{nothing}</p></div>'
     rows = []
-    for name, row in top.iterrows():
+    for name in top.index:
         answers = questions.answers.loc[name, "probability"]
         likely = ", ".join(
-            f"{html.escape(_state_words(model, name, state))} {_pct(p)}"
+            f"{html.escape(t.state(model.vocabulary, name, state))} {t.percent(p)}"
             for state, p in answers.items()
         )
         rows.append(
-            f"<tr><td>{html.escape(str(row['label']))}</td><td>{row['information_gain']:.2f}"
-            f'</td><td style="text-align:left">{likely}</td></tr>'
+            f"<tr><td>{html.escape(t.variable(model.vocabulary, name))}</td>"
+            f"<td>{t.number(top.loc[name, 'information_gain'])}</td>"
+            f'<td style="text-align:left">{likely}</td></tr>'
         )
+    intro = t.gettext(
+        "The questions whose answers are expected to tell most about the causes (expected "
+        "information gain, in bits; the uncertainty now is {entropy} bits), with how likely "
+        "each answer is."
+    ).format(entropy=t.number(questions.entropy))
     return (
-        '<div class="section"><h2>What to ask next</h2>'
-        "<p>The questions whose answers are expected to tell most about the causes "
-        f"(expected information gain, in bits; the uncertainty now is {questions.entropy:.2f} "
-        "bits), with how likely each answer is.</p>"
-        '<table><thead><tr><th style="width:32%">question</th><th style="width:16%">gain '
-        '(bits)</th><th style="text-align:left">answers expected</th></tr></thead><tbody>'
+        f'<div class="section">{heading}<p>{html.escape(intro)}</p>'
+        '<table><thead><tr><th style="width:32%">'
+        + html.escape(t.gettext("question"))
+        + '</th><th style="width:16%">'
+        + html.escape(t.gettext("gain (bits)"))
+        + '</th><th style="text-align:left">'
+        + html.escape(t.gettext("answers expected"))
+        + "</th></tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table></div>"
     )
@@ -277,15 +343,13 @@ def _field(result: Any, name: str) -> Any:
     )
 
 
-def _words(model: Any, variable: str, state: str) -> str:
-    """``Fever: yes``: the variable's label and the state's label."""
-    return f"{model.labels.get(variable, variable)}: {_state_words(model, variable, state)}"
+def _words(model: Any, variable: str, state: str, t: Any) -> str:
+    """``Fever: yes``: the variable's label and the state's label, in the reader's language."""
+    return f"{t.variable(model.vocabulary, variable)}: {t.state(model.vocabulary, variable, state)}"
 
 
-def _state_words(model: Any, variable: str, state: str) -> str:
-    from .interactive import _state_label
-
-    return _state_label(model, variable, state)
+def _cause(model: Any, cause: str, t: Any) -> str:
+    return str(t.variable(model.vocabulary, cause))
 
 
 def _svg(draw: Any, size: tuple[float, float]) -> str:
@@ -308,18 +372,6 @@ def _svg(draw: Any, size: tuple[float, float]) -> str:
     text = buffer.getvalue()
     start = text.find("<svg")
     return text[start:]
-
-
-def _pct(probability: float, *, signed: bool = False) -> str:
-    value = 100 * float(probability)
-    if abs(value) < 0.05:
-        value = 0.0  # no "-0.0%" from rounding noise
-    return f"{value:{'+' if signed else ''}.1f}%"
-
-
-def _signed(value: float) -> str:
-    value = float(value)
-    return "0.00" if abs(value) < 0.005 else f"{value:+.2f}"
 
 
 def _fit(text: str, limit: int) -> str:

@@ -43,6 +43,7 @@ sidecar file ``<output>.meta.json``.
 from __future__ import annotations
 
 import csv
+import glob
 import hashlib
 import io
 import json
@@ -481,7 +482,9 @@ class _ExactCsvInput(_Input):
             self._stream = stream
             stream.readline(MAX_LINE_BYTES + 1)  # the header, read and checked before
             for base, lines in _blocks_of_lines(stream, source):
-                reader = csv.reader(lines, strict=True)
+                # Lenient quoting, as pyarrow's ('"a"b' is 'ab'); the blank line after the
+                # block makes a quote left open on its last line run over a line end.
+                reader = csv.reader(chain(lines, ("",)))
                 previous = 0  # the reader's line count after the last record
                 while True:
                     try:
@@ -553,24 +556,28 @@ def _blocks_of_lines(stream: Any, source: Path) -> Iterator[tuple[int, list[str]
         try:
             text = whole.decode("utf-8")
         except UnicodeDecodeError as error:
-            line = base + whole.count(b"\n", 0, error.start) + 1
-            start = whole.rfind(b"\n", 0, error.start) + 1
+            line = base + len(_LINE_END_BYTES.findall(whole, 0, error.start)) + 1
+            start = max(whole.rfind(b"\n", 0, error.start), whole.rfind(b"\r", 0, error.start)) + 1
             raise DataError(
                 f"byte {whole[error.start]:#04x} at position {error.start - start + 1} is not "
                 "UTF-8 text; save the file as UTF-8 (in Excel: 'CSV UTF-8')",
                 path=source,
                 line=line,
             ) from None
-        lines = text.split("\n")
+        # Lines end in \n, \r\n or a lone \r, as for pyarrow's reader.
+        lines = _LINE_END.split(text) if "\r" in text else text.split("\n")
         if lines[-1] == "":
             lines.pop()
         if max(map(len, lines)) >= MAX_LINE_BYTES:  # characters <= bytes: check the bytes
-            for offset, raw in enumerate(whole.split(b"\n")):
+            for offset, raw in enumerate(_LINE_END_BYTES.split(whole)):
                 if len(raw) + 1 > MAX_LINE_BYTES:
                     raise DataError(_TOO_LONG, path=source, line=base + offset + 1)
         yield base, lines
         base += len(lines)
 
+
+_LINE_END = re.compile("\r\n?|\n")
+_LINE_END_BYTES = re.compile(b"\r\n?|\n")
 
 _TOO_LONG = f"the line is longer than {MAX_LINE_BYTES:,} bytes, the most a line of cases may hold"
 
@@ -586,6 +593,8 @@ class _ArrowCsvInput(_Input):
         self._file: Any = None
         with source.open("rb") as stream:
             self.header, self.trailing = _read_header(stream, source)
+            if not self.trailing:  # rows may end in a comma where the header does not
+                self.trailing = _first_row_has_trailing_comma(stream, len(self.header))
 
     def position(self) -> int:
         return self._file.tell() if self._file is not None else 0
@@ -595,19 +604,14 @@ class _ArrowCsvInput(_Input):
         import pyarrow.compute as pc
         import pyarrow.csv as pcsv
 
-        trouble: list[object] = []
-
-        def on_invalid_row(row: Any) -> str:  # a row with too many or too few fields
-            trouble.append(row)
-            return "error"
-
         names = list(self.header)
         if self.trailing:
             names.append("\0trailing")
         text = pa.dictionary(pa.int32(), pa.string())
         types = {name: (text if name in variables else pa.string()) for name in names}
         read = pcsv.ReadOptions(column_names=names, skip_rows=1, block_size=MAX_LINE_BYTES)
-        parse = pcsv.ParseOptions(newlines_in_values=False, invalid_row_handler=on_invalid_row)
+        # A row with too many or too few fields raises ArrowInvalid: the exact reader takes over.
+        parse = pcsv.ParseOptions(newlines_in_values=False)
         convert = pcsv.ConvertOptions(
             column_types=types,
             strings_can_be_null=False,
@@ -630,8 +634,6 @@ class _ArrowCsvInput(_Input):
                 raise _NeedExact from None
             finally:
                 self._file = None
-        if trouble:
-            raise _NeedExact
 
 
 class _ParquetInput(_Input):
@@ -710,11 +712,14 @@ def _read_header(stream: Any, source: Path) -> tuple[list[str], bool]:
     if len(raw) > MAX_LINE_BYTES:
         raise DataError(f"the header is longer than {MAX_LINE_BYTES:,} bytes", path=source, line=1)
     text = _decode(raw.removeprefix(b"\xef\xbb\xbf"), source, 1)
+    reader = csv.reader([text.rstrip("\r\n"), ""])
     try:
-        rows = list(csv.reader([text], strict=True))
+        rows = [next(reader)]
     except csv.Error as error:
         raise _csv_problem(error, source, 1) from None
-    if len(rows) != 1 or not rows[0] or rows[0] == [""]:
+    if reader.line_num != 1:
+        raise DataError(_UNCLOSED, path=source, line=1)
+    if not rows[0] or rows[0] == [""]:
         raise DataError("is empty; expected a header line of variable names", path=source, line=1)
     names = rows[0]
     trailing = names[-1] == "" and len(names) > 1
@@ -735,6 +740,21 @@ def _read_header(stream: Any, source: Path) -> tuple[list[str], bool]:
             line=1,
         )
     return names, trailing
+
+
+def _first_row_has_trailing_comma(stream: Any, width: int) -> bool:
+    """Whether the first non-blank data line has one empty field more than the header."""
+    for _ in range(100):
+        raw = stream.readline(MAX_LINE_BYTES + 1)
+        if not raw or len(raw) > MAX_LINE_BYTES:
+            return False
+        if raw.strip(b"\r\n"):
+            try:
+                row = next(csv.reader([raw.decode("utf-8").rstrip("\r\n")]))
+            except (UnicodeDecodeError, csv.Error, StopIteration):
+                return False  # the exact reader will say what is wrong
+            return len(row) == width + 1 and row[-1] == ""
+    return False
 
 
 def _decode(raw: bytes, source: Path, line: int) -> str:
@@ -860,7 +880,7 @@ class _Plan:
         problems: list[str] = []
         rows = scored = 0
         with ExitStack() as stack:
-            temporary = stack.enter_context(atomic_path(self.target))
+            temporary = _enter_atomic(stack, self.target)
             bar = stack.enter_context(
                 tqdm(
                     total=data.total,
@@ -1149,5 +1169,23 @@ def _escape_pandas(values: pd.Series) -> pd.Series:
 
 def _write_sidecar(target: Path, metadata: dict[str, Any]) -> None:
     sidecar = target.with_name(target.name + ".meta.json")
-    with atomic_path(sidecar) as temporary:
+    with ExitStack() as stack:
+        temporary = _enter_atomic(stack, sidecar)
         temporary.write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
+
+
+def _enter_atomic(stack: ExitStack, target: Path) -> Path:
+    """``atomic_path(target)`` entered on ``stack``, leaving no file if interrupted meanwhile.
+
+    Ctrl-C or SIGTERM can land after the temporary file is created and before its clean-up is
+    armed (a busy machine preempts the process right after the system call): the files of
+    that name pattern that appeared during the call are then removed here.
+    """
+    pattern = f".{glob.escape(target.name)}.*"
+    before = set(target.parent.glob(pattern))
+    try:
+        return stack.enter_context(atomic_path(target))
+    except BaseException:
+        for path in set(target.parent.glob(pattern)) - before:
+            path.unlink(missing_ok=True)
+        raise
