@@ -86,7 +86,8 @@ numpydoc_validation_exclude = {
     r"\._\w+$",
     # Frozen result objects, made by the model, not by users: their fields are documented
     # as Attributes, not as constructor Parameters (their methods are validated).
-    r"^gluteal_bn\.(Diagnosis|Evaluation|reasoning\.next_question\.NextQuestions)$",
+    r"^gluteal_bn\.(Diagnosis|Evaluation)$",
+    r"^gluteal_bn\.reasoning\.results\.\w+$",
     # The model is a frozen dataclass built by load_model; its fields are Attributes.
     r"^gluteal_bn\.DiagnosticModel$",
 }
