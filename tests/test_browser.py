@@ -221,7 +221,7 @@ def test_explorer_in_jupyterlab_click_a_node_and_the_bars_change(browser, jupyte
         label = str(best.ranking.loc[name, "label"])
         state = model.states(name)[-1]
         gain = best.ranking.loc[name, "information_gain"]
-        row = page.locator(".widget-hbox", has_text=f"{label} ({gain:.2f} bits)").last
+        row = page.locator(".widget-hbox", has_text=f"{label}: {gain:.2f} bits").last
         row.wait_for(timeout=60_000)
         row.locator("button").last.click()
         expected = _percentages(model.posterior({"fever": "yes", name: state}))
