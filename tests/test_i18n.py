@@ -123,7 +123,8 @@ def test_russian_has_no_stale_entries_and_is_really_russian():
     assert not stale, stale
     cyrillic = re.compile("[а-яё]", re.IGNORECASE)
     for key, text in catalogue.items():
-        assert cyrillic.search(text) or not re.search("[a-z]{3}", key.split(SEPARATOR)[-1]), key
+        words = re.sub(r"\{\w+\}", "", key.split(SEPARATOR)[-1])
+        assert cyrillic.search(text) or not re.search("[a-z]{3}", words), key
 
 
 def test_a_message_without_translation_stays_english():

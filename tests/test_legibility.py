@@ -36,6 +36,17 @@ CASES = {
 }
 
 
+_EVALUATIONS: dict = {}
+
+
+def evaluation(model: gb.DiagnosticModel):
+    """One evaluation on sampled cases, computed once per model."""
+    if id(model) not in _EVALUATIONS:
+        cases = model.sample_cases(3000, seed=3, missing=0.2)
+        _EVALUATIONS[id(model)] = model.evaluate(cases, model.causes, n_boot=0)
+    return _EVALUATIONS[id(model)]
+
+
 def figures(model: gb.DiagnosticModel, language: str) -> dict[str, Callable[[], object]]:
     """Every plot of the package, drawn on its own default figure."""
     return {
@@ -61,6 +72,9 @@ def figures(model: gb.DiagnosticModel, language: str) -> dict[str, Callable[[], 
         "sensitivity": lambda: gb.plot_sensitivity(
             model.sensitivity({"fever": "yes"}, "local_infection"), language=language
         ),
+        "reliability": lambda: gb.plot_reliability(evaluation(model), language=language),
+        "roc": lambda: gb.plot_roc(evaluation(model), language=language),
+        "confusion": lambda: gb.plot_confusion(evaluation(model), language=language),
     }
 
 
@@ -214,3 +228,20 @@ def main(folder: str | None = None) -> None:
 
 if __name__ == "__main__":
     main(*sys.argv[1:2])
+
+
+#: Latin words a Russian figure may show: abbreviations of the trade and user-given case names.
+LATIN_ALLOWED = {"AUC", "ECE", "ROC", "top", "hip", "OA", "abscess", "stenosis", "ln"}
+
+
+@pytest.mark.parametrize("name", list(figures(gb.load_model(), "ru")))
+def test_russian_figures_show_no_english_words(model, name):
+    import re
+
+    ax = figures(model, "ru")[name]()
+    words = {
+        word
+        for text, _ in drawn_texts(ax.figure)
+        for word in re.findall(r"[A-Za-z]{2,}", text.get_text())
+    }
+    assert words <= LATIN_ALLOWED, words - LATIN_ALLOWED

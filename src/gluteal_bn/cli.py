@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -52,21 +53,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
-        return args.run(args)
+        status: int = args.run(args)
+        sys.stdout.flush()  # a closed pipe shows here, not as a traceback at exit
+        return status
     except (DataError, EvidenceError, UsageError) as error:
         print(f"gluteal-bn: error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `gluteal-bn variables | head -1`: the reader has what it wanted
+        _discard_stdout()
+        return BROKEN_PIPE
     except OSError as error:
         print(f"gluteal-bn: error: {error}", file=sys.stderr)
         return 1
 
 
+#: Exit status when the reader of our output went away: 128 + SIGPIPE, as for `cat | head`.
+BROKEN_PIPE = 141
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout without a file descriptor (captured in tests)
+        pass
+
+
 def _parser() -> argparse.ArgumentParser:
+    from . import __version__
+
     parser = argparse.ArgumentParser(
         prog="gluteal-bn",
         description="Exact reasoning about the causes of buttock pain "
         "(an educational model, not for clinical decisions).",
     )
+    parser.add_argument("--version", action="version", version=f"gluteal-bn {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     query = commands.add_parser("query", help="prior and posterior of each cause given findings")

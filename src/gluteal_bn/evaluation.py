@@ -981,6 +981,8 @@ def sample_cases(
     """
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
         raise EvidenceError(f"n must be a whole number of cases >= 0; got {n!r}")
+    if n > 2**40:  # numpy cannot even shape the array (10**400 raised a bare ValueError)
+        raise EvidenceError(f"n must be a whole number of cases >= 0; got {n!r}, too many")
     variables = list(model.variables)
     shown = [*model.risk_factors, *model.findings] if observed is None else _names(model, observed)
     rates = _missing_rates(model, shown, missing)

@@ -358,7 +358,8 @@ class DiagnosticModel:
         Returns
         -------
         float
-            Between 0 and 1.
+            Between 0 and 1 when every soft likelihood is at most 1 (likelihoods matter only
+            up to a factor per variable, and scale this value by it).
         """
         inference = self.inference
         return float(np.exp(inference.log_evidence(inference.observe(evidence, soft))))

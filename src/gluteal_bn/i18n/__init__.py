@@ -41,7 +41,7 @@ import re
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..vocabulary import Vocabulary
@@ -337,6 +337,51 @@ class Translation(gettext.NullTranslations):
     def state_label(self, english: str) -> str:
         """A state label given in English, translated."""
         return self.pgettext("state", english)
+
+    def number_text(self, vocabulary: Vocabulary, number: Any) -> str:
+        """One number of the model's CSV files in words, e.g. ``P(Fever: yes | Gluteal …)``.
+
+        Parameters
+        ----------
+        vocabulary : Vocabulary
+        number : Number
+            From :attr:`DiagnosticModel.numbers` (``kind``, ``variable``, ``state``,
+            ``parent``, ``parent_state``).
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> model = gb.load_model()
+        >>> smoker = next(n for n in model.numbers if n.kind == "odds_ratio")
+        >>> translation("en").number_text(model.vocabulary, smoker)
+        'OR(Lower-spine disease: present | Age group: 40-60 years)'
+        """
+        item = self._item(vocabulary, number.variable, number.state)
+        if number.kind == "odds_ratio":
+            given = self._item(vocabulary, number.parent, number.parent_state)
+            return self.gettext("OR({item} | {given})").format(item=item, given=given)
+        if number.kind == "baseline":
+            return self.gettext("P({item} | risk factors at reference)").format(item=item)
+        if number.kind == "leak":
+            return self.gettext("P({item} | no cause (leak))").format(item=item)
+        if number.kind == "cause_alone":
+            parent, _, state = str(number.parent).partition("=")
+            cause = (
+                self._item(vocabulary, parent, state)
+                if state
+                else self.variable(vocabulary, parent)
+            )
+            return self.gettext("P({item} | {cause} alone)").format(item=item, cause=cause)
+        return self.gettext("P({item})").format(item=item)
+
+    def _item(self, vocabulary: Vocabulary, name: str, state: str) -> str:
+        if name in vocabulary and state in vocabulary[name].states:
+            return f"{self.variable(vocabulary, name)}: {self.state(vocabulary, name, state)}"
+        return f"{name}={state}"
 
     def evidence(
         self,

@@ -136,6 +136,8 @@ pathlib.Path, e.g. 'my_model'
                     f"{what} {path!r} is empty; give a name, e.g. 'my_model' "
                     "(or '.' for the current folder)"
                 )
+            if "\x00" in path:
+                raise DataError(f"{what} {path!r} contains a NUL character, which no path may")
             return Path(path)
     raise DataError(
         f"{what} {value!r} is not a path; expected a str or pathlib.Path, e.g. 'my_model'"

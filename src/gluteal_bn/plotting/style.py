@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from ..vocabulary import default_state_label
 
@@ -93,10 +93,11 @@ def wrap_to(text: str, room: float, size: float, weight: str = "normal") -> str:
 
 def title_for(ax: Axes, text: str, size: float = FONT_TITLE) -> str:
     """``text`` wrapped to fit above ``ax`` on its figure (see :data:`TITLE_SHARE`)."""
-    return wrap_to(text, TITLE_SHARE * ax.figure.get_figwidth(), size)
+    width = ax.figure.get_figwidth()  # type: ignore[union-attr]  # a Figure, for our Axes
+    return wrap_to(text, TITLE_SHARE * width, size)
 
 
-def tidy_axes(ax: Axes, grid: str = "x") -> None:
+def tidy_axes(ax: Axes, grid: Literal["both", "x", "y"] = "x") -> None:
     """No top or right spine, a light grid on ``grid`` behind the bars."""
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis=grid, color=GRID_COLOR, linewidth=0.8)
