@@ -55,7 +55,8 @@ nb_merge_streams = True
 # static snapshot where widgets cannot run.
 nb_ipywidgets_js: dict[str, dict[str, str]] = {}
 myst_enable_extensions = ["colon_fence", "dollarmath"]
-myst_heading_anchors = 3
+myst_heading_anchors = 4  # evidence.md links to its studies (H3) by anchor
+myst_ref_domains = ["std", "py"]  # not sphinx-argparse's domain, which cannot resolve links
 suppress_warnings = ["myst.xref_missing"]  # data/README.md links to sibling CSV files
 
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
