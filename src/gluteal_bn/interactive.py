@@ -268,6 +268,8 @@ class Explorer:
             prior=self.model.prior(),
             posterior=posterior,
             labels=posterior.attrs.get("labels", self.model.labels),
+            vocabulary=self.model.vocabulary,  # the evidence reads in words
+            model=self.model,
         )
 
     # -- actions (what the clicks do) --------------------------------------------------------

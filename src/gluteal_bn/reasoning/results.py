@@ -216,7 +216,13 @@ class Explanation(_TableResult):
         return frame.set_index("step")
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: the headline numbers and one entry per item."""
+        """JSON-ready: the headline numbers and one entry per item.
+
+        Returns
+        -------
+        dict
+            Plain JSON types (``json.dumps`` writes it as it is).
+        """
         return {
             "cause": self.cause,
             "prior": self.prior,
@@ -315,11 +321,23 @@ class NextQuestions:
         return None if self.ranking.empty else str(self.ranking.index[0])
 
     def to_frame(self) -> pd.DataFrame:
-        """The ranking (a copy); :attr:`answers` holds each answer's posteriors."""
+        """The ranking (a copy); :attr:`answers` holds each answer's posteriors.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per candidate variable, best first.
+        """
         return self.ranking.copy()
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: the ranking with each answer's probability and posteriors."""
+        """JSON-ready: the ranking with each answer's probability and posteriors.
+
+        Returns
+        -------
+        dict
+            Plain JSON types (``json.dumps`` writes it as it is).
+        """
         questions = []
         for variable, row in self.ranking.iterrows():
             answers = self.answers.loc[variable]
@@ -432,7 +450,13 @@ class MostProbableExplanations(_TableResult):
         return f"Most probable states of the causes given {_given(self.evidence, self.soft)}"
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: the evidence and the ranked states."""
+        """JSON-ready: the evidence and the ranked states.
+
+        Returns
+        -------
+        dict
+            Plain JSON types (``json.dumps`` writes it as it is).
+        """
         return {
             "evidence": dict(self.evidence),
             "soft": {k: dict(v) for k, v in self.soft.items()},
@@ -499,7 +523,18 @@ class Sensitivity(_TableResult):
         return {i: t.number_text(self.vocabulary, self.numbers[i]) for i in self.table["number"]}
 
     def top(self, n: int) -> Sensitivity:
-        """The same result with only the ``n`` numbers of largest swing."""
+        """The same result with only the ``n`` numbers of largest swing.
+
+        Parameters
+        ----------
+        n : int
+            How many numbers to keep.
+
+        Returns
+        -------
+        Sensitivity
+            A new result; this one is unchanged.
+        """
         return Sensitivity(
             self.table.head(n),
             self.cause,
@@ -524,7 +559,13 @@ class Sensitivity(_TableResult):
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: the cause, posterior, factor and one record per number."""
+        """JSON-ready: the cause, posterior, factor and one record per number.
+
+        Returns
+        -------
+        dict
+            Plain JSON types (``json.dumps`` writes it as it is).
+        """
         return {
             "evidence": dict(self.evidence),
             "cause": self.cause,
@@ -591,7 +632,13 @@ class TippingPoints(_TableResult):
         return f"Most likely now: {self.top_cause} (given {_given(self.evidence)})"
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: the top cause, the posteriors and one record per number."""
+        """JSON-ready: the top cause, the posteriors and one record per number.
+
+        Returns
+        -------
+        dict
+            Plain JSON types (``json.dumps`` writes it as it is).
+        """
         return {
             "evidence": dict(self.evidence),
             "top_cause": self.top_cause,
@@ -655,7 +702,13 @@ class PosteriorIntervals(_TableResult):
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: level, draws and each cause's point value and interval."""
+        """JSON-ready: level, draws and each cause's point value and interval.
+
+        Returns
+        -------
+        dict
+            Plain JSON types (``json.dumps`` writes it as it is).
+        """
         return {
             "evidence": dict(self.evidence),
             "level": self.level,
