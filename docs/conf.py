@@ -55,7 +55,8 @@ nb_merge_streams = True
 # static snapshot where widgets cannot run.
 nb_ipywidgets_js: dict[str, dict[str, str]] = {}
 myst_enable_extensions = ["colon_fence", "dollarmath"]
-myst_heading_anchors = 3
+myst_heading_anchors = 4  # evidence.md links to its studies (H3) by anchor
+myst_ref_domains = ["std", "py"]  # not sphinx-argparse's domain, which cannot resolve links
 suppress_warnings = ["myst.xref_missing"]  # data/README.md links to sibling CSV files
 
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
@@ -86,7 +87,8 @@ numpydoc_validation_exclude = {
     r"\._\w+$",
     # Frozen result objects, made by the model, not by users: their fields are documented
     # as Attributes, not as constructor Parameters (their methods are validated).
-    r"^gluteal_bn\.(Diagnosis|Evaluation|reasoning\.next_question\.NextQuestions)$",
+    r"^gluteal_bn\.(Diagnosis|Evaluation)$",
+    r"^gluteal_bn\.reasoning\.results\.\w+$",
     # The model is a frozen dataclass built by load_model; its fields are Attributes.
     r"^gluteal_bn\.DiagnosticModel$",
 }

@@ -221,7 +221,7 @@ def test_explorer_in_jupyterlab_click_a_node_and_the_bars_change(browser, jupyte
         label = str(best.ranking.loc[name, "label"])
         state = model.states(name)[-1]
         gain = best.ranking.loc[name, "information_gain"]
-        row = page.locator(".widget-hbox", has_text=f"{label} ({gain:.2f} bits)").last
+        row = page.locator(".widget-hbox", has_text=f"{label}: {gain:.2f} bits").last
         row.wait_for(timeout=60_000)
         row.locator("button").last.click()
         expected = _percentages(model.posterior({"fever": "yes", name: state}))
@@ -276,8 +276,8 @@ def test_explorer_in_a_notebook_exported_to_html_shows_a_snapshot(browser, tmp_p
         page.close()
 
 
-def _write_report(tmp_path) -> Path:
-    return gb.load_model().diagnose(EVIDENCE).to_html(tmp_path / "case.html")
+def _write_report(tmp_path, language: str = "en") -> Path:
+    return gb.load_model().diagnose(EVIDENCE).to_html(tmp_path / "case.html", language=language)
 
 
 def test_report_renders_without_console_errors_and_without_network(browser, tmp_path):
@@ -306,8 +306,9 @@ def test_report_renders_without_console_errors_and_without_network(browser, tmp_
     assert outside == []
 
 
-def test_report_prints_on_a4_with_nothing_cut(browser, tmp_path):
-    target = _write_report(tmp_path)
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_report_prints_on_a4_with_nothing_cut(browser, tmp_path, language):
+    target = _write_report(tmp_path, language)
     page = browser.new_page()
     try:
         page.goto(target.as_uri())
@@ -331,6 +332,7 @@ def test_report_prints_on_a4_with_nothing_cut(browser, tmp_path):
         assert widest["scroll"] <= int(printable), widest
         assert widest["worst"]["right"] <= printable + 0.5, widest
         pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+        _screenshot(page, f"report_print_{language}")
     finally:
         page.close()
     (tmp_path / "case.pdf").write_bytes(pdf)
@@ -345,7 +347,10 @@ def test_report_prints_on_a4_with_nothing_cut(browser, tmp_path):
             capture_output=True,
             text=True,
         ).stdout
+        from gluteal_bn.i18n import translation
+
+        t = translation(language)
         for needle in ("Case report", "What to ask next", "What each finding contributes"):
-            assert needle in text
-        assert gb.DISCLAIMER.split(".")[0] in " ".join(text.split())
+            assert t.gettext(needle) in text
+        assert t.marked(gb.DISCLAIMER).split(".")[0] in " ".join(text.split())
         assert json.dumps(gb.__version__).strip('"') in text

@@ -43,6 +43,9 @@ def test_setting_dropdowns_updates_bars_and_answer(model):
     posterior = model.posterior(evidence)
     assert shown_percentages(view.bars.value) == [f"{100 * p:.1f}" for p in posterior]
     assert "Gluteal abscess / phlegmon" in view.answer.value
+    # the evidence above the bars reads in words, not identifiers
+    assert "local_redness_swelling" not in view.bars.value
+    assert model.labels["local_redness_swelling"] in view.bars.value
     assert repr(view) == f"Explorer(2 of {len(view.dropdowns)} variables observed)"
 
     view.dropdowns["fever"].value = ""  # back to unknown

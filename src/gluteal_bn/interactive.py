@@ -268,6 +268,8 @@ class Explorer:
             prior=self.model.prior(),
             posterior=posterior,
             labels=posterior.attrs.get("labels", self.model.labels),
+            vocabulary=self.model.vocabulary,  # the evidence reads in words
+            model=self.model,
         )
 
     # -- actions (what the clicks do) --------------------------------------------------------
@@ -654,7 +656,7 @@ def _network_widget() -> Any:
                 'pip install "gluteal-bn[notebook]" (or pip install anywidget)'
             ) from None
 
-        class NetworkWidget(anywidget.AnyWidget):  # type: ignore[misc]
+        class NetworkWidget(anywidget.AnyWidget):
             _esm = _ESM
             svg = traitlets.Unicode("").tag(sync=True)
             snapshot_class = traitlets.Unicode("").tag(sync=True)

@@ -43,7 +43,9 @@ table { border-collapse: collapse; width: 100%; margin: 2mm 0; table-layout: fix
 th, td { border-bottom: 1px solid #bbb; padding: 1mm 1.5mm; text-align: right;
          overflow-wrap: anywhere; vertical-align: top; }
 th:first-child, td:first-child { text-align: left; }
-thead th { border-bottom: 1.5px solid #111; }
+thead th { border-bottom: 1.5px solid #111; font-size: 8.5pt; overflow-wrap: break-word;
+           hyphens: auto; }
+table.contributions thead th { font-size: 7.5pt; padding: 1mm 0.8mm; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 figure { margin: 2mm 0; break-inside: avoid; page-break-inside: avoid; }
 figure svg { width: 100%; height: auto; max-width: 100%; display: block; }
@@ -245,7 +247,7 @@ def _contribution_section(
     explanations = {cause: _table(result) for cause, result in results.items()}
     items = list(explanations[best].index)
     header = "".join(
-        f"<th>{html.escape(_fit(_cause(model, cause, t), 40))}</th>" for cause in frame.index
+        f"<th>{html.escape(_fit(_cause(model, cause, t), 60))}</th>" for cause in frame.index
     )
     rows = []
     for item in items:
@@ -261,7 +263,8 @@ def _contribution_section(
     )
     rows.append(f"<td><b>{html.escape(t.gettext('all together'))}</b></td>{totals}")
     table = (
-        f'<table><thead><tr><th style="width:24%">{html.escape(t.gettext("finding"))}</th>'
+        f'<table class="contributions"><thead><tr><th style="width:20%">'
+        f"{html.escape(t.gettext('finding'))}</th>"
         f"{header}</tr></thead><tbody>"
         + "".join(f"<tr>{row}</tr>" for row in rows)
         + "</tbody></table>"
