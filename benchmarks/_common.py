@@ -95,6 +95,14 @@ def median_seconds(function: Callable[..., object], arguments: list, repeat: int
     return statistics.median(times)
 
 
+def describe_model(model: gb.DiagnosticModel) -> str:
+    """Which network was measured: its folder and the size of its core."""
+    engine = model.inference.engine
+    size = getattr(engine, "n_configurations", None)
+    core = f"{size:,} core configurations" if size else "not compiled"
+    return f"model {model.folder}, {core}"
+
+
 def machine() -> str:
     import os
 

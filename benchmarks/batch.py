@@ -1,6 +1,6 @@
 """Batch scoring: posterior_batch on a 1-million-row DataFrame against pgmpy VE per case.
 
-    python benchmarks/batch.py [--rows N] [--pgmpy-sample N]
+    python benchmarks/batch.py [--rows N] [--pgmpy-sample N] [--data FOLDER]
 
 pgmpy has no batch query: its time per case is measured on a small sample of the same cases
 and extrapolated (said so in the output). The sample's answers are checked against ours.
@@ -12,7 +12,7 @@ import argparse
 import time
 
 import numpy as np
-from _common import cases_frame, machine, median_seconds, pgmpy_query
+from _common import cases_frame, describe_model, machine, median_seconds, pgmpy_query
 
 import gluteal_bn as gb
 
@@ -30,16 +30,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--pgmpy-sample", type=int, default=100)
+    parser.add_argument("--data", metavar="FOLDER", help="model folder (default: bundled)")
     args = parser.parse_args()
 
-    model = gb.load_model()
+    model = gb.load_model(args.data)
     frame = cases_frame(model, args.rows)
     inputs = {
         "object strings": frame,
         "pandas str dtype": frame.astype("str"),
         "Categorical": frame.astype("category"),
     }
-    print(f"batch, {args.rows:,} random cases, best of 3 ({machine()})")
+    print(f"batch, {args.rows:,} random cases, best of 3, {describe_model(model)} ({machine()})")
     rates = {}
     for name, cases in inputs.items():
         seconds = best_of(3, model.posterior_batch, cases)

@@ -351,11 +351,29 @@ def _batch(columns: dict[Any, list[Any]]) -> pd.DataFrame:
     return pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in columns.items()})
 
 
-batches = st.dictionaries(
-    st.one_of(st.sampled_from(NAMES), st.text(max_size=3)),
-    st.lists(st.one_of(st.sampled_from(STATES), junk), min_size=3, max_size=3),
-    max_size=4,
-).map(_batch)
+valid_batches = (
+    st.lists(st.sampled_from(NAMES), unique=True, max_size=5)
+    .flatmap(
+        lambda chosen: st.fixed_dictionaries(
+            {
+                n: st.lists(
+                    st.one_of(st.none(), st.sampled_from(MODEL.states(n))), min_size=3, max_size=3
+                )
+                for n in chosen
+            }
+        )
+    )
+    .map(_batch)
+)
+batches = st.one_of(
+    valid_batches,
+    valid_batches,
+    st.dictionaries(
+        st.one_of(st.sampled_from(NAMES), st.text(max_size=3)),
+        st.lists(st.one_of(st.sampled_from(STATES), junk), min_size=3, max_size=3),
+        max_size=4,
+    ).map(_batch),
+)
 
 
 def _posterior_interval(m: Any, e: Any, level: Any, n: Any) -> Any:

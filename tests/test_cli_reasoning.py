@@ -15,7 +15,7 @@ def test_ask_prints_the_ranking(capsys, model):
     assert main(["ask", "fever=yes", "pain_layer=subcutaneous"]) == 0
     out = capsys.readouterr().out
     result = model.next_questions({"fever": "yes", "pain_layer": "subcutaneous"})
-    assert "Evidence: fever=yes, pain_layer=subcutaneous" in out
+    assert "Evidence: Fever: yes; Depth of the pain: subcutaneous" in out
     assert f"Uncertainty about all causes: {result.entropy:.3f} bits" in out
     lines = out.splitlines()
     start = lines.index(next(line for line in lines if line.startswith("Question")))

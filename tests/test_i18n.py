@@ -185,6 +185,11 @@ def test_read_po_handles_context_continuations_fuzzy_and_escapes(tmp_path):
         "two lines": "две строки",
         'quote "q"': "кавычки «q»",
     }
+    path.write_text('msgid "a"\nmsgstr "б"\n\nmsgid "a"\nmsgstr "в"\n', encoding="utf-8")
+    with pytest.raises(
+        ValueError, match=r"x.po line 4: msgid 'a' is defined twice \(first on line 1\)"
+    ):
+        read_po(path)
     path.write_text('msgid "a"\nmsgstr "б"\nnonsense\n', encoding="utf-8")
     with pytest.raises(ValueError, match=r"x.po line 3: not a gettext entry line: 'nonsense'"):
         read_po(path)

@@ -69,3 +69,13 @@ def test_explanation_on_given_axes(model):
 def test_wrong_input_is_refused(function, message):
     with pytest.raises(TypeError, match=message):
         function([1, 2, 3])
+
+
+def test_explanation_names_soft_evidence_uncertain_not_soft(model):
+    soft = {"fever": {"yes": 0.8, "no": 0.2}}
+    why = model.explain({"age": "over_60"}, "local_infection", soft=soft)
+    ticks = [t.get_text() for t in gb.plot_explanation(why).get_yticklabels()]
+    assert "Fever: uncertain" in ticks and not any("soft" in tick for tick in ticks)
+    assert "Fever: uncertain" in str(why)
+    russian = gb.plot_explanation(why, language="ru").get_yticklabels()
+    assert "Лихорадка: неопределённо" in [t.get_text() for t in russian]

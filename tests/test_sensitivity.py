@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import gluteal_bn as gb
 from gluteal_bn import EvidenceError
+from gluteal_bn.i18n import translation
 from gluteal_bn.network import quiet, variable_elimination
 
 from .conftest import bundled_model
@@ -315,7 +316,13 @@ def test_tornado_bars_span_low_to_high(table):
     assert len(ax.patches) == 8
     shown = table.head(4)
     ticks = [t.get_text() for t in ax.get_yticklabels()]
-    assert ticks == list(shown["label"])  # ticks listed as set: largest swing first, on top
+    # ticks listed as set: largest swing first, on top; each number in words
+    model = gb.load_model()
+    words = [
+        translation("en").number_text(model.vocabulary, model.numbers[i]) for i in shown["number"]
+    ]
+    assert [" ".join(tick.split()) for tick in ticks] == words
+    assert words[0].startswith("P(") or words[0].startswith("OR(")
     ends = sorted(round(p.get_x() + p.get_width(), 12) for p in ax.patches)
     expected = [*shown["posterior_at_low"], *shown["posterior_at_high"]]
     assert ends == sorted(round(v, 12) for v in expected)

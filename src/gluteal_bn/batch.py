@@ -166,23 +166,24 @@ def posterior_batch(
         for row in range(n):
             evidence = {v: int(states[row]) for v, states in columns if states[row] >= 0}
             values[row] = engine.cause_posterior(engine.rows(evidence))[0]
-    for start in range(0, n if grouped else 0, CHUNK_ROWS):
+    for start in range(0, n if grouped is not None else 0, CHUNK_ROWS):
         chunk = slice(start, start + CHUNK_ROWS)
+        assert grouped is not None
         values[chunk] = grouped.cause_posterior_batch(codes[:, chunk])
     impossible = np.isnan(values[:, 0]) & ~bad
     if impossible.any() and errors == "raise":
         position = int(np.argmax(impossible))
-        evidence = {
-            column: cases[column].iloc[position]
+        given: dict[str, str] = {
+            str(column): cases[column].iloc[position]
             for column in cases.columns
             if not _is_missing(cases[column].iloc[position])
         }
-        culprits = inference.culprits(inference.observe(evidence))
+        culprits = inference.culprits(inference.observe(given))
         raise CaseError(  # the message of posterior(), culprits named
             position=position,
             label=cases.index[position],
             column=None,
-            reason=str(impossible_evidence(evidence, None, culprits)),
+            reason=str(impossible_evidence(given, None, culprits)),
         )
     for position, states in observed_causes:  # exactly 0 or 1, as in posterior()
         seen = states >= 0

@@ -44,6 +44,7 @@ import functools
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
@@ -105,7 +106,7 @@ class LogisticPrior:
     """
 
     variable: str
-    baseline: float
+    baseline: float | np.ndarray  # an array of m baselines when stacked
     parents: tuple[str, ...]
     odds_ratios: tuple[np.ndarray, ...]
 
@@ -529,32 +530,36 @@ def stack(sets: Sequence[Parameters]) -> Parameters:
     """
     first = sets[0]
     if isinstance(first, RiskFactorDistribution):
+        rf = cast("Sequence[RiskFactorDistribution]", sets)
         return dataclasses.replace(
-            first, probabilities=np.stack([np.asarray(s.probabilities, float) for s in sets])
+            first, probabilities=np.stack([np.asarray(s.probabilities, float) for s in rf])
         )
     if isinstance(first, LogisticPrior):
+        logistic = cast("Sequence[LogisticPrior]", sets)
         return dataclasses.replace(
             first,
-            baseline=np.array([s.baseline for s in sets], dtype=float),
+            baseline=np.array([s.baseline for s in logistic], dtype=float),
             odds_ratios=tuple(
-                np.stack([np.asarray(s.odds_ratios[j], float) for s in sets])
+                np.stack([np.asarray(s.odds_ratios[j], float) for s in logistic])
                 for j in range(len(first.parents))
             ),
         )
     if isinstance(first, SubtypePrior):
+        subtype = cast("Sequence[SubtypePrior]", sets)
         return dataclasses.replace(
             first,
-            probabilities=np.stack([np.asarray(s.probabilities, float) for s in sets]),
+            probabilities=np.stack([np.asarray(s.probabilities, float) for s in subtype]),
             odds_ratios=tuple(
-                np.stack([np.asarray(s.odds_ratios[j], float) for s in sets])
+                np.stack([np.asarray(s.odds_ratios[j], float) for s in subtype])
                 for j in range(len(first.parents))
             ),
         )
+    findings = cast("Sequence[FindingParameters]", sets)
     return dataclasses.replace(
         first,
-        leak=np.stack([np.asarray(s.leak, float) for s in sets]),
+        leak=np.stack([np.asarray(s.leak, float) for s in findings]),
         alone=tuple(
-            np.stack([np.asarray(s.alone[i], float) for s in sets])  # type: ignore[union-attr]
+            np.stack([np.asarray(s.alone[i], float) for s in findings])
             for i in range(len(first.alone))
         ),
     )

@@ -20,7 +20,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -559,7 +559,10 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     if args.plot is not None:
         from .plotting import plot_confusion, plot_reliability, plot_roc
 
-        plots = {"reliability": plot_reliability, "roc": plot_roc}
+        plots: dict[str, Callable[[Any], Any]] = {
+            "reliability": plot_reliability,
+            "roc": plot_roc,
+        }
         if result.confusion is not None:
             plots["confusion"] = plot_confusion
         for name, draw in plots.items():

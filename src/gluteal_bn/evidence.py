@@ -197,10 +197,11 @@ def check_cause(name: object, vocabulary: Vocabulary, *, what: str) -> Variable:
     >>> check_cause("local_infection", vocabulary, what="explain").role
     'cause'
     """
-    if not isinstance(name, str) or name not in vocabulary or vocabulary[name].role != "cause":
-        if isinstance(name, str):
-            raise EvidenceError(not_a_cause_message(name, vocabulary, what=what))
+    if not isinstance(name, str):
         check_variable(name, vocabulary, what=what)  # raises: names are text
+        raise AssertionError("unreachable")
+    if name not in vocabulary or vocabulary[name].role != "cause":
+        raise EvidenceError(not_a_cause_message(name, vocabulary, what=what))
     return vocabulary[name]
 
 

@@ -1,31 +1,34 @@
 """The inference layer: evidence observed once, the possibility check, and the fast query path.
 
 Between the engines (``engine.CompiledNetwork``, exact on numpy arrays, and
-``fallback.PgmpyEngine``, pgmpy's VariableElimination for networks too large to compile) and
+``engine.fallback.PgmpyEngine``, pgmpy's VariableElimination for networks too large to
+compile) and
 the objects users hold (``DiagnosticModel``, the reasoning tools) sits one class,
 :class:`Inference`. It turns evidence given by name into an :class:`Observation` (checked
 once, by :mod:`gluteal_bn.evidence`; afterwards only indices and likelihood rows), checks that
 the model gives it positive probability (naming the culprit items when it does not) and
 answers queries. Every answer is exact: the engines' docstrings say how.
 
-Both engines satisfy :class:`Engine`, so the model and the batch scorer work with either;
-the reasoning tools need the compiled engine's arrays and ask for them with
-:meth:`Inference.compiled`, which says clearly when a network is too large to compile.
+Both engines satisfy :class:`~gluteal_bn.engine.protocol.Engine` (re-exported here), so the
+model and the batch scorer work with either; the reasoning tools need the compiled engine's
+arrays and ask for them with :meth:`Inference.compiled`, which says clearly when a network is
+too large to compile.
 """
 
 from __future__ import annotations
 
 import threading
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .canonical import Cpt, expand
 from .engine import CompiledNetwork, TooLargeToCompile
+from .engine.protocol import Engine
 from .errors import DataError, EvidenceError, GlutealBNWarning
 from .evidence import (
     check_evidence,
@@ -37,60 +40,12 @@ from .evidence import (
 from .vocabulary import Variable, Vocabulary
 
 if TYPE_CHECKING:
-    from .engine import GroupedTables
     from .io.specification import NetworkSpecification
 
 __all__ = ["Engine", "Evidence", "Inference", "Observation", "SoftEvidence"]
 
 Evidence = Mapping[str, str]
 SoftEvidence = Mapping[str, Mapping[str, float]]
-
-
-class Engine(Protocol):
-    """What every exact engine offers: the compiled one and the pgmpy fallback alike.
-
-    Evidence reaches an engine already checked, as likelihood-table ``rows`` (one per observed
-    state: ``offsets[variable] + state``) and an optional ``extra`` log-row for soft evidence.
-    Impossible evidence gives NaN values and log P(evidence) = -inf; the engines never raise
-    for it (the inference layer does, with a message).
-    """
-
-    @property
-    def vocabulary(self) -> Vocabulary: ...
-
-    @property
-    def offsets(self) -> np.ndarray:
-        """First row of each variable (vocabulary order)."""
-        ...
-
-    @property
-    def grouped(self) -> GroupedTables | None:
-        """The grouped tables of the fast path, or None (answer through the general path)."""
-        ...
-
-    def rows(self, evidence: Mapping[int, int]) -> np.ndarray:
-        """Checked evidence {variable index: state index} as likelihood-table rows."""
-        ...
-
-    def soft_log_rows(self, soft: Mapping[int, Sequence[float]]) -> np.ndarray:
-        """Checked soft evidence as log-rows, one per variable."""
-        ...
-
-    def log_evidence(self, rows: np.ndarray, extra: np.ndarray | None = None) -> float:
-        """log P(evidence)."""
-        ...
-
-    def cause_posterior(
-        self, rows: np.ndarray, extra: np.ndarray | None = None
-    ) -> tuple[np.ndarray, float]:
-        """P(cause present | evidence) for every cause, and log P(evidence)."""
-        ...
-
-    def state_marginals(
-        self, rows: np.ndarray, extra: np.ndarray | None = None
-    ) -> tuple[np.ndarray, float]:
-        """P(variable = state | evidence) for every row of the table, and log P(evidence)."""
-        ...
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -179,7 +134,7 @@ class Inference:
         try:
             return CompiledNetwork.compile(self.vocabulary, cpts)
         except TooLargeToCompile as reason:
-            from .fallback import PgmpyEngine
+            from .engine.fallback import PgmpyEngine
 
             warnings.warn(
                 f"{reason}; this model answers through pgmpy's VariableElimination instead "

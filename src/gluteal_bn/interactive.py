@@ -654,7 +654,7 @@ def _network_widget() -> Any:
                 'pip install "gluteal-bn[notebook]" (or pip install anywidget)'
             ) from None
 
-        class NetworkWidget(anywidget.AnyWidget):  # type: ignore[misc]
+        class NetworkWidget(anywidget.AnyWidget):
             _esm = _ESM
             svg = traitlets.Unicode("").tag(sync=True)
             snapshot_class = traitlets.Unicode("").tag(sync=True)

@@ -58,10 +58,10 @@ class Variable:
     model: str
     label: str
     description: str = ""
-    group: str = ""  # a subtype: the cause it refines
     #: A person's words for each state, in the order of ``states`` (``variables.csv`` column
     #: ``state_labels``); by default the state's name with spaces for underscores.
     state_labels: tuple[str, ...] = ()
+    group: str = ""  # a subtype: the cause it refines
 
     def __post_init__(self) -> None:
         if not self.state_labels:

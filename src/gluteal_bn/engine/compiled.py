@@ -131,10 +131,10 @@ class CompiledNetwork:
             start = self.offsets[variable]
             block = self.likelihood[start : start + len(likelihoods)]
             # Factor out the largest likelihood so tiny (even subnormal) ones cannot underflow.
-            likelihoods = np.asarray(likelihoods, dtype=float)
-            largest = likelihoods.max()
+            values = np.asarray(likelihoods, dtype=float)
+            largest = values.max()
             with np.errstate(divide="ignore"):
-                rows[position] = np.log((likelihoods / largest) @ block) + np.log(largest)
+                rows[position] = np.log((values / largest) @ block) + np.log(largest)
         return rows
 
     def posterior_weights(

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -93,10 +94,10 @@ class CoreGrid:
     def size(vocabulary: Vocabulary) -> int:
         """The number of core configurations, without building the grid."""
         rf = math.prod(vocabulary[name].card for name in vocabulary.risk_factors)
-        groups = math.prod(
-            2 if vocabulary.subtype_of(c) is None else vocabulary[vocabulary.subtype_of(c)].card
-            for c in vocabulary.causes
-        )
+        groups = 1
+        for cause in vocabulary.causes:
+            subtype = vocabulary.subtype_of(cause)
+            groups *= 2 if subtype is None else vocabulary[subtype].card
         return rf * groups
 
     @property
@@ -117,16 +118,19 @@ class CoreGrid:
         table = np.asarray(table)
         if not axis_variables:
             return np.repeat(table[..., None], self.n_configurations, axis=-1)
-        index = tuple(self.states_of(name) for name in axis_variables)
-        return table[(Ellipsis, *index)]
+        index: tuple[Any, ...] = (Ellipsis, *(self.states_of(n) for n in axis_variables))
+        return table[index]
 
     def gather_cause(self, table: np.ndarray, axis_variables: Sequence[str]) -> np.ndarray:
         """As :meth:`gather`, over the C cause configurations; variables are causes/subtypes."""
         table = np.asarray(table)
         if not axis_variables:
             return np.repeat(table[..., None], self.n_cause, axis=-1)
-        index = tuple(self.cause_states[self.names.index(name)] for name in axis_variables)
-        return table[(Ellipsis, *index)]
+        index: tuple[Any, ...] = (
+            Ellipsis,
+            *(self.cause_states[self.names.index(n)] for n in axis_variables),
+        )
+        return table[index]
 
     def family_sum(self, counts: np.ndarray, parents: Sequence[str]) -> np.ndarray:
         """(card, K) values summed onto (card, *parent cards), parents in the given order."""

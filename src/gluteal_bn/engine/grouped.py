@@ -53,6 +53,10 @@ MAX_GROUP_PATTERNS = 4096
 #: A linear-scale total below this is recomputed in log space (no precision is lost above it).
 UNDERFLOW = 1e-200
 
+#: Cases per block of the batch path's final product: (BLOCK_ROWS x C) @ (C x causes + 1)
+#: stays below the size at which OpenBLAS splits a product over threads.
+BLOCK_ROWS = 256
+
 
 @dataclass(frozen=True)
 class _Group:
@@ -79,10 +83,10 @@ class GroupedTables:
     increments: tuple[tuple[tuple[int, int], ...], ...]
     log_tables: tuple[np.ndarray, ...]  # (patterns, C) each
     tables: tuple[np.ndarray, ...]  # linear, each row divided by its maximum
-    transposed_tables: tuple[np.ndarray, ...]  # the same as (C, patterns), for batches
     log_scales: tuple[np.ndarray, ...]  # (patterns,) the maximum each row was divided by
     neutral: tuple[bool, ...]  # pattern 0 of the group leaves the posterior unchanged
     summary: np.ndarray  # (causes + 1, C): each cause's present indicator, then ones
+    summary_columns: np.ndarray  # the same transposed, contiguous: (C, causes + 1)
     cause_positions: np.ndarray  # (V,) position among the causes, or -1
     group_cards: tuple[int, ...]  # group states per cause: C reads as their C-order product
     alias_increments: Mapping[tuple[str, str], tuple[int, int]]  # soft alias states' patterns
@@ -136,8 +140,9 @@ class GroupedTables:
         for position, name in enumerate(grid.causes):
             cause_positions[vocabulary.names.index(name)] = position
         log_tables = [group.log_table for group in groups]
-        transposed = [np.ascontiguousarray(table.T) for table in tables]
-        arrays = [group_of, strides, summary, cause_positions, *log_tables, *tables, *transposed]
+        summary_columns = np.ascontiguousarray(summary.T)
+        arrays = [group_of, strides, summary, summary_columns, cause_positions, *log_tables]
+        arrays += tables
         arrays += log_scales
         for array in arrays:
             array.setflags(write=False)
@@ -148,10 +153,10 @@ class GroupedTables:
             increments,
             tuple(log_tables),
             tuple(tables),
-            tuple(transposed),
             tuple(log_scales),
             tuple(group.neutral for group in groups),
             summary,
+            summary_columns,
             cause_positions,
             grid.group_cards,
             MappingProxyType(alias_increments),
@@ -189,7 +194,9 @@ class GroupedTables:
             return np.minimum(sums[:-1] / total, 1.0), float(log_scale) + math.log(total)
         return self._cause_posterior_in_logs(codes)
 
-    def _cause_posterior_in_logs(self, codes: Sequence[int]) -> tuple[np.ndarray, float]:
+    def _cause_posterior_in_logs(
+        self, codes: Sequence[int] | np.ndarray
+    ) -> tuple[np.ndarray, float]:
         log_weights = sum(table[code] for table, code in zip(self.log_tables, codes, strict=True))
         peak = log_weights.max()
         if peak == -np.inf:
@@ -200,32 +207,32 @@ class GroupedTables:
     def cause_posterior_batch(self, codes: np.ndarray) -> np.ndarray:
         """The same for many cases: ``codes`` is (groups, n); returns (n, causes).
 
-        Impossible cases get NaN rows. Works on the transposed tables (C, patterns) so that
-        every step runs along contiguous rows of n cases: gathers, products, and the sums
-        over the cause configurations where a cause is present (blocks of the product grid
-        of group states). No BLAS call: a threaded BLAS is slow on small products.
+        Impossible cases get NaN rows. Each group's rows are gathered whole (one contiguous
+        row of C values per case, (n, C)) and multiplied in place; the sums over the cause
+        configurations where each cause is present (and the total) are one product with
+        ``summary``, done in blocks of :data:`BLOCK_ROWS` cases so that BLAS keeps each on one
+        thread (a threaded BLAS is slow on such small products).
         """
         n = codes.shape[1]
         weights = None
-        for table, is_neutral, group_codes in zip(
-            self.transposed_tables, self.neutral, codes, strict=True
-        ):
+        for table, is_neutral, group_codes in zip(self.tables, self.neutral, codes, strict=True):
             if is_neutral and not group_codes.any():
                 continue
             if weights is None:
-                weights = np.take(table, group_codes, axis=1)
+                weights = np.take(table, group_codes, axis=0)
             else:
-                weights *= np.take(table, group_codes, axis=1)
-        n_causes = len(self.group_cards)
-        total = weights.sum(axis=0)
-        values = np.empty((n, n_causes))
+                weights *= np.take(table, group_codes, axis=0)
+        if weights is None:  # no group at all (no risk factors and nothing observed)
+            weights = np.ones((n, self.summary.shape[1]))
+        sums = np.empty((n, len(self.summary)))
+        summary = self.summary_columns
+        for start in range(0, n, BLOCK_ROWS):
+            np.dot(
+                weights[start : start + BLOCK_ROWS], summary, out=sums[start : start + BLOCK_ROWS]
+            )
+        total = sums[:, -1]
         with np.errstate(divide="ignore", invalid="ignore"):
-            before = 1
-            for k, card in enumerate(self.group_cards):
-                after = len(weights) // (before * card)
-                blocks = weights.reshape(before, card, after, n)[:, 1:]  # group k present
-                values[:, k] = blocks.sum(axis=(0, 1, 2)) / total
-                before *= card
+            values = sums[:, :-1] / total[:, None]
         for row in np.flatnonzero(~(total >= UNDERFLOW)):  # rare: recompute in log space
             values[row] = self._cause_posterior_in_logs(codes[:, row])[0]
         return np.minimum(values, 1.0, out=values)  # never 1 + a rounding error
@@ -281,12 +288,12 @@ def _observation_rows(
         for alias in vocabulary.aliases:
             if alias.variable != name:
                 continue
-            for state, likelihoods in alias.likelihoods.items():
-                if alias.hard_state(state) is None:
+            for alias_state, likelihoods in alias.likelihoods.items():
+                if alias.hard_state(alias_state) is None:
                     weights = np.asarray(likelihoods, dtype=float)
                     with np.errstate(divide="ignore"):
                         soft.append(np.log(weights @ np.exp(block)))
-                    extra.setdefault(name, []).append((alias.name, state))
+                    extra.setdefault(name, []).append((alias.name, alias_state))
         rows[name] = np.vstack([np.zeros(grid.n_cause), block, *soft])
     return rows, extra
 

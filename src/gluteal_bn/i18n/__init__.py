@@ -163,7 +163,8 @@ def read_po(path: str | os.PathLike[str]) -> dict[str, str]:
     Raises
     ------
     ValueError
-        For a line that is not part of a gettext entry, naming the file and line.
+        For a line that is not part of a gettext entry, or a msgid defined twice (as
+        ``msgfmt`` refuses it), naming the file and line.
 
     Examples
     --------
@@ -177,13 +178,23 @@ def read_po(path: str | os.PathLike[str]) -> dict[str, str]:
     fuzzy = False
     field: str | None = None
 
+    seen: dict[str, int] = {}
+    start = 0
+
     def finish() -> None:
         nonlocal entry, fuzzy, field
         msgid, msgstr = entry.get("msgid"), entry.get("msgstr")
-        if msgid and msgstr and not fuzzy:
+        if msgid:
             context = entry.get("msgctxt")
             key = msgid if context is None else context + _CONTEXT_SEPARATOR + msgid
-            messages[key] = msgstr
+            if key in seen:
+                raise ValueError(
+                    f"{path} line {start}: msgid {msgid!r} is defined twice (first on line "
+                    f"{seen[key]}); keep one translation"
+                )
+            seen[key] = start
+            if msgstr and not fuzzy:
+                messages[key] = msgstr
         entry, fuzzy, field = {}, False, None
 
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -203,6 +214,8 @@ def read_po(path: str | os.PathLike[str]) -> dict[str, str]:
                 raise ValueError(f"{path} line {number}: not a gettext entry line: {raw!r}")
             if keyword in entry or (keyword == "msgctxt" and "msgid" in entry):
                 finish()
+            if not entry:
+                start = number
             field = keyword
             entry[field] = _string(rest, path, number)
     finish()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from typing import TYPE_CHECKING, Any
 
 from ..checks import check_scalar
@@ -82,7 +81,7 @@ def plot_next_questions(
     ax.tick_params(axis="x", labelsize=FONT_SMALL)
     ax.set_xlabel(t.gettext("expected information gain (bits)"), fontsize=FONT_SMALL)
     tidy_axes(ax, "x")
-    vocabulary = getattr(result, "vocabulary", None)
+    vocabulary = result.vocabulary
     about = (
         variable_text(t, vocabulary, result.target) if result.target else t.gettext("the causes")
     )
@@ -140,7 +139,7 @@ def plot_explanation(result: Any, *, ax: Axes | None = None, language: str | Non
         )
     table = result.table
     contributions = table["contribution"].to_numpy()
-    vocabulary = getattr(result, "vocabulary", None)
+    vocabulary = result.vocabulary
     names = [
         f"{t.label(label)}: {state_text(t, vocabulary, variable, state)}"
         for variable, label, state in zip(
@@ -280,9 +279,11 @@ def plot_sensitivity(
         )
     if centre is not None:
         ax.axvline(centre, color="black", linewidth=1.2)
-    ax.set_yticks(
-        positions, [textwrap.shorten(label, 60) for label in shown["label"]], fontsize=FONT_SMALL
-    )
+    if meta.vocabulary is not None and meta.numbers:
+        labels = [t.number_text(meta.vocabulary, meta.numbers[i]) for i in shown["number"]]
+    else:
+        labels = list(shown["label"])
+    ax.set_yticks(positions, [wrap_label(label, 48) for label in labels], fontsize=FONT_SMALL)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: t.percent(x, decimals=0)))
     ax.tick_params(axis="x", labelsize=FONT_SMALL)
     cause = t.label(meta.cause_label)
@@ -296,7 +297,7 @@ def plot_sensitivity(
         fontsize=FONT_SMALL,
     )
     if title is None:
-        given = evidence_text(t, getattr(meta, "vocabulary", None), meta.evidence)
+        given = evidence_text(t, meta.vocabulary, meta.evidence)
         factor = meta.factor
         if factor:
             title = t.gettext("What moves {cause} (odds ÷{factor} to ×{factor}); given {evidence}")

@@ -133,6 +133,8 @@ def variable_text(t: Translation, vocabulary: Vocabulary | None, name: str) -> s
 
 def state_text(t: Translation, vocabulary: Vocabulary | None, name: str, state: str) -> str:
     """A state's label in ``t``'s language (its name in words without a vocabulary)."""
+    if state == "soft" and (vocabulary is None or state not in vocabulary[name].states):
+        return t.gettext("uncertain")  # soft (likelihood) evidence, as explain lists it
     if vocabulary is not None and name in vocabulary:
         return t.state(vocabulary, name, state)
     return t.state_label(default_state_label(state))

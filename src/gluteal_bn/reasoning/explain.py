@@ -100,6 +100,7 @@ def explain(
         soft=observation.soft,
         subset_log_odds=values,
         items=tuple(item.name for item in items),
+        vocabulary=vocabulary,
     )
 
 
@@ -229,7 +230,9 @@ def _log_space_log_odds(
 def shapley_values(values: np.ndarray, n: int) -> np.ndarray:
     """Shapley value of each of n players from the value of every coalition (by bit mask)."""
     masks = np.arange(2**n)
-    sizes = sum((masks >> i) & 1 for i in range(n)) if n else np.zeros(1, dtype=np.intp)
+    sizes: np.ndarray = (
+        np.sum([(masks >> i) & 1 for i in range(n)], axis=0) if n else np.zeros(1, dtype=np.intp)
+    )
     weight_by_size = np.array(
         [factorial(s) * factorial(n - s - 1) / factorial(n) for s in range(n)]
     )

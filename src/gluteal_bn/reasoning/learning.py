@@ -286,13 +286,13 @@ def _coordinates(parameters: Parameters) -> tuple[Any, Any]:
     n_parents = len(parameters.alone)
     noisy = parameters.model in LEAK_RULE_MODELS
 
-    def pack(p: FindingParameters) -> np.ndarray:
+    def pack_finding(p: FindingParameters) -> np.ndarray:
         parts = [_logits(p.leak)]
         for alone in p.alone:
             parts.append(_logits(_own_increments(p.leak, alone)) if noisy else _logits(alone))
         return np.concatenate(parts)
 
-    def unpack(x: np.ndarray) -> FindingParameters:
+    def unpack_finding(x: np.ndarray) -> FindingParameters:
         blocks = x.reshape(n_parents + 1, card)
         leak = _clean(_softmax(blocks[0]))
         if noisy:  # own cumulative effect: a cumulative softmax, so in [0, 1] and rising
@@ -303,7 +303,7 @@ def _coordinates(parameters: Parameters) -> tuple[Any, Any]:
             alone = tuple(_clean(_softmax(b)) for b in blocks[1:])
         return dataclasses.replace(parameters, leak=leak, alone=alone)
 
-    return pack, unpack
+    return pack_finding, unpack_finding
 
 
 def _subtype_coordinates(parameters: SubtypePrior) -> tuple[Any, Any]:
@@ -364,7 +364,8 @@ def _value(parameters: Parameters, number: Number, states: tuple[str, ...]) -> f
         if number.kind == "odds_ratio":
             ratios = parameters.odds_ratios[parameters.parents.index(number.parent)]
             return float(ratios[states.index(number.parent_state)])
-        return parameters.baseline if number.state == states[1] else 1 - parameters.baseline
+        baseline = float(parameters.baseline)
+        return baseline if number.state == states[1] else 1 - baseline
     if isinstance(parameters, SubtypePrior):
         own = parameters.states.index(number.state)
         if number.kind == "odds_ratio":

@@ -35,11 +35,25 @@ __all__ = [
 ]
 
 
-def _given(evidence: Mapping[str, str], soft: Mapping[str, Any] | None = None) -> str:
+def _given(
+    evidence: Mapping[str, str], soft: Mapping[str, Any] | None = None, vocabulary: Any = None
+) -> str:
+    """The evidence as a person reads it: labels when the vocabulary is known."""
+    if vocabulary is not None and (evidence or soft):
+        from ..i18n import translation
+
+        return translation("en").evidence(vocabulary, evidence, soft)
     text = ", ".join(f"{k}={v}" for k, v in evidence.items()) or "(no evidence)"
     if soft:
         text += f"; soft evidence on {', '.join(soft)}"
     return text
+
+
+def _state(vocabulary: Any, name: str, state: str) -> str:
+    """A state's label when the vocabulary is known, else its name."""
+    if vocabulary is not None and name in vocabulary and state in vocabulary[name].states:
+        return str(vocabulary.state_label(name, state))
+    return "uncertain" if state == "soft" else str(state)
 
 
 def _number(value: float) -> float | None:
@@ -60,7 +74,7 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
         records.append(
             {
                 str(key): (
-                    _number(value)
+                    _number(float(value))
                     if isinstance(value, float | np.floating)
                     else value.item()
                     if isinstance(value, np.generic)
@@ -151,6 +165,7 @@ class Explanation(_TableResult):
     soft: dict[str, dict[str, float]] = field(default_factory=dict)
     subset_log_odds: np.ndarray = field(default_factory=lambda: np.zeros(1))
     items: tuple[str, ...] = ()
+    vocabulary: Any = field(default=None, repr=False, compare=False)  # for words in plots
 
     def __repr__(self) -> str:
         return (
@@ -222,7 +237,7 @@ class Explanation(_TableResult):
 
     def __str__(self) -> str:
         lines = [
-            f"Evidence: {_given(self.evidence)}",
+            f"Evidence: {_given(self.evidence, self.soft, self.vocabulary)}",
             f"{self.cause_label}: {self.prior:.1%} -> {self.posterior:.1%} "
             f"(log-odds {self.prior_log_odds:+.3f} -> {self.posterior_log_odds:+.3f})",
             "",
@@ -231,7 +246,10 @@ class Explanation(_TableResult):
         if table.empty:
             return "\n".join([*lines, "No evidence: nothing to explain."])
         names = [
-            f"{label}: {state}" for label, state in zip(table["label"], table["state"], strict=True)
+            f"{label}: {_state(self.vocabulary, variable, state)}"
+            for variable, label, state in zip(
+                table["variable"], table["label"], table["state"], strict=True
+            )
         ]
         width = max(len(name) for name in [*names, "Item"])
         lines.append(f"{'Item':<{width}}  Contribution  Alone")
@@ -341,8 +359,10 @@ class NextQuestions:
 
     def __str__(self) -> str:
         about = self.target or "all causes"
+        if self.target and self.vocabulary is not None:
+            about = self.vocabulary[self.target].label
         lines = [
-            f"Evidence: {_given(self.evidence)}",
+            f"Evidence: {_given(self.evidence, self.soft, self.vocabulary)}",
             f"Uncertainty about {about}: {self.entropy:.3f} bits",
             "",
         ]
@@ -354,7 +374,10 @@ class NextQuestions:
         lines.append(f"{'Question':<{width}}  Gain (bits)  Answers")
         for variable, row in self.ranking.iterrows():
             answers = self.answers.loc[variable, "probability"]
-            chances = ", ".join(f"{state} {p:.0%}" for state, p in answers.items())
+            chances = ", ".join(
+                f"{_state(self.vocabulary, str(variable), state)} {p:.0%}"
+                for state, p in answers.items()
+            )
             lines.append(f"{row['label']:<{width}}  {row['information_gain']:11.3f}  {chances}")
         return "\n".join(lines)
 
@@ -461,6 +484,19 @@ class Sensitivity(_TableResult):
     evidence: dict[str, str]
     posterior: float
     factor: float
+    #: The model's numbers (``table["number"]`` indexes them) and vocabulary, so that a
+    #: plot can say each number in words.
+    numbers: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+    vocabulary: Any = field(default=None, repr=False, compare=False)
+
+    def _words(self) -> dict[int, str]:
+        """Each number of the table in words (empty without the model's numbers)."""
+        if self.vocabulary is None or not self.numbers:
+            return {}
+        from ..i18n import translation
+
+        t = translation("en")
+        return {i: t.number_text(self.vocabulary, self.numbers[i]) for i in self.table["number"]}
 
     def top(self, n: int) -> Sensitivity:
         """The same result with only the ``n`` numbers of largest swing."""
@@ -471,6 +507,8 @@ class Sensitivity(_TableResult):
             self.evidence,
             self.posterior,
             self.factor,
+            self.numbers,
+            self.vocabulary,
         )
 
     def __repr__(self) -> str:
@@ -497,17 +535,22 @@ class Sensitivity(_TableResult):
 
     def __str__(self) -> str:
         lines = [
-            f"Evidence: {_given(self.evidence)}",
+            f"Evidence: {_given(self.evidence, vocabulary=self.vocabulary)}",
             f"P({self.cause_label} | evidence) = {self.posterior:.1%}; each number's odds "
             f"divided and multiplied by {self.factor:g}:",
             "",
-            f"{'Number':<56} {'value':>8} {'range':>19} {'posterior':>15} {'swing':>6}",
         ]
-        for row in self.table.itertuples():
+        words = self._words()
+        labels = [words.get(row.number, row.label) for row in self.table.itertuples()]
+        width = max([56, *(len(label) for label in labels)])
+        lines.append(
+            f"{'Number':<{width}} {'value':>8} {'range':>19} {'posterior':>15} {'swing':>6}"
+        )
+        for label, row in zip(labels, self.table.itertuples(), strict=True):
             span = f"{row.low:.3g} to {row.high:.3g}"
             moves = f"{row.posterior_at_low:.1%} to {row.posterior_at_high:.1%}"
             lines.append(
-                f"{row.label[:56]:<56} {row.value:>8.3g} {span:>19} {moves:>15} {row.swing:>6.1%}"
+                f"{label:<{width}} {row.value:>8.3g} {span:>19} {moves:>15} {row.swing:>6.1%}"
             )
         return "\n".join(lines)
 

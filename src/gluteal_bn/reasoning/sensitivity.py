@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -97,9 +97,9 @@ def replace_value(
             ratios[axis] = ratios[axis].copy()
             ratios[axis][own, states.index(number.parent_state)] = value
             return dataclasses.replace(parameters, odds_ratios=tuple(ratios))
-        probabilities = np.asarray(parameters.probabilities, dtype=float)
-        present = _covary(probabilities[1:], own - 1, value)  # 'none' stays structural
-        return dataclasses.replace(parameters, probabilities=np.concatenate([[0.0], present]))
+        distribution = np.asarray(parameters.probabilities, dtype=float)
+        covaried = _covary(distribution[1:], own - 1, value)  # 'none' stays structural
+        return dataclasses.replace(parameters, probabilities=np.concatenate([[0.0], covaried]))
     assert isinstance(parameters, FindingParameters)
     index = states.index(number.state)
     if number.kind == "leak":
@@ -172,11 +172,12 @@ class OneNumberPosterior:
             for position, cause in enumerate(model.causes)
             if cause in self.observed
         }
-        self.base = self._normalise(engine.log_prior + evidence_log)
-        if self.base is None:
+        base = self._normalise(engine.log_prior + evidence_log)
+        if base is None:
             inference = model.inference
             culprits = inference.culprits(inference.observe(self.evidence))
             raise impossible_evidence(self.evidence, None, culprits)
+        self.base: np.ndarray = base
 
     def _grid(self, cpt: Cpt, state: int | None = None) -> np.ndarray:
         if state is None:
@@ -265,7 +266,7 @@ def sensitivity(
     if cause in evaluator.observed:
         raise EvidenceError(
             f"cause {cause!r} is observed in the evidence ({cause}="
-            f"{evidence[cause]}), so its probability cannot move; "
+            f"{evaluator.evidence[cause]}), so its probability cannot move; "
             "leave it out of the evidence or ask about another cause"
         )
     at_value = float(evaluator.base[position])
@@ -273,7 +274,7 @@ def sensitivity(
     moving: dict[str, list[tuple[dict, Number]]] = {}  # variable -> its numbers' records
     for index, number in enumerate(model.numbers):
         low, high = _plausible_range(number, factor)
-        record = {
+        record: dict[str, Any] = {
             **_identity(index, number),
             "low": low,
             "high": high,
@@ -296,6 +297,8 @@ def sensitivity(
         evidence=dict(evidence or {}),
         posterior=at_value,
         factor=float(factor),
+        numbers=tuple(model.numbers),
+        vocabulary=model.vocabulary,
     )
 
 
@@ -369,7 +372,11 @@ def _replace_many(
                 odds_ratios[axis][j, own.index(number.parent_state)] = value
             else:
                 baseline[j] = value if number.state == own[1] else 1.0 - value
-        return dataclasses.replace(parameters, baseline=baseline, odds_ratios=odds_ratios)
+        return dataclasses.replace(
+            parameters,
+            baseline=baseline,  # batched: one per endpoint
+            odds_ratios=odds_ratios,
+        )
     if isinstance(parameters, SubtypePrior):
         return stack(
             [
@@ -393,22 +400,22 @@ def _replace_many(
 
 def _covary_rows(
     distributions: np.ndarray,
-    rows: object,
+    rows: Iterable[int],
     numbers: list[Number],
     values: np.ndarray,
     states: list[tuple[str, ...]],
 ) -> None:
     """:func:`_covary` in place on ``distributions[rows]``, each row with its own number."""
-    rows = np.fromiter(rows, dtype=np.intp)
+    picked = np.fromiter(rows, dtype=np.intp)
     index = np.array([own.index(number.state) for number, own in zip(numbers, states, strict=True)])
-    block = distributions[rows]
-    rest = block.sum(axis=1) - block[np.arange(len(rows)), index]
+    block = distributions[picked]
+    rest = block.sum(axis=1) - block[np.arange(len(picked)), index]
     with np.errstate(divide="ignore", invalid="ignore"):
         scaled = block * ((1.0 - values) / rest)[:, None]
         shared = ((1.0 - values) / (block.shape[1] - 1))[:, None]  # the others were all zero
     block = np.where((rest > 0)[:, None], scaled, shared)
-    block[np.arange(len(rows)), index] = values
-    distributions[rows] = block
+    block[np.arange(len(picked)), index] = values
+    distributions[picked] = block
 
 
 def _expand_many(changed: Parameters, m: int) -> tuple[np.ndarray, np.ndarray]:

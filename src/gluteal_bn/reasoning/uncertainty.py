@@ -213,7 +213,8 @@ def _factor(
         own: np.ndarray | int = observed_state
     else:
         own = states_of[parameters.variable]
-    return tables[(slice(None), own, *(states_of[parent] for parent in parents))]
+    key = (slice(None), own, *(states_of[parent] for parent in parents))
+    return tables[key]
 
 
 def _draw(
@@ -239,7 +240,11 @@ def _draw(
                 spread = 2.0 / math.sqrt(sizes[(name, parent, vocabulary[parent].states[state])])
                 log_ratios[:, state] = np.log(ratios[state]) + rng.normal(0.0, spread, size=n)
             odds_ratios.append(np.exp(log_ratios))
-        return dataclasses.replace(parameters, baseline=baseline, odds_ratios=tuple(odds_ratios))
+        return dataclasses.replace(
+            parameters,
+            baseline=baseline,  # batched: one per draw
+            odds_ratios=tuple(odds_ratios),
+        )
     if isinstance(parameters, SubtypePrior):
         probabilities = _dirichlet(parameters.probabilities, sizes[(name, "", "")], n, rng)
         odds_ratios = []

@@ -5,7 +5,7 @@ compiled tables (one column per configuration of them) would not fit in memory. 
 answers through pgmpy's ``VariableElimination`` instead: exact too, but milliseconds per
 query rather than microseconds. ``DiagnosticModel`` warns (GlutealBNWarning) when it falls back.
 
-:class:`PgmpyEngine` satisfies the same :class:`~gluteal_bn.inference.Engine` protocol as the
+:class:`PgmpyEngine` satisfies the same :class:`~gluteal_bn.engine.protocol.Engine` protocol as the
 compiled engine, with the same return types: evidence arrives as likelihood-table rows
 (``offsets[variable] + state``), which it turns back into {variable: state} for pgmpy.
 """
@@ -19,9 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from .errors import EvidenceError
-from .network import quiet, variable_elimination
-from .vocabulary import Vocabulary
+from ..errors import EvidenceError
+from ..network import quiet, variable_elimination
+from ..vocabulary import Vocabulary
 
 __all__ = ["PgmpyEngine"]
 
