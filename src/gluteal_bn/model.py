@@ -662,7 +662,7 @@ class DiagnosticModel:
         True
         """
         self._require_compiled("tipping_points")
-        from .reasoning.sensitivity import tipping_points
+        from .reasoning.tipping_points import tipping_points
 
         return tipping_points(self, evidence)
 
