@@ -43,7 +43,6 @@ sidecar file ``<output>.meta.json``.
 from __future__ import annotations
 
 import csv
-import glob
 import hashlib
 import io
 import json
@@ -880,7 +879,7 @@ class _Plan:
         problems: list[str] = []
         rows = scored = 0
         with ExitStack() as stack:
-            temporary = _enter_atomic(stack, self.target)
+            temporary = stack.enter_context(atomic_path(self.target))
             bar = stack.enter_context(
                 tqdm(
                     total=data.total,
@@ -1169,23 +1168,5 @@ def _escape_pandas(values: pd.Series) -> pd.Series:
 
 def _write_sidecar(target: Path, metadata: dict[str, Any]) -> None:
     sidecar = target.with_name(target.name + ".meta.json")
-    with ExitStack() as stack:
-        temporary = _enter_atomic(stack, sidecar)
+    with atomic_path(sidecar) as temporary:
         temporary.write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
-
-
-def _enter_atomic(stack: ExitStack, target: Path) -> Path:
-    """``atomic_path(target)`` entered on ``stack``, leaving no file if interrupted meanwhile.
-
-    Ctrl-C or SIGTERM can land after the temporary file is created and before its clean-up is
-    armed (a busy machine preempts the process right after the system call): the files of
-    that name pattern that appeared during the call are then removed here.
-    """
-    pattern = f".{glob.escape(target.name)}.*"
-    before = set(target.parent.glob(pattern))
-    try:
-        return stack.enter_context(atomic_path(target))
-    except BaseException:
-        for path in set(target.parent.glob(pattern)) - before:
-            path.unlink(missing_ok=True)
-        raise
