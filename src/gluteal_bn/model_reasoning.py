@@ -9,6 +9,7 @@ takes the model's public inference layer.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
         Sensitivity,
         TippingPoints,
     )
+    from .reasoning.validation import ValidationResult
 
 __all__ = ["ReasoningMixin"]
 
@@ -487,6 +489,41 @@ class ReasoningMixin:
         from .reasoning.conflict import conflict
 
         return conflict(self.inference, evidence, soft)
+
+    def validate(self, path: str | os.PathLike[str] | None = None) -> ValidationResult:
+        """The literature check: the model's diagnostic accuracy beside published figures.
+
+        For every row of ``validation.csv`` (by default the one in the model's folder) the
+        model's sensitivity, specificity or likelihood ratio for the same comparison is
+        computed exactly and judged ``inside_ci``, ``within_2x`` or ``off``; see
+        :mod:`gluteal_bn.reasoning.validation`.
+
+        Parameters
+        ----------
+        path : str or path-like, optional
+            Another validation file in the same layout.
+
+        Returns
+        -------
+        ValidationResult
+            Rows, counts per verdict (dependent and independent rows separately),
+            ``to_frame``, ``to_dict`` and ``plot``.
+
+        Raises
+        ------
+        DataError
+            For a missing file or a malformed row (line and column named).
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> result = gb.load_model().validate()
+        >>> set(result.to_frame()["verdict"]) <= {"inside_ci", "within_2x", "off"}
+        True
+        """
+        from .reasoning.validation import validate
+
+        return validate(self._model, None if path is None else os.fspath(path))
 
     def _require_compiled(self, tool: str) -> None:
         """DataError unless the compiled engine answers (not the pgmpy fallback)."""
