@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .io.specification import NetworkSpecification
     from .model import DiagnosticModel
     from .reasoning.results import (
+        Conflict,
         Explanation,
         MostProbableExplanations,
         NextQuestions,
@@ -458,7 +459,7 @@ class ReasoningMixin:
 
     def conflict(
         self, evidence: Evidence | None = None, *, soft: SoftEvidence | None = None
-    ) -> float:
+    ) -> Conflict:
         """Hugin's conflict measure log2(P(e_1) ... P(e_n) / P(e)), in bits.
 
         Positive means the observed items are jointly less probable than if they were
@@ -473,8 +474,10 @@ class ReasoningMixin:
 
         Returns
         -------
-        float
-            In bits; positive when the items do not fit together.
+        Conflict
+            ``float(result)`` (or ``result.bits``) is the measure in bits, positive when the
+            items do not fit together; ``result.table`` holds each item's probability P(e_i)
+            and ``result.joint_probability`` P(e). Prints as a small table.
 
         Examples
         --------
@@ -483,7 +486,9 @@ class ReasoningMixin:
         >>> coherent = model.conflict({"fever": "yes", "local_redness_swelling": "yes"})
         >>> odd = model.conflict({"fever": "no", "local_redness_swelling": "yes",
         ...                       "pain_layer": "deep"})
-        >>> bool(coherent < 0 < odd)
+        >>> bool(float(coherent) < 0 < float(odd))
+        True
+        >>> f"{odd:+.1f} bits" == f"{odd.bits:+.1f} bits"
         True
         """
         from .reasoning.conflict import conflict

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "Conflict",
     "Explanation",
     "MostProbableExplanations",
     "NextQuestions",
@@ -728,3 +729,119 @@ class PosteriorIntervals(_TableResult):
             span = f"{row['lower']:.1%} to {row['upper']:.1%}"
             lines.append(f"{name:<{width}}  {row['posterior']:9.1%}  {span:>17}")
         return "\n".join(lines)
+
+
+# -- conflict ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class Conflict:
+    """Hugin's conflict measure of a case, log2(P(e_1) ... P(e_n) / P(e)), with its parts.
+
+    ``float(result)`` is the measure in bits, as :meth:`DiagnosticModel.conflict` returned
+    before it returned this object; a format spec formats that number
+    (``f"{result:+.2f}"``).
+
+    Attributes
+    ----------
+    bits : float
+        The measure: positive when the items are jointly less probable than if they were
+        unrelated (they do not fit together: look at the case again); 0 for fewer than two
+        items.
+    table : pandas.DataFrame
+        One row per evidence item (hard ones, then soft ones), indexed by ``name=state``:
+        ``variable``, ``state`` (``"soft"`` for soft evidence) and ``probability``, P(e_i)
+        (for soft evidence the likelihood-weighted sum, as in the measure).
+    joint_probability : float
+        P(e), all the items together (1 for no evidence).
+    evidence, soft : dict
+        The evidence measured.
+    vocabulary : Vocabulary, optional
+        For labels in the text and HTML.
+
+    Examples
+    --------
+    >>> import gluteal_bn as gb
+    >>> result = gb.load_model().conflict({"fever": "no", "local_redness_swelling": "yes"})
+    >>> list(result.table.index)
+    ['fever=no', 'local_redness_swelling=yes']
+    >>> bool(abs(float(result) - result.bits) == 0)
+    True
+    """
+
+    bits: float
+    table: pd.DataFrame
+    joint_probability: float
+    evidence: dict[str, str] = field(default_factory=dict)
+    soft: dict[str, dict[str, float]] = field(default_factory=dict)
+    vocabulary: Any = field(default=None, repr=False, compare=False)
+
+    def __float__(self) -> float:
+        return float(self.bits)
+
+    def __format__(self, spec: str) -> str:
+        return format(self.bits, spec) if spec else str(self)
+
+    def __repr__(self) -> str:
+        return f"Conflict({self.bits:+.3f} bits; {len(self.table)} items)"
+
+    def _verdict(self) -> str:
+        if len(self.table) < 2:
+            return "fewer than two items: nothing to conflict"
+        if self.bits > 0:
+            return "the items are less probable together than apart: look at the case again"
+        return "the items support one another"
+
+    def _heading(self) -> str:
+        return f"Conflict: {_tidy(self.bits):+.3f} bits ({self._verdict()})"
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per evidence item with its probability P(e_i) (a copy).
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``variable``, ``state``, ``probability``, indexed by ``name=state``.
+        """
+        return self.table.copy()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the measure in bits, P(e) and one record per item.
+
+        Returns
+        -------
+        dict
+            Plain JSON types (``json.dumps`` writes it as it is).
+        """
+        return {
+            "evidence": dict(self.evidence),
+            "soft": {name: dict(values) for name, values in self.soft.items()},
+            "conflict_bits": _number(self.bits),
+            "joint_probability": _number(self.joint_probability),
+            "items": _records(self.table.reset_index(drop=True)),
+        }
+
+    def __str__(self) -> str:
+        lines = [f"Evidence: {_given(self.evidence, self.soft, self.vocabulary)}", self._heading()]
+        if self.table.empty:
+            return "\n".join(lines)
+        names = [
+            f"{self._label(variable)}: {_state(self.vocabulary, variable, state)}"
+            for variable, state in zip(self.table["variable"], self.table["state"], strict=True)
+        ]
+        width = max(len(name) for name in [*names, "All items together"])
+        lines += ["", f"{'Item':<{width}}  Probability"]
+        for name, probability in zip(names, self.table["probability"], strict=True):
+            lines.append(f"{name:<{width}}  {probability:11.4g}")
+        lines.append(f"{'All items together':<{width}}  {self.joint_probability:11.4g}")
+        return "\n".join(lines)
+
+    def _label(self, variable: str) -> str:
+        if self.vocabulary is not None and variable in self.vocabulary:
+            return str(self.vocabulary.labels[variable])
+        return variable
+
+    def _repr_html_(self) -> str:
+        return f"<p>{html.escape(self._heading())}</p>" + self.table.to_html(
+            float_format=lambda x: f"{x:.4g}"
+        )
