@@ -193,7 +193,7 @@ def _run_query(args: argparse.Namespace) -> int:
             prior, posterior, evidence, args.plot, vocabulary=model.vocabulary, language=args.lang
         )
         if not args.json:
-            print(f"chart written to {args.plot}")
+            print(translation(args.lang).gettext("chart written to {path}").format(path=args.plot))
     return 0
 
 
@@ -216,7 +216,7 @@ def _run_demo(args: argparse.Namespace) -> int:
             cause=t.variable(vocabulary, best), probability=t.percent(posterior.max())
         )
     )
-    print(f"chart written to {chart}")
+    print(t.gettext("chart written to {path}").format(path=chart))
     print(translation(args.lang).marked(DISCLAIMER))
     return 0
 
@@ -406,7 +406,7 @@ def _run_ask(args: argparse.Namespace) -> int:
 
         save_figure(lambda: plot_next_questions(result, language=args.lang), args.plot)
         if not args.json:
-            print(f"chart written to {args.plot}")
+            print(translation(args.lang).gettext("chart written to {path}").format(path=args.plot))
     return 0
 
 
@@ -422,7 +422,7 @@ def _run_explain(args: argparse.Namespace) -> int:
 
         save_figure(lambda: plot_explanation(result, language=args.lang), args.plot)
         if not args.json:
-            print(f"chart written to {args.plot}")
+            print(translation(args.lang).gettext("chart written to {path}").format(path=args.plot))
     return 0
 
 
@@ -433,7 +433,7 @@ def _print_result(result: Any, as_json: bool, language: str | None = None) -> No
     if as_json:
         print(json.dumps(result.to_dict() | {"disclaimer": DISCLAIMER}, indent=2))
     else:
-        print(result)
+        print(result.to_text(language) if hasattr(result, "to_text") else result)
         print(translation(language).marked(DISCLAIMER))
 
 
@@ -488,7 +488,7 @@ def _run_sensitivity(args: argparse.Namespace) -> int:
     if args.plot:
         _save_sensitivity_chart(table, args.top, args.plot, args.lang)
         if not args.json:
-            print(f"chart written to {args.plot}")
+            print(translation(args.lang).gettext("chart written to {path}").format(path=args.plot))
     return 0
 
 
@@ -569,7 +569,11 @@ def _run_evaluate(args: argparse.Namespace) -> int:
             save_figure(
                 lambda draw=draw: draw(result, language=args.lang), f"{args.plot}-{name}.png"
             )
-        print(f"charts written to {args.plot}-{{{','.join(plots)}}}.png", file=sys.stderr)
+        paths = f"{args.plot}-{{{','.join(plots)}}}.png"
+        print(
+            translation(args.lang).gettext("charts written to {paths}").format(paths=paths),
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -604,7 +608,7 @@ def _run_report(args: argparse.Namespace) -> int:
         raise UsageError(f"report file {args.output!r} must end in .html or .htm")
     model = load_model(args.data)
     path = write_case_report(model, evidence, args.output, language=args.lang)
-    print(f"case report written to {path}")
+    print(translation(args.lang).gettext("case report written to {path}").format(path=path))
     return 0
 
 
