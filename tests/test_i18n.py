@@ -301,3 +301,11 @@ def test_the_command_line_lines_follow_the_language(capsys, tmp_path):
     report = tmp_path / "case.html"
     assert main(["report", "fever=yes", "-o", str(report), "--lang", "ru"]) == 0
     assert capsys.readouterr().out.startswith("отчёт о случае записан в ")
+
+
+def test_the_variables_command_translates_labels_and_keeps_names(capsys):
+    from gluteal_bn.cli import main
+
+    assert main(["variables", "--lang", "ru"]) == 0
+    line = next(row for row in capsys.readouterr().out.splitlines() if row.startswith("fever "))
+    assert line.endswith("Лихорадка") and "no|yes" in line

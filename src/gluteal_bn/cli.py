@@ -110,6 +110,11 @@ def _parser() -> argparse.ArgumentParser:
 
     variables = commands.add_parser("variables", help="list every variable and its states")
     variables.add_argument("--data", metavar="FOLDER", help="model folder (default: bundled)")
+    variables.add_argument(
+        "--lang",
+        choices=("en", "ru"),
+        help="language of the labels (names and states stay as you type them)",
+    )
     variables.set_defaults(run=_run_variables)
     _add_reasoning_commands(commands)
 
@@ -226,9 +231,11 @@ def _run_variables(args: argparse.Namespace) -> int:
 
     model = load_model(args.data)
     width = max(len(name) for name in model.variables)
+    t = translation(args.lang)
     for variable in model.vocabulary:
         states = "|".join(variable.states)
-        print(f"{variable.name:<{width}}  {variable.role:<11}  {states:<34}  {variable.label}")
+        label = t.variable(model.vocabulary, variable.name)
+        print(f"{variable.name:<{width}}  {variable.role:<11}  {states:<34}  {label}")
     return 0
 
 
