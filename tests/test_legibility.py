@@ -5,9 +5,10 @@ each drawn text's own extent, ``get_window_extent``, at the dpi that makes the f
 pixels wide), no text reaches outside the figure, no two texts overlap, and the marks that
 carry meaning stay apart in grey (luminance, or a hatch).
 
-Run it as a script to print each figure's smallest text height and save the PNGs:
+Run it as a script to print each figure's smallest text height and save the PNGs (colour
+and grey) into ``folder``; ``data`` is a model folder (default: the bundled one):
 
-    python tests/test_legibility.py [folder]
+    python tests/test_legibility.py [folder] [data]
 """
 
 from __future__ import annotations
@@ -201,11 +202,11 @@ def test_prior_and_posterior_bars_differ_in_grey():
     assert luminance(_BAR_FILL) >= 0.4  # black state names stay readable on the filled part
 
 
-def main(folder: str | None = None) -> None:
+def main(folder: str | None = None, data: str | None = None) -> None:
     """Print each figure's smallest text height at 1280 px wide; save PNGs (colour and grey)."""
     from PIL import Image
 
-    model = gb.load_model()
+    model = gb.load_model(data) if data else gb.load_model()
     print(f"{'figure':<22} {'lang':<4} {'size px':>10} {'smallest text px':>17}  problems")
     for language in ("en", "ru"):
         for name, draw in figures(model, language).items():
@@ -227,7 +228,7 @@ def main(folder: str | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:2])
+    main(*(argument or None for argument in sys.argv[1:3]))
 
 
 #: Latin words a Russian figure may show: abbreviations of the trade (FAIR: the piriformis
