@@ -126,7 +126,8 @@ def test_unknown_or_repeated_columns_are_errors_listing_known_names():
     with pytest.raises(
         EvidenceError,
         match=r"cases has column\(s\) that are not variables of this model: 'feverr', 'id'\. "
-        r"Known variables: age, smoker, diabetes, spinal_disorder",
+        r"Known variables: age, smoker, diabetes, recent_buttock_injection, prolonged_sitting, "
+        r"spinal_disorder",
     ):
         MODEL.posterior_batch(pd.DataFrame({"feverr": ["yes"], "id": [1], "fever": ["no"]}))
     twice = pd.DataFrame([["yes", "no"]], columns=["fever", "fever"])

@@ -27,20 +27,44 @@ CAUSES = (
 
 def test_bundled_folder_loads_with_the_public_vocabulary(model):
     assert model.causes == CAUSES
-    assert model.risk_factors == ("age", "smoker", "diabetes")
+    assert model.risk_factors == (
+        "age",
+        "smoker",
+        "diabetes",
+        "recent_buttock_injection",
+        "prolonged_sitting",
+    )
     assert model.states("age") == ("under_40", "40_to_60", "over_60")
     assert model.states("pain_layer") == ("skin", "subcutaneous", "muscle", "deep")
     assert model.states("radiation") == ("none", "thigh", "below_knee")
+    assert model.states("sitting_effect") == ("no_change", "worse", "relieved")
+    assert model.states("spinal_type") == (
+        "none",
+        "disc_herniation",
+        "spinal_stenosis",
+        "degenerative",
+    )
+    assert model.states("infection_type") == ("none", "abscess", "phlegmon")
+    assert model.states("hip_type") == ("none", "osteoarthritis", "inflammatory")
     assert set(model.findings) == {
         "pain_layer",
         "radiation",
         "fever",
         "weakness_malaise",
-        "worse_with_sitting",
+        "sitting_effect",
         "local_redness_swelling",
+        "fluctuance",
         "low_back_pain",
         "claudication",
+        "pain_on_standing",
+        "eased_by_bending_forward",
+        "bilateral_symptoms",
+        "weak_leg_pulses",
+        "femoral_bruit",
+        "straight_leg_raise",
+        "fair_test",
         "hip_movement_pain",
+        "groin_pain",
         "numbness_tingling",
     }
 
@@ -531,20 +555,20 @@ def test_noisy_max_cause_whose_own_effect_would_be_negative(data_copy, edit_cell
     )
     line = edit_cell(
         "likelihoods.csv",
-        {"finding": "radiation", "cause": "spinal_disorder", "state": "thigh"},
+        {"finding": "radiation", "cause": "sciatic_neuralgia", "state": "thigh"},
         "probability",
         "0.0",
     )
     edit_cell(
         "likelihoods.csv",
-        {"finding": "radiation", "cause": "spinal_disorder", "state": "below_knee"},
+        {"finding": "radiation", "cause": "sciatic_neuralgia", "state": "below_knee"},
         "probability",
         "0.9",
     )
     with pytest.raises(
         DataError,
         match=rf"likelihoods.csv line {line}, column probability: with the leak divided out, "
-        r"spinal_disorder alone would give radiation='thigh' a negative probability",
+        r"sciatic_neuralgia alone would give radiation='thigh' a negative probability",
     ):
         gb.load_model(data_copy)
 
@@ -570,7 +594,8 @@ def test_causes_named_absent_present_condition_on_their_own_present_state(model,
     # Regression (issue 8.7): the loader wrote parent_state="yes" for every cause's number.
     _rename_cause_states(data_copy, "absent", "present")
     renamed = gb.load_model(data_copy)
-    alone = [n for n in renamed.numbers if n.kind == "cause_alone"]
+    # (numbers linked to a subtype's state condition on that state, not on the cause's)
+    alone = [n for n in renamed.numbers if n.kind == "cause_alone" and n.parent in renamed.causes]
     assert alone and {n.parent_state for n in alone} == {"present"}
     assert {n.parent_state for n in renamed.numbers if n.kind == "leak"} == {""}
     original = {(n.variable, n.state, n.parent): n.value for n in model.numbers}

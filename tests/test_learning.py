@@ -18,7 +18,7 @@ TRUE_CHANGES = {
     "P(fever=yes | no cause (leak))": 0.08,
     "OR(spinal_disorder=yes | smoker=yes)": 3.0,
     "P(spinal_disorder=yes | risk factors at reference)": 0.45,
-    "P(low_back_pain=yes | spinal_disorder alone)": 0.5,
+    "P(low_back_pain=yes | spinal_type=degenerative alone)": 0.5,
 }
 TRUTH = MODEL.with_numbers({LABELS.index(k): v for k, v in TRUE_CHANGES.items()})
 COLUMNS = [*MODEL.risk_factors, *MODEL.causes, "fever", "low_back_pain"]

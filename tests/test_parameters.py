@@ -37,7 +37,7 @@ def test_numbers_say_what_they_are(model):
     by_label = {n.label: n for n in model.numbers}
     odds_ratio = by_label["OR(spinal_disorder=yes | smoker=yes)"]
     assert (odds_ratio.kind, odds_ratio.value) == ("odds_ratio", 1.46)
-    assert odds_ratio.source.startswith("Shiri R 2016")
+    assert odds_ratio.source.startswith("docs/evidence.md#shiri-2016")
     assert by_label["P(fever=yes | no cause (leak))"].kind == "leak"
     assert by_label["P(fever=yes | local_infection alone)"].kind == "cause_alone"
     assert by_label["P(local_infection=yes | risk factors at reference)"].kind == "baseline"
@@ -55,7 +55,7 @@ def test_blank_sample_size_defaults_by_source_quality(model):
     qualities = {n.source.split(":")[0].strip().lower(): n for n in model.numbers}
     assert qualities["estimate"].effective_sample_size == DEFAULT_SAMPLE_SIZES["estimate"]
     assert qualities["proxy"].effective_sample_size == DEFAULT_SAMPLE_SIZES["proxy"]
-    cited = next(n for n in model.numbers if n.source.startswith("Shiri"))
+    cited = next(n for n in model.numbers if n.source.startswith("docs/evidence.md#shiri"))
     assert cited.effective_sample_size == DEFAULT_SAMPLE_SIZES["cited"]
 
 
@@ -118,7 +118,10 @@ def test_with_numbers_checks_like_the_files(model):
     with pytest.raises(DataError, match=r"likelihoods.csv line \d+, column probability: 1.5 is"):
         model.with_numbers({index: 1.5})
     odds = _index(model, "OR(spinal_disorder=yes | smoker=yes)")
-    with pytest.raises(DataError, match=r"priors.csv line 12, column value: -1.0 is not an odds"):
+    line = model.numbers[odds].line
+    with pytest.raises(
+        DataError, match=rf"priors.csv line {line}, column value: -1.0 is not an odds"
+    ):
         model.with_numbers({odds: -1.0})
 
 
@@ -202,6 +205,7 @@ def test_save_into_a_file_is_refused(model, tmp_path):
 def test_save_leaves_no_temporary_files(model, tmp_path):
     model.save(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "aliases.csv",  # the model's evidence aliases are part of the folder
         LIKELIHOODS_FILE,
         "manifest.json",
         PRIORS_FILE,

@@ -117,6 +117,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     variables.set_defaults(run=_run_variables)
     _add_reasoning_commands(commands)
+    _add_validate_parser(commands)
 
     # -- batch scoring (issue 3) --
     score = commands.add_parser(
@@ -504,6 +505,39 @@ def _save_sensitivity_chart(table: Any, top: int, path: str, language: str | Non
     from .plotting import plot_sensitivity
 
     save_figure(lambda: plot_sensitivity(table, top=top, language=language), path)
+
+
+# -- the literature check (issue 9) ------------------------------------------------------------
+
+
+def _add_validate_parser(commands: Any) -> None:
+    parser = commands.add_parser(
+        "validate",
+        help="the model's sensitivities, specificities and LRs beside published figures",
+    )
+    parser.add_argument(
+        "--file", metavar="VALIDATION.csv", help="validation file (default: the model folder's)"
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _add_common(parser)
+    parser.set_defaults(run=_run_validate)
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    from .model import DISCLAIMER, load_model
+
+    _check_chart_path(args.plot)
+    result = load_model(args.data).validate(args.file)
+    if args.json:
+        print(json.dumps({**result.to_dict(), "disclaimer": DISCLAIMER}, indent=2))
+    else:
+        print(result)
+        print(DISCLAIMER)
+    if args.plot:
+        save_figure(result.plot, args.plot)
+        if not args.json:
+            print(f"chart written to {args.plot}")
+    return 0
 
 
 # -- evaluation on labelled cases (issue 12) ----------------------------------------------------

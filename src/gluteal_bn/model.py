@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         Sensitivity,
         TippingPoints,
     )
+    from .reasoning.validation import ValidationResult
 
 __all__ = ["DISCLAIMER", "DiagnosticModel", "load_model"]
 
@@ -1067,6 +1068,41 @@ class DiagnosticModel:
         from .reasoning.conflict import conflict
 
         return conflict(self.inference, evidence, soft)
+
+    def validate(self, path: str | os.PathLike[str] | None = None) -> ValidationResult:
+        """The literature check: the model's diagnostic accuracy beside published figures.
+
+        For every row of ``validation.csv`` (by default the one in the model's folder) the
+        model's sensitivity, specificity or likelihood ratio for the same comparison is
+        computed exactly and judged ``inside_ci``, ``within_2x`` or ``off``; see
+        :mod:`gluteal_bn.reasoning.validation`.
+
+        Parameters
+        ----------
+        path : str or path-like, optional
+            Another validation file in the same layout.
+
+        Returns
+        -------
+        ValidationResult
+            Rows, counts per verdict (dependent and independent rows separately),
+            ``to_frame``, ``to_dict`` and ``plot``.
+
+        Raises
+        ------
+        DataError
+            For a missing file or a malformed row (line and column named).
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> result = gb.load_model().validate()
+        >>> set(result.to_frame()["verdict"]) <= {"inside_ci", "within_2x", "off"}
+        True
+        """
+        from .reasoning.validation import validate
+
+        return validate(self, path)
 
     # -- helpers -------------------------------------------------------------------------------
 
