@@ -1,9 +1,10 @@
 """plot_network: the network as a picture, every node a box of its current beliefs.
 
 Drawn for a 16:9 lecture slide: the figure is 13.33 inches wide (1280 pixels at 96 dpi) and
-as tall as the layers need (7.5 inches for the bundled network), its coordinates are inches,
-and no text is smaller than 11 points, which is at least 14 pixels tall on a 1280-pixel-wide
-slide (``tests/test_legibility.py`` measures it).
+as tall as the layers need: 7.5 inches (one slide) for the 18 nodes of clinical v1, about
+12.5 inches (a handout) for the 32 of v2, where ``focus=`` draws the part a slide is about.
+Its coordinates are inches, and no text is smaller than 11 points, which is at least 14
+pixels tall on a 1280-pixel-wide slide (``tests/test_legibility.py`` measures it).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 NETWORK_WIDTH = 13.33
 NETWORK_FIGSIZE = (NETWORK_WIDTH, 7.5)  # the bundled network's size
 _MARGIN = 0.12
-_MAX_PER_ROW = 7
+_MAX_PER_ROW = 6
 _GAP = 0.25  # between boxes of one row
 _MAX_WIDTH = 3.0  # of a box, in a layer of few nodes
 _LAYER_GAP = 0.46  # between rows: room for the arrows and a layer's name
@@ -90,17 +91,17 @@ def plot_network(
 ) -> Axes:
     """The network as a picture: every node a box showing its current beliefs.
 
-    Layers, top to bottom: risk factors, causes, subtypes (each under its cause), findings
-    (in staggered rows of at most seven; edges reach a lower row through the gaps of the
-    rows above, so no edge passes behind a box). Each
+    Layers, top to bottom: risk factors, causes, subtypes (each under its cause) and
+    findings, in rows of at most six (a shorter row under the gaps of a longer one). Each
     box shows the variable's label and one bar per state, the state's label on the left and
     its probability given ``evidence`` on the right (all marginals come from one
-    ``model.query``). Observed nodes have a thick border and an "observed" tag; arrows run
-    from parent to child. A new figure is 13.33 inches wide (a 16:9 slide is 1280 pixels
-    wide) with text of at least 11 points (14 pixels on that slide), as tall as the layers
-    need: 7.5 inches (16:9) for the v1 network; a network of thirty nodes is taller, a
-    handout or a scrolling slide, and ``focus`` draws the part of it a slide is about.
-    On a smaller Axes of your own the text may crowd.
+    ``model.query``). Observed nodes have a thick border and an "observed" tag. Arrows run
+    from parent to child; one that skips a row runs down that row's gaps, so no arrow
+    passes behind a box. A new figure is 13.33 inches wide (a 16:9 slide is 1280 pixels
+    wide) with text of at least 11 points (14 pixels there), as tall as the layers need:
+    one slide for a network of about twenty nodes; a larger one is a handout, and
+    ``focus`` draws the part of it that a slide is about. On a smaller Axes of your own the
+    text may crowd.
 
     Parameters
     ----------
@@ -199,25 +200,20 @@ def _shown(model: Any, focus: str | Sequence[str] | None, evidence: Mapping[str,
 
 
 def _row_counts(count: int) -> list[int]:
-    """How many boxes each row of a layer of ``count`` holds, for staggered rows.
+    """How many boxes each row of a layer of ``count`` holds.
 
-    One row up to :data:`_MAX_PER_ROW`. Larger layers take as few rows as fit, their lengths
-    alternating between k and k - 1 where that adds up (19 -> 6, 7, 6), so each row's boxes
-    sit under the gaps of the row above; otherwise the first rows are full and the last one
-    sits under the gaps of the row before it (10 -> 6, 4).
+    One row up to :data:`_MAX_PER_ROW`; a larger layer takes as few rows as fit, as even as
+    can be, the longer rows first at every other place (19 -> 5, 5, 5, 4 for rows of at
+    most six), so that a shorter row sits under the gaps of a longer one.
     """
     if count <= _MAX_PER_ROW:
         return [count]
     rows = math.ceil(count / _MAX_PER_ROW)
-    k = math.ceil(count / rows)
-    for first in (k - 1, k):
-        pattern = [first if i % 2 == 0 else 2 * k - 1 - first for i in range(rows)]
-        if sum(pattern) == count and max(pattern) <= _MAX_PER_ROW:
-            return pattern
-    if rows == 2:
-        first = min(math.ceil((count + 1) / 2), _MAX_PER_ROW)
-        return [first, count - first]
-    return [_MAX_PER_ROW] * (rows - 1) + [count - _MAX_PER_ROW * (rows - 1)]
+    base, extra = divmod(count, rows)
+    counts = [base] * rows
+    for place in [*range(0, rows, 2), *range(1, rows, 2)][:extra]:
+        counts[place] += 1
+    return counts
 
 
 def _layout(
