@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import ArgumentError
 from ..i18n import translation
@@ -23,6 +23,7 @@ from .style import (
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
     from ..i18n import Translation
 
@@ -241,7 +242,7 @@ def _draw_intervals(
     for artist in (*bars.lines[1], *bars.lines[2]):  # visible on the dark bars too
         artist.set_path_effects(halo)
     # The axes' width once the layout has made room for the cause names (about 0.8 of it).
-    width = 0.8 * ax.get_position().width * ax.figure.get_figwidth()
+    width = 0.8 * ax.get_position().width * cast("Figure", ax.figure).get_figwidth()
     reach = 1.32
     for value, low, high, where in zip(values, lower, upper, y, strict=True):
         end = max(high, value)
