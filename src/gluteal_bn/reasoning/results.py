@@ -200,7 +200,13 @@ class _TableResult:
     table: pd.DataFrame
 
     def to_frame(self) -> pd.DataFrame:
-        """The result's table (a copy)."""
+        """The result's table (a copy).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The table described under ``table`` in the class's attributes.
+        """
         return self.table.copy()
 
     # The table's numbers as on a DataFrame, for code written when tools returned one.
