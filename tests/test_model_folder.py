@@ -251,15 +251,38 @@ def test_save_to_an_empty_name_is_refused_not_the_current_folder(a_and_b, empty,
         gb.load_model(empty)
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root writes anywhere")
-def test_save_into_a_read_only_folder_is_a_data_error(a_and_b, tmp_path):
+def test_save_into_a_read_only_folder_is_a_data_error(a_and_b, tmp_path, monkeypatch):
     a, _ = a_and_b
     tmp_path.chmod(0o555)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # Root writes anywhere (CI runs as root): its mkdir is refused as a user's would be.
+        real_mkdir = os.mkdir
+
+        def mkdir(path, *args, **kwargs):
+            if Path(path).parent == tmp_path:
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+            return real_mkdir(path, *args, **kwargs)
+
+        monkeypatch.setattr(os, "mkdir", mkdir)
     try:
         with pytest.raises(DataError, match=r"cannot save the model into .*: Permission denied"):
             a.save(tmp_path / "inside")
     finally:
         tmp_path.chmod(0o755)
+    assert not (tmp_path / "inside").exists()
+
+
+def test_save_below_a_regular_file_is_a_data_error(a_and_b, tmp_path):
+    # The same error path without any permission bits, so it fails the same way as root.
+    a, _ = a_and_b
+    (tmp_path / "plain").write_text("not a folder")
+    with pytest.raises(
+        DataError,
+        match=r"cannot save the model into .*plain.inside: Not a directory \(.*plain.inside\); "
+        r"any model files already there are unchanged",
+    ):
+        a.save(tmp_path / "plain" / "inside")
+    assert (tmp_path / "plain").read_text() == "not a folder"
 
 
 def test_save_into_a_read_only_folder_as_root_is_a_data_error(a_and_b, tmp_path, monkeypatch):
@@ -269,7 +292,7 @@ def test_save_into_a_read_only_folder_as_root_is_a_data_error(a_and_b, tmp_path,
     def refuse(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path))
 
-    monkeypatch.setattr(atomic, "_create_beside", refuse)
+    monkeypatch.setattr(atomic, "_create", refuse)
     with pytest.raises(
         DataError,
         match=r"cannot save the model into .*: Permission denied \(.*\); any model files "
