@@ -189,13 +189,12 @@ def test_batched_endpoints_equal_one_number_at_a_time(variable, data):
     from gluteal_bn.reasoning.sensitivity import (
         OneNumberPosterior,
         _expand_many,
-        _from_log_odds,
-        _log_odds_of,
         _replace_many,
         _states_of,
         is_valid,
         replace_value,
     )
+    from gluteal_bn.reasoning.tipping_points import _from_log_odds, _log_odds_of
 
     candidates = [n for n in MOVABLE if n.variable == variable]
     numbers = data.draw(st.lists(st.sampled_from(candidates), min_size=1, max_size=6))
