@@ -75,6 +75,26 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
 
 
+def test_an_interrupt_right_after_the_temporary_file_is_created_leaves_nothing(
+    tmp_path, monkeypatch
+):
+    # The window between creating the temporary file and entering the block (a SIGINT on a
+    # loaded machine lands right after the system call).
+    from gluteal_bn.io import atomic
+
+    real_create = atomic._create
+
+    def interrupted(name):
+        real_create(name)
+        assert name.exists()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(atomic, "_create", interrupted)
+    with pytest.raises(KeyboardInterrupt), atomic_path(tmp_path / "out.txt"):
+        pass  # pragma: no cover
+    assert sorted(tmp_path.iterdir()) == []
+
+
 def test_the_temporary_file_has_the_target_suffix_when_asked(tmp_path):
     with atomic_path(tmp_path / "chart.svg", suffix=".svg") as temporary:
         assert temporary.suffix == ".svg" and temporary.name.startswith(".chart.svg.")

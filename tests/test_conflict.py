@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import math
 
 import pytest
@@ -44,7 +46,7 @@ def evidence_sets(draw):
 @settings(max_examples=25, deadline=None)
 @given(evidence_sets())
 def test_conflict_equals_pgmpy(evidence):
-    assert MODEL.conflict(evidence) == pytest.approx(pgmpy_conflict(evidence), abs=1e-9)
+    assert float(MODEL.conflict(evidence)) == pytest.approx(pgmpy_conflict(evidence), abs=1e-9)
 
 
 def test_conflicting_case_is_positive_and_coherent_case_negative():
@@ -58,12 +60,12 @@ def test_conflicting_case_is_positive_and_coherent_case_negative():
         "fever": "no",
         "weakness_malaise": "no",
     }
-    assert MODEL.conflict(coherent) < 0 < MODEL.conflict(conflicting)
+    assert float(MODEL.conflict(coherent)) < 0 < float(MODEL.conflict(conflicting))
 
 
 def test_single_item_and_no_evidence_have_no_conflict():
-    assert MODEL.conflict({}) == 0.0
-    assert MODEL.conflict({"fever": "yes"}) == pytest.approx(0.0, abs=1e-12)
+    assert float(MODEL.conflict({})) == 0.0
+    assert float(MODEL.conflict({"fever": "yes"})) == pytest.approx(0.0, abs=1e-12)
 
 
 def test_soft_items_count_with_their_expected_likelihood():
@@ -72,7 +74,7 @@ def test_soft_items_count_with_their_expected_likelihood():
     expected = math.log2(
         MODEL.probability_of_evidence(evidence) * MODEL.probability_of_evidence(soft=soft)
     ) - math.log2(MODEL.probability_of_evidence(evidence, soft=soft))
-    assert MODEL.conflict(evidence, soft=soft) == pytest.approx(expected, abs=1e-12)
+    assert float(MODEL.conflict(evidence, soft=soft)) == pytest.approx(expected, abs=1e-12)
 
 
 def test_impossible_evidence_is_refused(data_copy, edit_cell):
@@ -88,3 +90,30 @@ def test_bad_evidence_is_refused():
         EvidenceError, match=r"evidence fever=1 is not a state name \(text, int given\)"
     ):
         MODEL.conflict({"fever": 1})
+
+
+def test_conflict_is_a_frozen_result_whose_parts_make_the_measure():
+    evidence = {"local_redness_swelling": "yes", "pain_layer": "deep", "fever": "no"}
+    result = MODEL.conflict(evidence)
+    table = result.to_frame()
+    assert list(table.index) == [f"{name}={state}" for name, state in evidence.items()]
+    for name, state in evidence.items():  # each P(e_i) and P(e) against pgmpy
+        assert table.loc[f"{name}={state}", "probability"] == pytest.approx(
+            pgmpy_probability({name: state}), abs=1e-12
+        )
+    assert result.joint_probability == pytest.approx(pgmpy_probability(evidence), abs=1e-12)
+    assert result.bits == pytest.approx(
+        math.log2(table["probability"].prod() / result.joint_probability), abs=1e-9
+    )
+    assert float(result) == result.bits and f"{result:+.4f}" == f"{result.bits:+.4f}"
+    data = json.loads(json.dumps(result.to_dict()))
+    assert data["conflict_bits"] == pytest.approx(result.bits)
+    assert [item["variable"] for item in data["items"]] == list(evidence)
+    text = str(result)
+    assert f"{result.bits:+.3f} bits" in text and MODEL.labels["fever"] in text
+    assert repr(result) == f"Conflict({result.bits:+.3f} bits; 3 items)"
+    assert "<table" in result._repr_html_()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.bits = 0.0  # type: ignore[misc]
+    empty = MODEL.conflict({})
+    assert float(empty) == 0.0 and empty.table.empty and empty.joint_probability == 1.0

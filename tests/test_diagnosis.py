@@ -64,8 +64,9 @@ def test_str_is_a_plain_text_table(model):
     d = model.diagnose(ABSCESS)
     text = str(d)
     lines = text.splitlines()
+    depth = model.vocabulary.state_label("pain_layer", "subcutaneous")  # from variables.csv
     assert lines[0] == (
-        "Given Fever: yes; Redness / swelling of buttock: yes; Depth of the pain: subcutaneous"
+        f"Given Fever: yes; Redness / swelling of buttock: yes; Depth of the pain: {depth}"
     )
     assert len(lines) == 2 + len(model.causes) + 1
     for cause in model.causes:
@@ -142,3 +143,11 @@ def test_any_evidence_gives_a_consistent_result(evidence):
     assert repr(d).startswith(f"Diagnosis(most likely {best} ")
     assert str(d).splitlines()[-1] == f"Most likely: {MODEL.labels[best]}"
     assert len(re.findall(r"height:7px", d._repr_html_())) == 2 * len(MODEL.causes)
+
+
+def test_alias_evidence_is_displayed_under_its_own_name(model):
+    d = model.diagnose({"worse_with_sitting": "yes", "fever": "no"})
+    assert str(d).splitlines()[0] == "Given Worse with sitting: yes; Fever: no"
+    assert "Worse with sitting" in d.to_html()
+    direct = model.diagnose({"sitting_effect": "worse", "fever": "no"})
+    assert (d.posterior == direct.posterior).all()

@@ -110,12 +110,22 @@ def test_other_causes_can_be_items():
 
 
 def test_all_seventeen_other_variables_observed():
-    evidence = {v: MODEL.states(v)[-1] for v in MODEL.variables if v != "local_infection"}
+    from gluteal_bn.reasoning.explain import MAX_ITEMS
+
+    others = [v for v in MODEL.variables if v != "local_infection" and v != "infection_type"]
+    evidence = {v: MODEL.states(v)[-1] for v in others[:MAX_ITEMS]}
     why = MODEL.explain(evidence, "local_infection")
-    assert len(why) == 17
+    assert len(why) == MAX_ITEMS == 17
     assert why["contribution"].sum() == pytest.approx(
         log_odds(evidence, "local_infection") - log_odds({}, "local_infection"), abs=1e-8
     )
+
+
+def test_more_items_than_the_exact_limit_are_refused():
+    evidence = {v: MODEL.states(v)[-1] for v in MODEL.variables if v != "local_infection"}
+    assert len(evidence) > 17
+    with pytest.raises(EvidenceError, match=r"exact Shapley values need all 2\^n subsets"):
+        MODEL.explain(evidence, "local_infection")
 
 
 def test_no_evidence_gives_an_empty_table():

@@ -809,19 +809,18 @@ def test_an_interrupt_while_the_temporary_file_is_created_leaves_nothing(
     tmp_path, model, monkeypatch
 ):
     # The window between creating the temporary file and arming its clean-up (hit by a
-    # SIGINT on a loaded machine): simulated by a helper interrupted right after creating it.
-    import contextlib
+    # SIGINT on a loaded machine): simulated by an interrupt right after creating it.
+    from gluteal_bn.io import atomic
 
-    import gluteal_bn.io.scoring as scoring
+    real_create = atomic._create
 
-    @contextlib.contextmanager
-    def interrupted(path):
-        (Path(path).parent / f".{Path(path).name}.abc123.tmp").touch()
+    def interrupted(name):
+        real_create(name)
+        assert name.exists()
         raise KeyboardInterrupt
-        yield  # pragma: no cover
 
     source = write(tmp_path / "cases.csv", CASES)
-    monkeypatch.setattr(scoring, "atomic_path", interrupted)
+    monkeypatch.setattr(atomic, "_create", interrupted)
     with pytest.raises(KeyboardInterrupt):
         score_file(model, source, tmp_path / "out.csv", progress=False)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cases.csv"]

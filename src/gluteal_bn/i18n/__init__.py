@@ -336,11 +336,18 @@ class Translation(gettext.NullTranslations):
         return self.number(100 * probability, decimals, signed=signed) + self._percent_sign
 
     def variable(self, vocabulary: Vocabulary, name: str) -> str:
-        """A variable's label, translated (``variables.csv``'s ``label`` is the msgid)."""
+        """A variable's label, translated (``variables.csv``'s ``label`` is the msgid).
+
+        An evidence alias (``aliases.csv``) is shown by its own name, in words.
+        """
+        if name in vocabulary.alias_of and name not in vocabulary.names:
+            return self.pgettext("variable", name.replace("_", " ").capitalize())
         return self.pgettext("variable", vocabulary[name].label)
 
     def state(self, vocabulary: Vocabulary, name: str, state: str) -> str:
         """A state's label, translated (``variables.csv``'s ``state_labels`` are msgids)."""
+        if name in vocabulary.alias_of and name not in vocabulary.names:
+            return self.pgettext("state", state)
         return self.pgettext("state", vocabulary.state_label(name, state))
 
     def label(self, english: str) -> str:

@@ -55,8 +55,18 @@ def atomic_path(
     'hello'
     """
     target = Path(path)
-    temporary = _create_beside(target, ".tmp" if suffix is None else suffix)
-    try:
+    temporary: Path | None = None
+    try:  # created inside the try: an interrupt right after the creation leaves nothing
+        for name in _names_beside(target, ".tmp" if suffix is None else suffix):
+            temporary = name  # before the file exists, so the clean-up below knows its name
+            try:
+                _create(name)
+            except FileExistsError:  # pragma: no cover - 48 random bits collided
+                temporary = None
+                continue
+            break
+        if temporary is None:  # pragma: no cover
+            raise FileExistsError(f"no free temporary name beside {target}")
         yield temporary
         _keep_mode(target, temporary)
         if sync:
@@ -65,24 +75,24 @@ def atomic_path(
         if sync:
             sync_folder(target.parent)
     finally:
-        temporary.unlink(missing_ok=True)
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
 
 
-def _create_beside(target: Path, suffix: str) -> Path:
-    """A new empty hidden file in ``target``'s folder, created with mode 0o666 less the umask.
+def _names_beside(target: Path, suffix: str) -> Iterator[Path]:
+    """Up to 100 random hidden names in ``target``'s folder for the temporary file."""
+    for _ in range(100):
+        yield target.parent / f".{target.name}.{secrets.token_hex(6)}{suffix}"
+
+
+def _create(name: Path) -> None:
+    """Create ``name`` empty, with mode 0o666 less the umask; FileExistsError if it exists.
 
     Not ``tempfile.mkstemp``, which makes every file 0600 whatever the umask: charts written
     for a course site must be readable by the web server.
     """
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    for _ in range(100):
-        name = target.parent / f".{target.name}.{secrets.token_hex(6)}{suffix}"
-        try:
-            os.close(os.open(name, flags, 0o666))
-        except FileExistsError:  # pragma: no cover - 48 random bits collided
-            continue
-        return name
-    raise FileExistsError(f"no free temporary name beside {target}")  # pragma: no cover
+    os.close(os.open(name, flags, 0o666))
 
 
 def _keep_mode(target: Path, temporary: Path) -> None:

@@ -19,8 +19,9 @@ Exact: all 2^n subsets are evaluated through the compiled engine in one batch: t
 unnormalised posterior over the K core configurations of every subset is built by doubling
 (the subsets with item i are those without it times item i's likelihood row), then summed
 over the configurations where c is present and where it is absent. Sums that come near the
-bottom of the float range are redone in log space. With at most 17 items (every other variable of
-the bundled network observed) that is 131,072 subsets.
+bottom of the float range are redone in log space. At most ``MAX_ITEMS`` = 17 items
+are explained (131,072 subsets, about 200 MB); with more, explain refuses with an
+EvidenceError naming the items rather than allocating gigabytes (26 items would need 72 GiB).
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ if TYPE_CHECKING:
 
 __all__ = ["explain", "subset_log_odds"]
 
+#: Most evidence items explained exactly: 2^n subsets, so memory grows as 2^n; above this
+#: :func:`explain` refuses with an EvidenceError instead of allocating gigabytes.
+MAX_ITEMS = 17
 #: Subsets evaluated per batch: bounds memory to CHUNK x K floats.
 CHUNK = 4096
 #: Sums below this are recomputed in log space (subnormal floats lose digits).
@@ -76,6 +80,12 @@ def explain(
     log_evidence = engine.log_evidence(observation.rows, observation.extra)
     inference.check_possible(observation, log_evidence)
     items = evidence_items(engine, vocabulary, checked, soft_checked)
+    if len(items) > MAX_ITEMS:
+        raise EvidenceError(
+            f"explain: {len(items)} evidence items observed, but exact Shapley values need all "
+            f"2^n subsets and are computed for at most {MAX_ITEMS} items; drop some of "
+            f"{', '.join(item.name for item in items)}"
+        )
     present = engine.likelihood[engine.cause_present_rows[vocabulary.causes.index(cause)]] > 0.5
     values = subset_log_odds(engine, items, present)
     if not np.isfinite(values).all():
