@@ -118,22 +118,31 @@ def test_network_draws_on_the_given_axes_and_checks_evidence(model):
 
 
 def brute_probability(model, fixed):
-    """P(fixed) by enumerating risk factors and causes (and fixed findings) from cpd_table."""
-    tables = {v: model.cpd_table(v) for v in model.variables}
-    core = [*model.risk_factors, *model.causes]
+    """P(fixed) by enumerating risk factors, causes, subtypes (and fixed findings) from cpd_table."""
+    core = [*model.risk_factors, *model.causes, *model.vocabulary.subtypes]
     findings = [v for v in fixed if v in model.findings]
+    parents = {name: model.parents(name) for name in [*core, *findings]}
+    rows = {}  # name -> {parent states: {state: probability}}, read once from cpd_table
+    for name in parents:
+        table = model.cpd_table(name)
+        keys = table.index if parents[name] else [()]
+        rows[name] = {
+            (key if isinstance(key, tuple) else (key,)): {
+                state: float(p) for state, p in table.iloc[i].items()
+            }
+            for i, key in enumerate(keys)
+        }
     total = 0.0
     for states in itertools.product(*(model.states(v) for v in core)):
         world = dict(zip(core, states, strict=True))
         if any(world[v] != s for v, s in fixed.items() if v in world):
             continue
         weight = 1.0
-        for name in [*core, *findings]:
-            parents = model.parents(name)
-            table = tables[name]
-            key = tuple(world[p] for p in parents)
-            row = table.iloc[0] if not parents else table.loc[key]
-            weight *= float(row[fixed.get(name, world.get(name))])
+        for name, names in parents.items():
+            key = tuple(world[p] for p in names)
+            weight *= rows[name][key][fixed.get(name, world.get(name))]
+            if weight == 0.0:
+                break
         total += weight
     return total
 
@@ -184,14 +193,15 @@ def test_impact_plot_draws_the_table(model):
     table = evidence_impact_table(model, HIP, "hip_joint_disease", order=list(HIP)[::-1])
     assert len(ax.patches) == len(table)
     ticks = [t.get_text() for t in ax.get_yticklabels()]
-    assert ticks == [
-        "prior",
-        "+ Low back pain: no",
-        "+ Pain spreading down the leg: thigh",
-        "+ Pain on hip rotation / groin: yes",
-        "+ Age group: over 60 years",
-        "posterior",
+    # each step reads "+ <label>: <state label>" from the model's vocabulary, in the chosen
+    # order, wrapped between words onto lines of at most 36 characters
+    steps = [
+        f"+ {model.labels[name]}: {model.vocabulary.state_label(name, HIP[name])}"
+        for name in list(HIP)[::-1]
     ]
+    assert [" ".join(tick.split()) for tick in ticks] == ["prior", *steps, "posterior"]
+    assert all(len(line) <= 36 for tick in ticks for line in tick.split("\n"))
+    assert "+ Age group: over 60 years" in ticks
     for weight in table["weight_of_evidence"].dropna():
         assert f"{weight:+.2f}" in texts(ax)
     assert "in the chosen order" in " ".join(ax.get_title(loc="left").split())
