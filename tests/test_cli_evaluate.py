@@ -44,7 +44,7 @@ def test_evaluate_plot_writes_three_charts(model, cases_file, tmp_path, capsys):
     assert "Оценка на 1\u202f500 случаях" in captured.out  # --lang ru: the table in Russian
     for name in ("reliability", "roc", "confusion"):
         assert (tmp_path / f"eval-{name}.png").stat().st_size > 10_000
-    assert "charts written to" in captured.err
+    assert "диаграммы записаны в" in captured.err  # --lang ru: this line too
 
 
 @pytest.mark.parametrize(

@@ -32,7 +32,8 @@ def result(model: gb.DiagnosticModel, drawn: pd.DataFrame):
 
 
 def evidence_of(model: gb.DiagnosticModel, cases: pd.DataFrame) -> pd.DataFrame:
-    return cases[[c for c in cases.columns if c not in model.causes]]
+    hidden = [*model.causes, *model.vocabulary.subtypes]  # the truth, and what gives it away
+    return cases[[c for c in cases.columns if c not in hidden]]
 
 
 # -- metrics against scikit-learn ---------------------------------------------------------------
@@ -355,13 +356,11 @@ def test_model_method_equals_the_function(model, drawn):
 
 def test_truth_forms_agree(model, drawn):
     cases = drawn.iloc[:800]
-    evidence = evidence_of(model, cases)
-    by_column = model.evaluate(cases, list(model.causes[:2]), n_boot=0)
-    frame = model.evaluate(
-        evidence.assign(**{c: cases[c] for c in model.causes[2:]}),
-        cases[list(model.causes[:2])],
-        n_boot=0,
-    )
+    truth = list(model.causes[:2])
+    subtypes = [model.vocabulary.subtype_of(c) for c in truth]  # they give the truth away
+    evidence = cases.drop(columns=[*truth, *(s for s in subtypes if s)])
+    by_column = model.evaluate(cases, truth, n_boot=0)
+    frame = model.evaluate(evidence, cases[truth], n_boot=0)
     renamed = cases.rename(columns={"spinal_disorder": "true_spine"}).drop(
         columns="local_infection"
     )
@@ -382,7 +381,8 @@ def test_sample_cases_is_reproducible_and_categorical(model):
     assert a.equals(model.sample_cases(1000, seed=4))
     assert not a.equals(model.sample_cases(1000, seed=5))
     assert a.equals(sample_cases(model, 1000, seed=np.random.default_rng(4)))
-    assert list(a.columns) == [*model.risk_factors, *model.findings, *model.causes]
+    hidden = [*model.causes, *model.vocabulary.subtypes]
+    assert list(a.columns) == [*model.risk_factors, *model.findings, *hidden]
     for column in a:
         assert list(a[column].cat.categories) == list(model.states(column))
     assert a.notna().all().all()
@@ -538,6 +538,24 @@ def test_subtypes_are_hidden_truth_consistent_with_their_group(v2_model):
         assert subtype in cases and subtype not in [*v2_model.findings, *v2_model.risk_factors]
         group = v2_model.vocabulary[subtype].group
         assert ((cases[subtype] == "none") == (cases[group] == "no")).all()
+
+
+def test_a_subtype_column_is_not_evidence_for_its_group_as_truth(v2_model):
+    cases = v2_model.sample_cases(400, seed=4, missing=0.3)
+    subtypes = list(v2_model.vocabulary.subtypes)
+    kept = v2_model.evaluate(cases, v2_model.causes, n_boot=0).metrics
+    dropped = v2_model.evaluate(cases.drop(columns=subtypes), v2_model.causes, n_boot=0).metrics
+    pd.testing.assert_frame_equal(kept, dropped)
+    assert (kept["brier"] > 0).all()  # with the subtype as evidence the groups would be certain
+    # and a subtype as truth does not take its group as evidence
+    subtype = subtypes[0]
+    group = v2_model.vocabulary[subtype].group
+    other = cases.drop(columns=[c for c in (*v2_model.causes, *subtypes) if c != group])
+    with_group = v2_model.evaluate(other.assign(**{subtype: cases[subtype]}), subtype, n_boot=0)
+    without = v2_model.evaluate(
+        other.drop(columns=group).assign(**{subtype: cases[subtype]}), subtype, n_boot=0
+    )
+    pd.testing.assert_frame_equal(with_group.metrics, without.metrics)
 
 
 def test_subtype_truth_is_scored_one_state_against_the_rest(v2_model):

@@ -234,3 +234,78 @@ def test_the_command_line_speaks_russian_in_its_tables_and_keeps_identifiers_in_
     assert set(document["posterior"]) == set(model.causes)
     assert main(["query", "fever=yes"]) == 0  # the environment chooses when --lang does not
     assert capsys.readouterr().out.startswith("Данные: Лихорадка: да")
+
+
+def _results(model):
+    evidence = {"fever": "yes", "age": "over_60"}
+    return {
+        "explain": model.explain(evidence, "local_infection"),
+        "next_questions": model.next_questions(evidence),
+        "mpe": model.most_probable_explanation(evidence, k=3),
+        "sensitivity": model.sensitivity(evidence, "local_infection").top(3),
+        "tipping_points": model.tipping_points({"low_back_pain": "yes"}),
+        "intervals": model.posterior_interval(evidence, n=50, seed=1),
+    }
+
+
+#: Latin words Russian result text may show: file names, and FAIR (the piriformis test).
+_LATIN_IN_RESULTS = {"csv", "priors", "likelihoods", "FAIR"}
+
+
+@pytest.mark.parametrize(
+    "name", ["explain", "next_questions", "mpe", "sensitivity", "tipping_points", "intervals"]
+)
+def test_every_result_speaks_russian_in_text_and_html(model, name, monkeypatch):
+    result = _results(model)[name]
+    text = result.to_text("ru")
+    assert "Лихорадка: да" in text or "Боль в пояснице: да" in text  # evidence in words
+    english = set(re.findall(r"\b[A-Za-z]{3,}\b", text)) - _LATIN_IN_RESULTS
+    assert not english, english
+    assert not re.search(r"\d\.\d", text)  # a decimal comma: 0,5 not 0.5
+    page = result.to_html("ru")
+    assert "<table" in page
+    heading = re.findall(r"<p>(.*?)</p>", page)
+    assert heading and not re.search(r"\b[A-Za-z]{3,}\b", " ".join(heading)), heading
+    # str() and Jupyter follow GLUTEAL_BN_LANG, like Diagnosis
+    monkeypatch.setenv(ENVIRONMENT_VARIABLE, "ru")
+    assert str(result) == text and result._repr_html_() == page
+    monkeypatch.setenv(ENVIRONMENT_VARIABLE, "en")
+    assert str(result) == result.to_text("en") != text
+
+
+def test_result_text_keeps_its_numbers_in_both_languages(model):
+    why = _results(model)["explain"]
+    en, ru = translation("en"), translation("ru")
+    assert f"{en.percent(why.prior)} -> {en.percent(why.posterior)}" in why.to_text("en")
+    assert f"{ru.percent(why.prior)} -> {ru.percent(why.posterior)}" in why.to_text("ru")
+    contribution = why.loc["fever=yes", "contribution"]
+    assert ru.number(contribution, 3, signed=True) in why.to_text("ru")
+    assert "точные значения Шепли по всем 4 подмножествам наблюдений" in why.to_text("ru")
+    assert why.to_dict()["items"][0]["variable"] in model.variables  # JSON keeps identifiers
+    top = _results(model)["mpe"]
+    assert top.to_dict()["states"][0]["present"] == top.table["present"].iloc[0]
+
+
+def test_the_command_line_lines_follow_the_language(capsys, tmp_path):
+    from gluteal_bn.cli import main
+
+    chart = tmp_path / "why.png"
+    args = ["explain", "--cause", "local_infection", "fever=yes", "--plot", str(chart)]
+    assert main([*args, "--lang", "ru"]) == 0
+    out = capsys.readouterr().out
+    assert f"диаграмма записана в {chart}" in out
+    assert out.startswith("Данные: Лихорадка: да\n")
+    assert "Вклады: точные значения Шепли" in out
+    assert main([*args, "--lang", "en"]) == 0
+    assert f"chart written to {chart}" in capsys.readouterr().out
+    report = tmp_path / "case.html"
+    assert main(["report", "fever=yes", "-o", str(report), "--lang", "ru"]) == 0
+    assert capsys.readouterr().out.startswith("отчёт о случае записан в ")
+
+
+def test_the_variables_command_translates_labels_and_keeps_names(capsys):
+    from gluteal_bn.cli import main
+
+    assert main(["variables", "--lang", "ru"]) == 0
+    line = next(row for row in capsys.readouterr().out.splitlines() if row.startswith("fever "))
+    assert line.endswith("Лихорадка") and "no|yes" in line

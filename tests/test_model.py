@@ -199,11 +199,14 @@ def test_concurrent_queries_equal_serial_ones(model):
 
 
 def test_repr_says_what_it_is(model):
-    counts = len(model.risk_factors), len(model.causes), len(model.findings)
+    subtypes = model.vocabulary.subtypes
+    counts = len(model.risk_factors), len(model.causes), len(subtypes), len(model.findings)
     assert repr(model).startswith(
-        "DiagnosticModel({} risk factors, {} causes, {} findings; numbers from ".format(*counts)
+        "DiagnosticModel({} risk factors, {} causes, {} subtypes, {} findings; "
+        "numbers from ".format(*counts)
     )
     assert counts[1] == 5
+    assert set(subtypes) == {"spinal_type", "infection_type", "hip_type"}
 
 
 def run_python(code: str) -> subprocess.CompletedProcess:

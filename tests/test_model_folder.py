@@ -66,6 +66,41 @@ def test_interrupted_save_is_refused_with_a_message_naming_the_files(tmp_path, a
         gb.load_model(tmp_path)
 
 
+V1_FIXTURE = Path(__file__).parent / "data_v1"
+
+
+def test_the_manifest_covers_aliases_and_a_save_without_aliases_removes_the_old_file(tmp_path):
+    with_aliases, without = gb.load_model(), gb.load_model(V1_FIXTURE)
+    assert with_aliases.vocabulary.aliases and not without.vocabulary.aliases
+    with_aliases.save(tmp_path)
+    files = json.loads((tmp_path / MANIFEST_FILE).read_text())["files"]
+    assert set(files) == set(model_folder.MODEL_FILES) and files["aliases.csv"] is not None
+    aliases = (tmp_path / "aliases.csv").read_bytes()
+    without.save(tmp_path, overwrite=True)
+    assert not (tmp_path / "aliases.csv").exists()
+    assert json.loads((tmp_path / MANIFEST_FILE).read_text())["files"]["aliases.csv"] is None
+    assert values(gb.load_model(tmp_path)) == values(without)
+    # Killed after the renames but before the old aliases.csv was removed: refused, not mixed.
+    (tmp_path / "aliases.csv").write_bytes(aliases)
+    with pytest.raises(DataError, match=r"aliases.csv is not the version that manifest.json"):
+        gb.load_model(tmp_path)
+    # Killed before the new aliases.csv was renamed into place: refused, naming it missing.
+    with_aliases.save(tmp_path, overwrite=True)
+    (tmp_path / "aliases.csv").unlink()
+    with pytest.raises(DataError, match=r"aliases.csv \(missing\) is not the version"):
+        gb.load_model(tmp_path)
+
+
+def test_a_manifest_written_before_aliases_existed_still_loads(tmp_path):
+    model = gb.load_model(V1_FIXTURE)
+    model.save(tmp_path)
+    manifest = json.loads((tmp_path / MANIFEST_FILE).read_text())
+    for key in ("files", "replacing"):
+        del manifest[key]["aliases.csv"]
+    (tmp_path / MANIFEST_FILE).write_text(json.dumps(manifest))
+    assert values(gb.load_model(tmp_path)) == values(model)
+
+
 def test_killed_before_any_rename_loads_the_whole_old_model(tmp_path, a_and_b):
     a, b = a_and_b
     a.save(tmp_path)
@@ -186,7 +221,12 @@ def test_save_without_locking_support_still_writes(tmp_path, a_and_b, monkeypatc
     monkeypatch.setitem(sys.modules, "fcntl", None)  # as on Windows
     a.save(tmp_path)
     assert values(gb.load_model(tmp_path)) == values(a)
-    assert model_folder.MODEL_FILES == ("variables.csv", "priors.csv", "likelihoods.csv")
+    assert model_folder.MODEL_FILES == (
+        "variables.csv",
+        "priors.csv",
+        "likelihoods.csv",
+        "aliases.csv",
+    )
 
 
 @pytest.mark.parametrize("bad", [b"folder", 5, None, ["x"]])

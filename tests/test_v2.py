@@ -521,9 +521,19 @@ def test_a_subtype_without_priors_and_an_incomplete_odds_ratio_are_refused(v2_co
         gb.load_model(v2_copy)
 
 
+V1_FIXTURE = Path(__file__).parent / "data_v1"  # the last v1 data/ (git show 0f20c71:data/...)
+
+
 def test_a_v1_folder_still_loads_unchanged():
-    model = gb.load_model()
+    model = gb.load_model(V1_FIXTURE)
     assert model.vocabulary.subtypes == () and model.vocabulary.aliases == ()
     assert model.inference.engine.n_configurations == np.prod(
         [len(model.states(v)) for v in model.vocabulary.core]
     )
+    evidence = {"claudication": "yes", "age": "over_60"}
+    oracle = variable_elimination(model.network)
+    posterior = model.posterior(evidence)
+    for cause in model.causes:
+        with quiet():
+            expected = oracle.query([cause], evidence=evidence, show_progress=False)
+        assert posterior[cause] == pytest.approx(expected.values[1], abs=TOLERANCE)

@@ -110,6 +110,11 @@ def _parser() -> argparse.ArgumentParser:
 
     variables = commands.add_parser("variables", help="list every variable and its states")
     variables.add_argument("--data", metavar="FOLDER", help="model folder (default: bundled)")
+    variables.add_argument(
+        "--lang",
+        choices=("en", "ru"),
+        help="language of the labels (names and states stay as you type them)",
+    )
     variables.set_defaults(run=_run_variables)
     _add_reasoning_commands(commands)
     _add_validate_parser(commands)
@@ -194,7 +199,7 @@ def _run_query(args: argparse.Namespace) -> int:
             prior, posterior, evidence, args.plot, vocabulary=model.vocabulary, language=args.lang
         )
         if not args.json:
-            print(f"chart written to {args.plot}")
+            print(translation(args.lang).gettext("chart written to {path}").format(path=args.plot))
     return 0
 
 
@@ -217,7 +222,7 @@ def _run_demo(args: argparse.Namespace) -> int:
             cause=t.variable(vocabulary, best), probability=t.percent(posterior.max())
         )
     )
-    print(f"chart written to {chart}")
+    print(t.gettext("chart written to {path}").format(path=chart))
     print(translation(args.lang).marked(DISCLAIMER))
     return 0
 
@@ -227,9 +232,11 @@ def _run_variables(args: argparse.Namespace) -> int:
 
     model = load_model(args.data)
     width = max(len(name) for name in model.variables)
+    t = translation(args.lang)
     for variable in model.vocabulary:
         states = "|".join(variable.states)
-        print(f"{variable.name:<{width}}  {variable.role:<11}  {states:<34}  {variable.label}")
+        label = t.variable(model.vocabulary, variable.name)
+        print(f"{variable.name:<{width}}  {variable.role:<11}  {states:<34}  {label}")
     return 0
 
 
@@ -407,7 +414,7 @@ def _run_ask(args: argparse.Namespace) -> int:
 
         save_figure(lambda: plot_next_questions(result, language=args.lang), args.plot)
         if not args.json:
-            print(f"chart written to {args.plot}")
+            print(translation(args.lang).gettext("chart written to {path}").format(path=args.plot))
     return 0
 
 
@@ -423,7 +430,7 @@ def _run_explain(args: argparse.Namespace) -> int:
 
         save_figure(lambda: plot_explanation(result, language=args.lang), args.plot)
         if not args.json:
-            print(f"chart written to {args.plot}")
+            print(translation(args.lang).gettext("chart written to {path}").format(path=args.plot))
     return 0
 
 
@@ -434,7 +441,7 @@ def _print_result(result: Any, as_json: bool, language: str | None = None) -> No
     if as_json:
         print(json.dumps(result.to_dict() | {"disclaimer": DISCLAIMER}, indent=2))
     else:
-        print(result)
+        print(result.to_text(language) if hasattr(result, "to_text") else result)
         print(translation(language).marked(DISCLAIMER))
 
 
@@ -489,7 +496,7 @@ def _run_sensitivity(args: argparse.Namespace) -> int:
     if args.plot:
         _save_sensitivity_chart(table, args.top, args.plot, args.lang)
         if not args.json:
-            print(f"chart written to {args.plot}")
+            print(translation(args.lang).gettext("chart written to {path}").format(path=args.plot))
     return 0
 
 
@@ -603,7 +610,11 @@ def _run_evaluate(args: argparse.Namespace) -> int:
             save_figure(
                 lambda draw=draw: draw(result, language=args.lang), f"{args.plot}-{name}.png"
             )
-        print(f"charts written to {args.plot}-{{{','.join(plots)}}}.png", file=sys.stderr)
+        paths = f"{args.plot}-{{{','.join(plots)}}}.png"
+        print(
+            translation(args.lang).gettext("charts written to {paths}").format(paths=paths),
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -638,7 +649,7 @@ def _run_report(args: argparse.Namespace) -> int:
         raise UsageError(f"report file {args.output!r} must end in .html or .htm")
     model = load_model(args.data)
     path = write_case_report(model, evidence, args.output, language=args.lang)
-    print(f"case report written to {path}")
+    print(translation(args.lang).gettext("case report written to {path}").format(path=path))
     return 0
 
 

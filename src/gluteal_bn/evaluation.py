@@ -489,7 +489,9 @@ def evaluate(
         a cause; they are taken out of the evidence); or a DataFrame with one column per
         variable and one row per case (in the order of ``cases``); or a mapping of variable
         name to a column name of ``cases`` or to a sequence of states. Blank cells (NaN,
-        None, empty text) mean "unknown".
+        None, empty text) mean "unknown". A column of ``cases`` holding the subtype of a
+        truth cause, or the cause of a truth subtype, is left out of the evidence too (it
+        would give the answer away), so the hidden columns of :func:`sample_cases` may stay.
     n_boot : int, default 200
         Bootstrap resamples for the intervals (0: no intervals).
     seed : int, optional
@@ -653,6 +655,13 @@ def _split_truth(
             )
         result[variable] = values
     evidence = cases.drop(columns=taken)
+    # A truth cause's subtype, or a truth subtype's group, would give the answer away (the
+    # subtype is ``none`` exactly when its group is absent): it is truth, not evidence.
+    vocabulary = model.vocabulary
+    related = [vocabulary.subtype_of(v) for v in result if v in model.causes]
+    related += [vocabulary[v].group for v in result if v in vocabulary.subtypes]
+    revealing = [v for v in related if v and v not in result and v in evidence.columns]
+    evidence = evidence.drop(columns=revealing)
     both = [variable for variable in result if variable in evidence.columns]
     if both:
         raise EvidenceError(

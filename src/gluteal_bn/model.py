@@ -112,9 +112,11 @@ class DiagnosticModel(NumbersMixin, ReasoningMixin):
 
     def __repr__(self) -> str:
         v = self.vocabulary
+        # a v1 folder has no subtypes: its repr stays as it was
+        subtypes = f"{len(v.subtypes)} subtypes, " if v.subtypes else ""
         return (
             f"DiagnosticModel({len(v.risk_factors)} risk factors, {len(v.causes)} causes, "
-            f"{len(v.findings)} findings; numbers from {self.folder})"
+            f"{subtypes}{len(v.findings)} findings; numbers from {self.folder})"
         )
 
     # -- the vocabulary ------------------------------------------------------------------------

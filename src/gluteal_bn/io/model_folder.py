@@ -151,7 +151,10 @@ pathlib.Path, e.g. 'my_model'
 #: Written by :func:`write_folder` after the new files are staged and before they replace the
 #: old ones: the SHA-256 of each new file and of the file it replaces.
 MANIFEST_FILE = "manifest.json"
-MODEL_FILES = (VARIABLES_FILE, PRIORS_FILE, LIKELIHOODS_FILE)
+#: Every file a model folder may hold; aliases.csv only when the model declares aliases.
+MODEL_FILES = (VARIABLES_FILE, PRIORS_FILE, LIKELIHOODS_FILE, ALIASES_FILE)
+#: The files every manifest covers (one written before aliases.csv existed covers only these).
+REQUIRED_FILES = (VARIABLES_FILE, PRIORS_FILE, LIKELIHOODS_FILE)
 
 
 def write_folder(
@@ -161,7 +164,7 @@ def write_folder(
     *,
     overwrite: bool = False,
 ) -> Path:
-    """Write variables.csv, priors.csv and likelihoods.csv into ``folder``, as one change.
+    """Write the model files (variables, priors, likelihoods, aliases) into ``folder`` at once.
 
     The new files are first written in full beside the old ones (hidden temporary files),
     then ``manifest.json`` records the SHA-256 of each new file and of the file it replaces,
@@ -171,7 +174,9 @@ def write_folder(
     DataError saying the save was interrupted. Two saves into one folder at the same time take
     turns (an exclusive lock on the folder, where the system has ``fcntl``); leftover
     temporary files of an interrupted save are removed by the next one. A model file edited
-    by hand after saving is not an interrupted save: it loads as edited.
+    by hand after saving is not an interrupted save: it loads as edited. aliases.csv is
+    written when the model declares aliases; an aliases.csv of an earlier save is removed
+    (as the last step, covered by the manifest) when the new model declares none.
 
     Floats are written with ``repr`` (shortest exact form). The ``sample_size`` column is
     written only when some number has one. Existing model files are replaced only with
@@ -207,7 +212,7 @@ def write_folder(
     >>> model = gb.load_model()
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> sorted(p.name for p in model.save(folder).iterdir())
-    ['likelihoods.csv', 'manifest.json', 'priors.csv', 'variables.csv']
+    ['aliases.csv', 'likelihoods.csv', 'manifest.json', 'priors.csv', 'variables.csv']
     """
     folder = as_path(folder, "model folder")
     if folder.exists() and not folder.is_dir():
@@ -294,11 +299,18 @@ def _folder_texts(vocabulary: Vocabulary, numbers: Sequence[Number]) -> dict[str
 
 
 def _replace_together(folder: Path, texts: dict[str, str]) -> None:
-    """Stage every file, write the manifest, then rename the staged files over the old ones."""
+    """Stage every file, write the manifest, then rename the staged files over the old ones.
+
+    A model file the new model does not have (aliases.csv) is listed in the manifest as
+    ``null`` and removed after the renames.
+    """
     manifest = {
         "written_by": "gluteal_bn",
-        "files": {name: _sha256(text.encode("utf-8")) for name, text in texts.items()},
-        "replacing": {name: _file_sha256(folder / name) for name in texts},
+        "files": {
+            name: _sha256(texts[name].encode("utf-8")) if name in texts else None
+            for name in MODEL_FILES
+        },
+        "replacing": {name: _file_sha256(folder / name) for name in MODEL_FILES},
     }
     with contextlib.ExitStack() as renames:
         for name, text in texts.items():
@@ -307,6 +319,9 @@ def _replace_together(folder: Path, texts: dict[str, str]) -> None:
             sync_file(temporary)  # a full disk shows here, before anything is replaced
         write_text_atomically(folder / MANIFEST_FILE, json.dumps(manifest, indent=1) + "\n")
     # Leaving the block renamed each staged file over its old one.
+    for name in MODEL_FILES:
+        if name not in texts:
+            (folder / name).unlink(missing_ok=True)
     sync_folder(folder)
 
 
@@ -335,16 +350,18 @@ def check_complete(folder: Path) -> None:
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
         files, replacing = manifest["files"], manifest["replacing"]
-        expected = {name: files[name] for name in MODEL_FILES}
-        previous = {name: replacing[name] for name in MODEL_FILES}
+        covered = [name for name in MODEL_FILES if name in REQUIRED_FILES or name in files]
+        expected = {name: files[name] for name in covered}
+        previous = {name: replacing[name] for name in covered}
     except (ValueError, KeyError, TypeError):
         raise DataError(
-            f"is not a manifest written by save (expected the SHA-256 of {', '.join(MODEL_FILES)});"
+            "is not a manifest written by save (expected the SHA-256 of "
+            f"{', '.join(REQUIRED_FILES)});"
             f" delete {MANIFEST_FILE} to read the CSV files as they are",
             path=path,
         ) from None
     behind, ahead = [], []
-    for name in MODEL_FILES:
+    for name in covered:
         actual = _file_sha256(folder / name)
         if actual != expected[name] and (actual is None or actual == previous[name]):
             behind.append(name if actual is not None else f"{name} (missing)")

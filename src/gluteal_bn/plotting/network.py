@@ -1,15 +1,16 @@
 """plot_network: the network as a picture, every node a box of its current beliefs.
 
 Drawn for a 16:9 lecture slide: the figure is 13.33 inches wide (1280 pixels at 96 dpi) and
-as tall as the layers need (7.5 inches for the bundled network), its coordinates are inches,
-and no text is smaller than 11 points, which is at least 14 pixels tall on a 1280-pixel-wide
-slide (``tests/test_legibility.py`` measures it).
+as tall as the layers need: 7.5 inches (one slide) for the 18 nodes of clinical v1, about
+12.5 inches (a handout) for the 32 of v2, where ``focus=`` draws the part a slide is about.
+Its coordinates are inches, and no text is smaller than 11 points, which is at least 14
+pixels tall on a 1280-pixel-wide slide (``tests/test_legibility.py`` measures it).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,11 +28,13 @@ NETWORK_FIGSIZE = (NETWORK_WIDTH, 7.5)  # the bundled network's size
 _MARGIN = 0.12
 _MAX_PER_ROW = 6
 _GAP = 0.25  # between boxes of one row
+_MAX_WIDTH = 3.0  # of a box, in a layer of few nodes
 _LAYER_GAP = 0.46  # between rows: room for the arrows and a layer's name
 _PAD = 0.06  # inside a box
 _LINE = 0.23  # one line of a box's title
 _STATE_ROW = 0.235  # one state
 _TITLE_SPACE = 0.72  # above the first row, for the title and the first layer's name
+_TITLE_LINE = 0.23  # one more line of the figure's title
 _FONT_NODE = 12
 _FONT_STATE = 11  # 14.7 pixels on a 1280-pixel-wide slide
 _EDGE_COLOR = "#a0a0a0"
@@ -54,7 +57,7 @@ class _Box:
     width: float
     height: float
     title: tuple[str, ...]  # the label's lines
-    junction: float | None = None  # where edges meet above the row before, for a second row
+    row: int = 0  # which row of the whole picture, counted from the top
 
     @property
     def centre(self) -> float:
@@ -65,22 +68,40 @@ class _Box:
         return self.top - self.height
 
 
+@dataclass(frozen=True)
+class _Row:
+    top: float
+    bottom: float
+    spans: tuple[tuple[float, float], ...]  # the boxes' (left, right), left to right
+
+    def gaps(self) -> list[tuple[float, float]]:
+        """The free stretches of this row an edge can pass through, left to right."""
+        edges = [0.0, *(x for span in self.spans for x in span), NETWORK_WIDTH]
+        free = [(edges[i], edges[i + 1]) for i in range(0, len(edges), 2)]
+        return [(lo, hi) for lo, hi in free if hi - lo >= _GAP - 1e-9]
+
+
 def plot_network(
     model: Any,
     evidence: Mapping[str, str] | None = None,
     *,
     ax: Axes | None = None,
     language: str | None = None,
+    focus: str | Sequence[str] | None = None,
 ) -> Axes:
     """The network as a picture: every node a box showing its current beliefs.
 
-    Layers, top to bottom: risk factors, causes, findings (in rows of at most six). Each
+    Layers, top to bottom: risk factors, causes, subtypes (each under its cause) and
+    findings, in rows of at most six (a shorter row under the gaps of a longer one). Each
     box shows the variable's label and one bar per state, the state's label on the left and
     its probability given ``evidence`` on the right (all marginals come from one
-    ``model.query``). Observed nodes have a thick border and an "observed" tag; arrows run
-    from parent to child, behind the boxes. A new figure is 13.33 inches wide (a 16:9
-    slide) with text of at least 11 points; on a smaller Axes of your own the text may
-    crowd.
+    ``model.query``). Observed nodes have a thick border and an "observed" tag. Arrows run
+    from parent to child; one that skips a row runs down that row's gaps, so no arrow
+    passes behind a box. A new figure is 13.33 inches wide (a 16:9 slide is 1280 pixels
+    wide) with text of at least 11 points (14 pixels there), as tall as the layers need:
+    one slide for a network of about twenty nodes; a larger one is a handout, and
+    ``focus`` draws the part of it that a slide is about. On a smaller Axes of your own the
+    text may crowd.
 
     Parameters
     ----------
@@ -91,10 +112,18 @@ def plot_network(
         Where to draw; a new figure is made if omitted.
     language : str, optional
         ``"en"`` or ``"ru"``; by default from ``GLUTEAL_BN_LANG`` or the locale.
+    focus : str or sequence of str, optional
+        Draw only these variables, their parents and children, and the observed ones
+        (for a slide about one cause); by default every variable.
 
     Returns
     -------
     matplotlib.axes.Axes
+
+    Raises
+    ------
+    EvidenceError
+        If ``focus`` names a variable the model does not have.
 
     Examples
     --------
@@ -103,23 +132,31 @@ def plot_network(
     >>> ax = gb.plot_network(model, {"fever": "yes"})
     >>> sum(t.get_text() == "observed" for t in ax.texts)
     1
+    >>> ax = gb.plot_network(model, focus="hip_joint_disease")
     """
     import matplotlib.pyplot as plt
 
     t = translation(language)
     evidence = dict(evidence or {})
     marginals = model.query(model.variables, evidence)
-    boxes, layers = _layout(model, evidence, t)
+    shown = _shown(model, focus, evidence)
+    boxes, layers, rows = _layout(model, evidence, t, shown)
+    if evidence:
+        title = t.gettext("Given {evidence}").format(
+            evidence=t.evidence(model.vocabulary, evidence)
+        )
+    else:
+        title = t.gettext("No evidence: the prior beliefs")
+    title = wrap_to(title, NETWORK_WIDTH - 2 * _MARGIN, 13)
+    space = _TITLE_SPACE + _TITLE_LINE * title.count("\n")  # above the first row
     bottom = min(box.bottom for box in boxes.values()) - _MARGIN
     if ax is None:
-        figure = plt.figure(figsize=(NETWORK_WIDTH, _TITLE_SPACE - bottom))
+        figure = plt.figure(figsize=(NETWORK_WIDTH, space - bottom))
         ax = figure.add_axes((0.0, 0.0, 1.0, 1.0))
-    for variable in model.variables:
+    for variable in shown:
         for parent in model.parents(variable):
-            _draw_edge(ax, boxes[parent], boxes[variable])
-    for box in boxes.values():
-        if box.junction is not None:
-            _draw_arrow(ax, (box.centre, box.junction), (box.centre, box.top))
+            if parent in boxes:
+                _draw_edge(ax, _route(boxes[parent], boxes[variable], rows))
     for name, box in boxes.items():
         _draw_node(ax, model, t, name, marginals[name], box, name in evidence)
     for role, top in layers.items():
@@ -133,79 +170,118 @@ def plot_network(
             va="bottom",
         )
     ax.set_xlim(0, NETWORK_WIDTH)
-    ax.set_ylim(bottom, _TITLE_SPACE)
+    ax.set_ylim(bottom, space)
     ax.set_axis_off()
-    if evidence:
-        title = t.gettext("Given {evidence}").format(
-            evidence=t.evidence(model.vocabulary, evidence)
-        )
-    else:
-        title = t.gettext("No evidence: the prior beliefs")
     ax.set_title(
-        wrap_to(title, NETWORK_WIDTH - 2 * _MARGIN, 13),
+        title,
         loc="left",
         fontsize=13,
         x=_MARGIN / NETWORK_WIDTH,
-        y=1 - 0.1 / (_TITLE_SPACE - bottom),
+        y=1 - 0.1 / (space - bottom),
         va="top",
         pad=0,
     )
     return ax
 
 
-def _layout(
-    model: Any, evidence: Mapping[str, str], t: Translation
-) -> tuple[dict[str, _Box], dict[str, float]]:
-    """Each node's box, in rows per layer; and each layer's top, for its name.
+def _shown(model: Any, focus: str | Sequence[str] | None, evidence: Mapping[str, str]) -> list[str]:
+    """The variables to draw, in the model's order: all, or the focus and its neighbours."""
+    if focus is None:
+        return list(model.variables)
+    from ..evidence import check_variable
 
-    A layer of up to six nodes is one row. Up to eleven make two rows, the second shifted so
-    that each of its boxes sits under a gap of the first: edges into the second row meet at
-    a junction above that gap and go down through it, so no arrow seems to leave a
-    first-row box. Larger layers fill rows of six, their arrows drawn behind the boxes.
+    names = [focus] if isinstance(focus, str) else list(focus)
+    wanted = set(evidence)
+    for name in names:
+        check_variable(name, model.vocabulary, what="focus")
+        children = [child for child in model.variables if name in model.parents(child)]
+        wanted |= {name, *model.parents(name), *children}
+    return [name for name in model.variables if name in wanted]
+
+
+def _row_counts(count: int) -> list[int]:
+    """How many boxes each row of a layer of ``count`` holds.
+
+    One row up to :data:`_MAX_PER_ROW`; a larger layer takes as few rows as fit, as even as
+    can be, the longer rows first at every other place (19 -> 5, 5, 5, 4 for rows of at
+    most six), so that a shorter row sits under the gaps of a longer one.
     """
-    roles = list(dict.fromkeys(v.role for v in model.vocabulary))
+    if count <= _MAX_PER_ROW:
+        return [count]
+    rows = math.ceil(count / _MAX_PER_ROW)
+    base, extra = divmod(count, rows)
+    counts = [base] * rows
+    for place in [*range(0, rows, 2), *range(1, rows, 2)][:extra]:
+        counts[place] += 1
+    return counts
+
+
+def _layout(
+    model: Any, evidence: Mapping[str, str], t: Translation, shown: list[str]
+) -> tuple[dict[str, _Box], dict[str, float], list[_Row]]:
+    """Each node's box, in rows per layer; each layer's top, for its name; and the rows.
+
+    Every box of a layer has one width, that of its longest row, so the rows stagger: a row
+    one box shorter than the row above is centred under that row's gaps. Subtypes whose
+    group cause is drawn sit each right under their cause, as wide as it. Edges reach a box
+    from above through the gaps of the rows in between (:func:`_route`), so no edge passes
+    behind a box.
+    """
+    vocabulary = model.vocabulary
+    roles = list(dict.fromkeys(vocabulary[name].role for name in shown))
     boxes: dict[str, _Box] = {}
     layers: dict[str, float] = {}
+    all_rows: list[_Row] = []
     top = 0.0
     for role in roles:
-        names = [v.name for v in model.vocabulary if v.role == role]
-        if len(names) <= _MAX_PER_ROW:
-            rows = [names]
-        elif len(names) < 2 * _MAX_PER_ROW:
-            first = math.ceil((len(names) + 1) / 2)
-            rows = [names[:first], names[first:]]
-        else:
-            rows = [names[i : i + _MAX_PER_ROW] for i in range(0, len(names), _MAX_PER_ROW)]
-        per_row = len(rows[0])
-        width = (NETWORK_WIDTH - 2 * _MARGIN - (per_row - 1) * _GAP) / per_row
+        names = [name for name in shown if vocabulary[name].role == role]
+        groups = [getattr(vocabulary[name], "group", "") for name in names]
+        under_group = (
+            role == "subtype"
+            and all(group in boxes for group in groups)
+            and len(set(groups)) == len(groups)
+        )
+        counts = [len(names)] if under_group else _row_counts(len(names))
+        rows = []
+        for count in counts:
+            rows.append(names[:count])
+            names = names[count:]
+        per_row = max(counts)
+        width = min((NETWORK_WIDTH - 2 * _MARGIN - (per_row - 1) * _GAP) / per_row, _MAX_WIDTH)
         layers[role] = top
-        first_top = top
-        for number, row in enumerate(rows):
+        previous: list[float] = []  # the lefts of the row above, in this layer
+        for row in rows:
+            widths = {
+                name: boxes[vocabulary[name].group].width if under_group else width for name in row
+            }
             titles = {
-                name: _title_lines(t.variable(model.vocabulary, name), width - 2 * _PAD - 0.04)
+                name: _title_lines(t.variable(vocabulary, name), widths[name] - 2 * _PAD - 0.04)
                 for name in row
             }
             height = max(
                 _PAD * 2
                 + _LINE * len(titles[name])
-                + _STATE_ROW * (model.vocabulary[name].card + (name in evidence))
+                + _STATE_ROW * (vocabulary[name].card + (name in evidence))
                 for name in row
             )
             step = width + _GAP
-            if number == 1 and len(rows) == 2:  # under the gaps of the first row
-                skip = (per_row - 1 - len(row)) // 2
-                lefts = [
-                    _MARGIN + step * (skip + i + 1) - _GAP / 2 - width / 2 for i in range(len(row))
-                ]
-                junction: float | None = first_top + 0.14
+            if under_group:
+                lefts = [boxes[vocabulary[name].group].x for name in row]
+            elif previous and len(row) < len(previous):  # under the gaps of the row above
+                skip = (len(previous) - 1 - len(row)) // 2
+                lefts = [previous[skip + i] + step / 2 for i in range(len(row))]
             else:
                 used = len(row) * width + (len(row) - 1) * _GAP
                 lefts = [(NETWORK_WIDTH - used) / 2 + step * i for i in range(len(row))]
-                junction = None
             for name, left in zip(row, lefts, strict=True):
-                boxes[name] = _Box(left, top, width, height, titles[name], junction)
+                boxes[name] = _Box(left, top, widths[name], height, titles[name], len(all_rows))
+            spans = tuple(
+                (left, left + widths[name]) for name, left in zip(row, lefts, strict=True)
+            )
+            all_rows.append(_Row(top, top - height, spans))
+            previous = lefts
             top -= height + _LAYER_GAP
-    return boxes, layers
+    return boxes, layers, all_rows
 
 
 def _title_lines(label: str, room: float) -> tuple[str, ...]:
@@ -221,13 +297,34 @@ def _title_lines(label: str, room: float) -> tuple[str, ...]:
     return tuple(fit_text(line, room, _FONT_NODE, "bold") for line in lines) or ("",)
 
 
-def _draw_edge(ax: Axes, parent: _Box, child: _Box) -> None:
-    start = (parent.centre, parent.bottom)
-    if child.junction is None:
-        _draw_arrow(ax, start, (child.centre, child.top))
-    else:
-        end = (child.centre, child.junction)
-        ax.plot(*zip(start, end, strict=True), color=_EDGE_COLOR, linewidth=0.9, zorder=1)
+def _route(parent: _Box, child: _Box, rows: list[_Row]) -> list[tuple[float, float]]:
+    """The points of the edge from ``parent`` to ``child``, down through the rows between.
+
+    Straight from the parent's bottom to the child's top when they are in neighbouring
+    rows; otherwise, in each row in between, down the free stretch nearest to the straight
+    line (0.12 inch from the boxes), so that the edge crosses no box.
+    """
+    points = [(parent.centre, parent.bottom)]
+    end = (child.centre, child.top)
+    for row in rows[parent.row + 1 : child.row]:
+        x0, y0 = points[-1]
+        share = (y0 - row.top) / max(y0 - end[1], 1e-9)
+        ideal = x0 + share * (end[0] - x0)
+        options = []
+        for lo, hi in row.gaps():
+            inset = min(0.12, (hi - lo) / 2)
+            options.append(min(max(ideal, lo + inset), hi - inset))
+        if not options:  # a row as wide as the figure: pass at its edge
+            options = [_MARGIN / 2, NETWORK_WIDTH - _MARGIN / 2]
+        x = min(options, key=lambda option: abs(option - ideal))
+        points += [(x, row.top), (x, row.bottom)]
+    return [*points, end]
+
+
+def _draw_edge(ax: Axes, points: list[tuple[float, float]]) -> None:
+    if len(points) > 2:
+        ax.plot(*zip(*points[:-1], strict=True), color=_EDGE_COLOR, linewidth=0.9, zorder=1)
+    _draw_arrow(ax, points[-2], points[-1])
 
 
 def _draw_arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float]) -> None:

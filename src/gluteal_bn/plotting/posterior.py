@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import ArgumentError
 from ..i18n import translation
@@ -15,6 +15,7 @@ from .style import (
     PRIOR_COLOR,
     PRIOR_EDGE,
     evidence_text,
+    text_width,
     tidy_axes,
     title_for,
     wrap_label,
@@ -22,6 +23,7 @@ from .style import (
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
     from ..i18n import Translation
 
@@ -135,7 +137,6 @@ def plot_posterior(
         ax.set_xlim(0, 1.14)
     else:
         level = _draw_intervals(ax, intervals, posterior.loc[causes], positions, height, t)
-        ax.set_xlim(0, 1.32)
 
     ax.set_yticks(positions, [wrap_label(name) for name in names], fontsize=FONT_LABEL)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: t.percent(x, decimals=0)))
@@ -240,16 +241,16 @@ def _draw_intervals(
     halo = [patheffects.Stroke(linewidth=3.2, foreground="white"), patheffects.Normal()]
     for artist in (*bars.lines[1], *bars.lines[2]):  # visible on the dark bars too
         artist.set_path_effects(halo)
+    # The axes' width once the layout has made room for the cause names (about 0.8 of it).
+    width = 0.8 * ax.get_position().width * cast("Figure", ax.figure).get_figwidth()
+    reach = 1.32
     for value, low, high, where in zip(values, lower, upper, y, strict=True):
         end = max(high, value)
-        ax.text(
-            end + 0.012,
-            where,
-            f"{t.percent(value)} ({t.number(100 * low, 1)}–{t.percent(high)})",
-            va="center",
-            fontsize=FONT_SMALL,
-            fontweight="bold",
-        )
+        label = f"{t.percent(value)} ({t.number(100 * low, 1)}–{t.percent(high)})"
+        ax.text(end + 0.012, where, label, va="center", fontsize=FONT_SMALL, fontweight="bold")
+        share = min(text_width(label, FONT_SMALL, "bold") / width, 0.6)  # of the axes' width
+        reach = max(reach, (end + 0.03) / (1 - share))  # the label ends inside the axes
+    ax.set_xlim(0, reach)
     return float(level) if level else None
 
 

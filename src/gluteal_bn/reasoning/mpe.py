@@ -60,7 +60,9 @@ def most_probable_explanation(
     inference.check_possible(observation, log_evidence)
     if over == "subtypes":
         frame = _over_subtypes(inference, engine, weights, k)
-        return MostProbableExplanations(frame, observation.evidence, observation.soft)
+        return MostProbableExplanations(
+            frame, observation.evidence, observation.soft, inference.vocabulary
+        )
     causes = vocabulary.causes
     distribution = np.bincount(
         cause_configuration_index(engine), weights=weights, minlength=2 ** len(causes)
@@ -84,7 +86,9 @@ def most_probable_explanation(
         ],
     )
     frame["probability"] = distribution[order]
-    return MostProbableExplanations(frame, observation.evidence, observation.soft)
+    return MostProbableExplanations(
+        frame, observation.evidence, observation.soft, inference.vocabulary
+    )
 
 
 def _over_subtypes(inference: Inference, engine: Any, weights: np.ndarray, k: int) -> pd.DataFrame:

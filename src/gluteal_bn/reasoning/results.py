@@ -8,6 +8,10 @@ meaning hides in ``DataFrame.attrs``. Every result has the same four faces:
 * ``str(result)`` — a plain-text table (what the command line prints);
 * ``_repr_html_()`` — the table in Jupyter; ``repr`` is one line.
 
+``str`` and ``_repr_html_`` speak the language of ``GLUTEAL_BN_LANG`` or the locale (labels,
+words and rounded numbers from the catalogue, :mod:`gluteal_bn.i18n`); ``to_text(language)``
+and ``to_html(language)`` choose it. ``to_dict`` and ``to_frame`` keep the identifiers.
+
 The numbers of the table are also reachable as on a DataFrame (``result["swing"]``,
 ``result.loc[...]``, ``len(result)``), so code written when the tools returned DataFrames
 keeps working; the other fields (the cause, the evidence, the prior and posterior...) are
@@ -18,12 +22,18 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+from ..i18n import N_
+
+if TYPE_CHECKING:
+    from ..i18n import Translation
 
 __all__ = [
     "Conflict",
@@ -36,25 +46,122 @@ __all__ = [
 ]
 
 
+def _translation(language: str | None) -> Translation:
+    from ..i18n import translation
+
+    return translation(language)
+
+
 def _given(
-    evidence: Mapping[str, str], soft: Mapping[str, Any] | None = None, vocabulary: Any = None
+    evidence: Mapping[str, str],
+    soft: Mapping[str, Any] | None = None,
+    vocabulary: Any = None,
+    t: Translation | None = None,
 ) -> str:
     """The evidence as a person reads it: labels when the vocabulary is known."""
+    t = t or _translation(None)
     if vocabulary is not None and (evidence or soft):
-        from ..i18n import translation
-
-        return translation("en").evidence(vocabulary, evidence, soft)
-    text = ", ".join(f"{k}={v}" for k, v in evidence.items()) or "(no evidence)"
+        return t.evidence(vocabulary, evidence, soft)
+    text = ", ".join(f"{k}={v}" for k, v in evidence.items()) or t.gettext("(no evidence)")
     if soft:
-        text += f"; soft evidence on {', '.join(soft)}"
+        text += t.gettext("; soft evidence on {names}").format(names=", ".join(soft))
     return text
 
 
-def _state(vocabulary: Any, name: str, state: str) -> str:
+def _state(vocabulary: Any, name: str, state: str, t: Translation | None = None) -> str:
     """A state's label when the vocabulary is known, else its name."""
+    t = t or _translation(None)
     if vocabulary is not None and name in vocabulary and state in vocabulary[name].states:
-        return str(vocabulary.state_label(name, state))
-    return "uncertain" if state == "soft" else str(state)
+        return t.state(vocabulary, name, state)
+    return t.gettext("uncertain") if state == "soft" else str(state)
+
+
+def _cause(vocabulary: Any, name: str, t: Translation) -> str:
+    """A cause's (or any variable's) label, translated; its name without a vocabulary."""
+    if vocabulary is not None and name in vocabulary:
+        return t.variable(vocabulary, name)
+    return str(name)
+
+
+def _present(text: str, vocabulary: Any, t: Translation) -> str:
+    """``spinal_disorder + hip_type=osteoarthritis`` in words, translated."""
+    if text == "(none)":
+        return t.gettext("(none)")
+    parts = []
+    for part in text.split(" + "):
+        name, _, state = part.partition("=")
+        if state and vocabulary is not None and name in vocabulary:
+            parts.append(f"{t.variable(vocabulary, name)}: {_state(vocabulary, name, state, t)}")
+        else:
+            parts.append(_cause(vocabulary, part, t))
+    return " + ".join(parts)
+
+
+def _g(value: float, t: Translation, digits: int = 3) -> str:
+    """A number in ``digits`` significant digits, with the language's decimal sign."""
+    text = f"{float(value):.{digits}g}"
+    return text.replace(".", ",") if t.language == "ru" else text
+
+
+def _method(method: str, t: Translation) -> str:
+    """The explanation's method in words, translated."""
+    found = re.fullmatch(r"exact Shapley values over all (\d+) subsets of the items", method)
+    if found:
+        return t.gettext("exact Shapley values over all {count} subsets of the items").format(
+            count=found.group(1)
+        )
+    return method
+
+
+#: What a column of a result's table is called in HTML, marked for the catalogue.
+_COLUMNS = {
+    "variable": N_("variable"),
+    "state": N_("state"),
+    "label": N_("label"),
+    "role": N_("role"),
+    "contribution": N_("contribution"),
+    "weight_of_evidence": N_("weight of evidence"),
+    "information_gain": N_("information gain (bits)"),
+    "expected_entropy": N_("expected entropy (bits)"),
+    "probability": N_("probability"),
+    "present": N_("causes present"),
+    "rank": N_("rank"),
+    "answer": N_("answer"),
+    "number": N_("number"),
+    "kind": N_("kind"),
+    "file": N_("file"),
+    "line": N_("line"),
+    "value": N_("value"),
+    "low": N_("low"),
+    "high": N_("high"),
+    "posterior_at_low": N_("posterior at low"),
+    "posterior_at_high": N_("posterior at high"),
+    "swing": N_("swing"),
+    "flips_at": N_("flips at"),
+    "change_in_log_odds": N_("change in log-odds"),
+    "new_top_cause": N_("new top cause"),
+    "posterior": N_("posterior"),
+    "mean": N_("mean"),
+    "lower": N_("lower"),
+    "upper": N_("upper"),
+    "cause": N_("cause"),
+    "item": N_("item"),
+}
+
+
+def _frame_html(frame: pd.DataFrame, t: Translation, vocabulary: Any, digits: str) -> str:
+    """A result's table as HTML, its column and index names in words (the data unchanged)."""
+
+    def name(column: Any) -> Any:
+        if not isinstance(column, str):
+            return column
+        if column in _COLUMNS:
+            return t.marked(_COLUMNS[column])
+        return _cause(vocabulary, column, t)
+
+    shown = frame.rename(columns=name)
+    shown.index = shown.index.set_names([name(n) for n in shown.index.names])
+    return shown.to_html(float_format=lambda x: f"{x:{digits}}")
 
 
 def _number(value: float) -> float | None:
@@ -114,12 +221,65 @@ class _TableResult:
             raise AttributeError(name)
         return getattr(self.table, name)
 
-    def _heading(self) -> str:
+    vocabulary: Any = None  # each result with a vocabulary sets it as a field
+
+    def _heading(self, t: Translation) -> str:
         return type(self).__name__
 
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def to_text(self, language: str | None = None) -> str:
+        """The plain-text table that ``print`` shows (and the command line prints).
+
+        Parameters
+        ----------
+        language : str, optional
+            ``"en"`` or ``"ru"``; by default from ``GLUTEAL_BN_LANG`` or the locale.
+
+        Returns
+        -------
+        str
+            Labels and rounded numbers, in ``language``.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> why = gb.load_model().explain({"fever": "yes"}, "local_infection")
+        >>> why.to_text("ru").splitlines()[0]
+        'Данные: Лихорадка: да'
+        """
+        return self._text(_translation(language))
+
+    def _text(self, t: Translation) -> str:
+        return self._heading(t)
+
     def _repr_html_(self) -> str:
-        return f"<p>{html.escape(self._heading())}</p>" + self.table.to_html(
-            float_format=lambda x: f"{x:.4g}"
+        return self.to_html()
+
+    def to_html(self, language: str | None = None) -> str:
+        """The heading and the table as HTML (what Jupyter shows), in ``language``.
+
+        Parameters
+        ----------
+        language : str, optional
+            ``"en"`` or ``"ru"``; by default from ``GLUTEAL_BN_LANG`` or the locale.
+
+        Returns
+        -------
+        str
+            An HTML fragment; column names in words, the table's data as it is.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> top = gb.load_model().most_probable_explanation({"fever": "yes"}, k=2)
+        >>> "<th>вероятность</th>" in top.to_html("ru")
+        True
+        """
+        t = _translation(language)
+        return f"<p>{html.escape(self._heading(t))}</p>" + _frame_html(
+            self.table, t, self.vocabulary, ".4g"
         )
 
 
@@ -180,12 +340,20 @@ class Explanation(_TableResult):
             f"{len(self.table)} items)"
         )
 
-    def _heading(self) -> str:
-        return (
-            f"Why {self.cause_label} went from {self.prior:.1%} to {self.posterior:.1%} "
-            f"(log-odds {self.prior_log_odds:+.3f} -> {self.posterior_log_odds:+.3f}); "
-            f"{self.method}"
-        )
+    def _heading(self, t: Translation) -> str:
+        return t.gettext(
+            "Why {cause} went from {prior} to {posterior} "
+            "(log-odds {prior_log_odds} -> {posterior_log_odds}); {method}"
+        ).format(method=_method(self.method, t), **self._numbers(t))
+
+    def _numbers(self, t: Translation) -> dict[str, str]:
+        return {
+            "cause": t.label(self.cause_label),
+            "prior": t.percent(self.prior),
+            "posterior": t.percent(self.posterior),
+            "prior_log_odds": t.number(self.prior_log_odds, 3, signed=True),
+            "posterior_log_odds": t.number(self.posterior_log_odds, 3, signed=True),
+        }
 
     def steps(self, order: Sequence[str] | None = None) -> pd.DataFrame:
         """P(cause present) as the items are added one after another, from the subsets.
@@ -248,30 +416,45 @@ class Explanation(_TableResult):
             ],
         }
 
-    def __str__(self) -> str:
+    def _text(self, t: Translation) -> str:
         lines = [
-            f"Evidence: {_given(self.evidence, self.soft, self.vocabulary)}",
-            f"{self.cause_label}: {self.prior:.1%} -> {self.posterior:.1%} "
-            f"(log-odds {self.prior_log_odds:+.3f} -> {self.posterior_log_odds:+.3f})",
+            t.gettext("Evidence: {evidence}").format(
+                evidence=_given(self.evidence, self.soft, self.vocabulary, t)
+            ),
+            t.gettext(
+                "{cause}: {prior} -> {posterior} (log-odds {prior_log_odds} -> "
+                "{posterior_log_odds})"
+            ).format(**self._numbers(t)),
             "",
         ]
         table = self.table
         if table.empty:
-            return "\n".join([*lines, "No evidence: nothing to explain."])
+            return "\n".join([*lines, t.gettext("No evidence: nothing to explain.")])
         names = [
-            f"{label}: {_state(self.vocabulary, variable, state)}"
+            f"{t.label(label)}: {_state(self.vocabulary, variable, state, t)}"
             for variable, label, state in zip(
                 table["variable"], table["label"], table["state"], strict=True
             )
         ]
-        width = max(len(name) for name in [*names, "Item"])
-        lines.append(f"{'Item':<{width}}  Contribution  Alone")
-        for name, (_, row) in zip(names, table.iterrows(), strict=True):
-            lines.append(
-                f"{name:<{width}}  {_tidy(row['contribution']):+12.3f}  "
-                f"{_tidy(row['weight_of_evidence']):+5.3f}"
+        heads = [t.gettext("Item"), t.gettext("Contribution"), t.gettext("Alone")]
+        cells = [
+            (
+                t.number(row["contribution"], 3, signed=True),
+                t.number(row["weight_of_evidence"], 3, signed=True),
             )
-        lines.append(f"Contributions: {self.method}; they add up to the change in log-odds.")
+            for _, row in table.iterrows()
+        ]
+        width = max(len(name) for name in [*names, heads[0]])
+        first = max(len(heads[1]), *(len(c) for c, _ in cells))
+        second = max(len(heads[2]), *(len(a) for _, a in cells))
+        lines.append(f"{heads[0]:<{width}}  {heads[1]:>{first}}  {heads[2]:>{second}}")
+        for name, (contribution, alone) in zip(names, cells, strict=True):
+            lines.append(f"{name:<{width}}  {contribution:>{first}}  {alone:>{second}}")
+        lines.append(
+            t.gettext("Contributions: {method}; they add up to the change in log-odds.").format(
+                method=_method(self.method, t)
+            )
+        )
         return "\n".join(lines)
 
 
@@ -383,37 +566,98 @@ class NextQuestions:
         )
 
     def __str__(self) -> str:
-        about = self.target or "all causes"
-        if self.target and self.vocabulary is not None:
-            about = self.vocabulary[self.target].label
+        return self.to_text()
+
+    def to_text(self, language: str | None = None) -> str:
+        """The plain-text ranking that ``print`` shows (and ``gluteal-bn ask`` prints).
+
+        Parameters
+        ----------
+        language : str, optional
+            ``"en"`` or ``"ru"``; by default from ``GLUTEAL_BN_LANG`` or the locale.
+
+        Returns
+        -------
+        str
+            The evidence, the uncertainty now, and one line per question: its label, the
+            expected information gain and each answer's probability.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> asked = gb.load_model().next_questions({"fever": "yes"})
+        >>> asked.to_text("ru").splitlines()[1].startswith("Неопределённость (все причины):")
+        True
+        """
+        t = _translation(language)
+        about = _cause(self.vocabulary, self.target, t) if self.target else t.gettext("all causes")
         lines = [
-            f"Evidence: {_given(self.evidence, self.soft, self.vocabulary)}",
-            f"Uncertainty about {about}: {self.entropy:.3f} bits",
+            t.gettext("Evidence: {evidence}").format(
+                evidence=_given(self.evidence, self.soft, self.vocabulary, t)
+            ),
+            t.gettext("Uncertainty about {about}: {entropy} bits").format(
+                about=about, entropy=t.number(self.entropy, 3)
+            ),
             "",
         ]
         if self.ranking.empty:
             return "\n".join(
-                [*lines, "Nothing left to ask: every risk factor and finding is known."]
+                [*lines, t.gettext("Nothing left to ask: every risk factor and finding is known.")]
             )
-        width = max(len(label) for label in [*self.ranking["label"], "Question"])
-        lines.append(f"{'Question':<{width}}  Gain (bits)  Answers")
-        for variable, row in self.ranking.iterrows():
+        heads = [t.gettext("Question"), t.gettext("Gain (bits)"), t.gettext("Answers")]
+        labels = [t.label(label) for label in self.ranking["label"]]
+        width = max(len(label) for label in [*labels, heads[0]])
+        gain_width = max(11, len(heads[1]))
+        lines.append(f"{heads[0]:<{width}}  {heads[1]:>{gain_width}}  {heads[2]}")
+        for label, (variable, row) in zip(labels, self.ranking.iterrows(), strict=True):
             answers = self.answers.loc[variable, "probability"]
             chances = ", ".join(
-                f"{_state(self.vocabulary, str(variable), state)} {p:.0%}"
+                f"{_state(self.vocabulary, str(variable), state, t)} {t.percent(p, decimals=0)}"
                 for state, p in answers.items()
             )
-            lines.append(f"{row['label']:<{width}}  {row['information_gain']:11.3f}  {chances}")
+            gain = t.number(row["information_gain"], 3)
+            lines.append(f"{label:<{width}}  {gain:>{gain_width}}  {chances}")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        about = self.target or "the joint state of all causes"
+        return self.to_html()
+
+    def to_html(self, language: str | None = None) -> str:
+        """The ranking and each answer's posteriors as HTML (what Jupyter shows).
+
+        Parameters
+        ----------
+        language : str, optional
+            ``"en"`` or ``"ru"``; by default from ``GLUTEAL_BN_LANG`` or the locale.
+
+        Returns
+        -------
+        str
+            An HTML fragment; column names in words, the tables' data as they are.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> asked = gb.load_model().next_questions({"fever": "yes"})
+        >>> "Следующие вопросы" in asked.to_html("ru")
+        True
+        """
+        t = _translation(language)
+        about = (
+            _cause(self.vocabulary, self.target, t)
+            if self.target
+            else t.gettext("the joint state of all causes")
+        )
+        heading = t.gettext("Next questions about {about} (uncertainty now {entropy} bits)")
         return (
-            f"<p><b>Next questions</b> about {about} (uncertainty now {self.entropy:.3f} "
-            "bits)</p>"
-            + self.ranking.to_html(float_format=lambda x: f"{x:.3f}")
-            + "<p>Each answer's probability and the posteriors it would give</p>"
-            + self.answers.to_html(float_format=lambda x: f"{x:.3f}")
+            "<p><b>"
+            + html.escape(heading.format(about=about, entropy=t.number(self.entropy, 3)))
+            + "</b></p>"
+            + _frame_html(self.ranking, t, self.vocabulary, ".3f")
+            + "<p>"
+            + html.escape(t.gettext("Each answer's probability and the posteriors it would give"))
+            + "</p>"
+            + _frame_html(self.answers, t, self.vocabulary, ".3f")
         )
 
 
@@ -443,6 +687,7 @@ class MostProbableExplanations(_TableResult):
     table: pd.DataFrame
     evidence: dict[str, str] = field(default_factory=dict)
     soft: dict[str, dict[str, float]] = field(default_factory=dict)
+    vocabulary: Any = field(default=None, repr=False, compare=False)  # for words
 
     def __repr__(self) -> str:
         if self.table.empty:
@@ -453,8 +698,10 @@ class MostProbableExplanations(_TableResult):
             f"{len(self.table)} states)"
         )
 
-    def _heading(self) -> str:
-        return f"Most probable states of the causes given {_given(self.evidence, self.soft)}"
+    def _heading(self, t: Translation) -> str:
+        return t.gettext("Most probable states of the causes given {evidence}").format(
+            evidence=_given(self.evidence, self.soft, self.vocabulary, t)
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the evidence and the ranked states.
@@ -470,12 +717,17 @@ class MostProbableExplanations(_TableResult):
             "states": _records(self.table.reset_index()),
         }
 
-    def __str__(self) -> str:
-        lines = [f"Evidence: {_given(self.evidence, self.soft)}", ""]
-        width = max(len(p) for p in [*self.table["present"], "Causes present"])
-        lines.append(f"{'Rank':>4}  {'Causes present':<{width}}  Probability")
-        for rank, row in self.table.iterrows():
-            lines.append(f"{rank:>4}  {row['present']:<{width}}  {row['probability']:11.1%}")
+    def _text(self, t: Translation) -> str:
+        given = _given(self.evidence, self.soft, self.vocabulary, t)
+        lines = [t.gettext("Evidence: {evidence}").format(evidence=given), ""]
+        heads = [t.gettext("Rank"), t.gettext("Causes present"), t.gettext("Probability")]
+        present = [_present(text, self.vocabulary, t) for text in self.table["present"]]
+        width = max(len(p) for p in [*present, heads[1]])
+        rank_width, chance_width = max(4, len(heads[0])), max(11, len(heads[2]))
+        lines.append(f"{heads[0]:>{rank_width}}  {heads[1]:<{width}}  {heads[2]:>{chance_width}}")
+        for text, (rank, row) in zip(present, self.table.iterrows(), strict=True):
+            chance = t.percent(row["probability"])
+            lines.append(f"{rank:>{rank_width}}  {text:<{width}}  {chance:>{chance_width}}")
         return "\n".join(lines)
 
 
@@ -520,13 +772,11 @@ class Sensitivity(_TableResult):
     numbers: tuple[Any, ...] = field(default=(), repr=False, compare=False)
     vocabulary: Any = field(default=None, repr=False, compare=False)
 
-    def _words(self) -> dict[int, str]:
+    def _words(self, t: Translation | None = None) -> dict[int, str]:
         """Each number of the table in words (empty without the model's numbers)."""
         if self.vocabulary is None or not self.numbers:
             return {}
-        from ..i18n import translation
-
-        t = translation("en")
+        t = t or _translation("en")
         return {i: t.number_text(self.vocabulary, self.numbers[i]) for i in self.table["number"]}
 
     def top(self, n: int) -> Sensitivity:
@@ -559,10 +809,15 @@ class Sensitivity(_TableResult):
             f"{len(self.table)} numbers, factor {self.factor:g})"
         )
 
-    def _heading(self) -> str:
-        return (
-            f"P({self.cause_label} | {_given(self.evidence)}) = {self.posterior:.1%}; each "
-            f"number's odds divided and multiplied by {self.factor:g}"
+    def _heading(self, t: Translation) -> str:
+        return t.gettext(
+            "P({cause} | {evidence}) = {posterior}; each number's odds divided and "
+            "multiplied by {factor}"
+        ).format(
+            cause=t.label(self.cause_label),
+            evidence=_given(self.evidence, vocabulary=self.vocabulary, t=t),
+            posterior=t.percent(self.posterior),
+            factor=_g(self.factor, t),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -581,24 +836,53 @@ class Sensitivity(_TableResult):
             "numbers": _records(self.table),
         }
 
-    def __str__(self) -> str:
+    def _text(self, t: Translation) -> str:
         lines = [
-            f"Evidence: {_given(self.evidence, vocabulary=self.vocabulary)}",
-            f"P({self.cause_label} | evidence) = {self.posterior:.1%}; each number's odds "
-            f"divided and multiplied by {self.factor:g}:",
+            t.gettext("Evidence: {evidence}").format(
+                evidence=_given(self.evidence, vocabulary=self.vocabulary, t=t)
+            ),
+            t.gettext(
+                "P({cause} | evidence) = {posterior}; each number's odds divided and "
+                "multiplied by {factor}:"
+            ).format(
+                cause=t.label(self.cause_label),
+                posterior=t.percent(self.posterior),
+                factor=_g(self.factor, t),
+            ),
             "",
         ]
-        words = self._words()
+        words = self._words(t)
         labels = [words.get(row.number, row.label) for row in self.table.itertuples()]
-        width = max([56, *(len(label) for label in labels)])
-        lines.append(
-            f"{'Number':<{width}} {'value':>8} {'range':>19} {'posterior':>15} {'swing':>6}"
+        span = moves = t.gettext("{low} to {high}")
+        rows = [
+            (
+                label,
+                _g(row.value, t),
+                span.format(low=_g(row.low, t), high=_g(row.high, t)),
+                moves.format(
+                    low=t.percent(row.posterior_at_low), high=t.percent(row.posterior_at_high)
+                ),
+                t.percent(row.swing),
+            )
+            for label, row in zip(labels, self.table.itertuples(), strict=True)
+        ]
+        heads = (
+            t.gettext("Number"),
+            t.gettext("value"),
+            t.gettext("range"),
+            t.gettext("posterior"),
+            t.gettext("swing"),
         )
-        for label, row in zip(labels, self.table.itertuples(), strict=True):
-            span = f"{row.low:.3g} to {row.high:.3g}"
-            moves = f"{row.posterior_at_low:.1%} to {row.posterior_at_high:.1%}"
+        widths = [
+            max(
+                [56 if i == 0 else (8, 19, 15, 6)[i - 1], len(heads[i])] + [len(r[i]) for r in rows]
+            )
+            for i in range(5)
+        ]
+        for cells in (heads, *rows):
             lines.append(
-                f"{label:<{width}} {row.value:>8.3g} {span:>19} {moves:>15} {row.swing:>6.1%}"
+                f"{cells[0]:<{widths[0]}} "
+                + " ".join(f"{c:>{w}}" for c, w in zip(cells[1:], widths[1:], strict=True))
             )
         return "\n".join(lines)
 
@@ -631,12 +915,18 @@ class TippingPoints(_TableResult):
     top_cause: str
     evidence: dict[str, str]
     posterior: dict[str, float]
+    #: The model's numbers and vocabulary, so that the text says each number in words.
+    numbers: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+    vocabulary: Any = field(default=None, repr=False, compare=False)
 
     def __repr__(self) -> str:
         return f"TippingPoints(top cause {self.top_cause}; {len(self.table)} numbers can flip it)"
 
-    def _heading(self) -> str:
-        return f"Most likely now: {self.top_cause} (given {_given(self.evidence)})"
+    def _heading(self, t: Translation) -> str:
+        return t.gettext("Most likely now: {cause} (given {evidence})").format(
+            cause=_cause(self.vocabulary, self.top_cause, t),
+            evidence=_given(self.evidence, vocabulary=self.vocabulary, t=t),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the top cause, the posteriors and one record per number.
@@ -653,14 +943,44 @@ class TippingPoints(_TableResult):
             "numbers": _records(self.table),
         }
 
-    def __str__(self) -> str:
-        lines = [f"Evidence: {_given(self.evidence)}", f"Most likely now: {self.top_cause}", ""]
+    def _text(self, t: Translation) -> str:
+        lines = [
+            t.gettext("Evidence: {evidence}").format(
+                evidence=_given(self.evidence, vocabulary=self.vocabulary, t=t)
+            ),
+            t.gettext("Most likely now: {cause}").format(
+                cause=_cause(self.vocabulary, self.top_cause, t)
+            ),
+            "",
+        ]
         if self.table.empty:
-            return "\n".join([*lines, "No single number can change the most likely cause."])
-        lines.append(f"{'Number':<56} {'value':>8} {'flips at':>9}  new top cause")
-        for row in self.table.itertuples():
+            return "\n".join(
+                [*lines, t.gettext("No single number can change the most likely cause.")]
+            )
+        heads = (
+            t.gettext("Number"),
+            t.gettext("value"),
+            t.gettext("flips at"),
+            t.gettext("new top cause"),
+        )
+        words = (
+            {i: t.number_text(self.vocabulary, self.numbers[i]) for i in self.table["number"]}
+            if self.vocabulary is not None and self.numbers
+            else {}
+        )
+        rows = [
+            (
+                words.get(row.number, row.label)[:56],
+                _g(row.value, t),
+                _g(row.flips_at, t),
+                _cause(self.vocabulary, row.new_top_cause, t),
+            )
+            for row in self.table.itertuples()
+        ]
+        value_width, flip_width = max(8, len(heads[1])), max(9, len(heads[2]))
+        for cells in (heads, *rows):
             lines.append(
-                f"{row.label[:56]:<56} {row.value:>8.3g} {row.flips_at:>9.3g}  {row.new_top_cause}"
+                f"{cells[0]:<56} {cells[1]:>{value_width}} {cells[2]:>{flip_width}}  {cells[3]}"
             )
         return "\n".join(lines)
 
@@ -698,14 +1018,18 @@ class PosteriorIntervals(_TableResult):
     n: int
     evidence: dict[str, str] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
+    vocabulary: Any = field(default=None, repr=False, compare=False)  # for words
 
     def __repr__(self) -> str:
         return f"PosteriorIntervals({self.level:.0%} intervals from {self.n} drawn models)"
 
-    def _heading(self) -> str:
-        return (
-            f"{self.level:.0%} credible intervals from {self.n} drawn models, given "
-            f"{_given(self.evidence)}"
+    def _heading(self, t: Translation) -> str:
+        return t.gettext(
+            "{level} credible intervals from {n} drawn models, given {evidence}"
+        ).format(
+            level=t.percent(self.level, decimals=0),
+            n=self.n,
+            evidence=_given(self.evidence, vocabulary=self.vocabulary, t=t),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -726,14 +1050,24 @@ class PosteriorIntervals(_TableResult):
             },
         }
 
-    def __str__(self) -> str:
-        lines = [self._heading(), ""]
-        names = [self.labels.get(str(c), str(c)) for c in self.table.index]
-        width = max(len(name) for name in [*names, "Cause"])
-        lines.append(f"{'Cause':<{width}}  Posterior  {'Interval':>17}")
-        for name, (_, row) in zip(names, self.table.iterrows(), strict=True):
-            span = f"{row['lower']:.1%} to {row['upper']:.1%}"
-            lines.append(f"{name:<{width}}  {row['posterior']:9.1%}  {span:>17}")
+    def _text(self, t: Translation) -> str:
+        lines = [self._heading(t), ""]
+        names = [t.label(self.labels.get(str(c), str(c))) for c in self.table.index]
+        heads = (t.gettext("Cause"), t.gettext("Posterior"), t.gettext("Interval"))
+        span = t.gettext("{low} to {high}")
+        rows = [
+            (
+                name,
+                t.percent(row["posterior"]),
+                span.format(low=t.percent(row["lower"]), high=t.percent(row["upper"])),
+            )
+            for name, (_, row) in zip(names, self.table.iterrows(), strict=True)
+        ]
+        width = max(len(name) for name in [*names, heads[0]])
+        middle = max(9, len(heads[1]))
+        last = max(17, len(heads[2]), *(len(r[2]) for r in rows))
+        for cells in (heads, *rows):
+            lines.append(f"{cells[0]:<{width}}  {cells[1]:>{middle}}  {cells[2]:>{last}}")
         return "\n".join(lines)
 
 

@@ -78,6 +78,8 @@ def tipping_points(model: DiagnosticModel, evidence: Mapping[str, str] | None) -
         top_cause=model.causes[top],
         evidence=dict(evidence or {}),
         posterior=dict(zip(model.causes, map(float, evaluator.base), strict=True)),
+        numbers=tuple(model.numbers),
+        vocabulary=model.vocabulary,
     )
 
 

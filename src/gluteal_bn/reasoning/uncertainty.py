@@ -116,6 +116,7 @@ def posterior_interval(
         n=n,
         evidence=dict(evidence or {}),
         labels=dict(point.attrs.get("labels", {})),
+        vocabulary=model.vocabulary,
     )
 
 
