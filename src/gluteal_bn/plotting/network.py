@@ -199,6 +199,15 @@ def _shown(model: Any, focus: str | Sequence[str] | None, evidence: Mapping[str,
     return [name for name in model.variables if name in wanted]
 
 
+def _fits(model: Any, t: Translation, name: str, width: float) -> bool:
+    """Whether every state label of ``name`` fits whole in a box ``width`` inches wide."""
+    room = width - 2 * _PAD - 0.18 - text_width("100.0 %", _FONT_STATE, "bold")
+    return all(
+        text_width(t.state(model.vocabulary, name, state), _FONT_STATE) <= room
+        for state in model.vocabulary[name].states
+    )
+
+
 def _row_counts(count: int) -> list[int]:
     """How many boxes each row of a layer of ``count`` holds.
 
@@ -240,6 +249,10 @@ def _layout(
             role == "subtype"
             and all(group in boxes for group in groups)
             and len(set(groups)) == len(groups)
+            and all(
+                _fits(model, t, name, boxes[group].width)
+                for name, group in zip(names, groups, strict=True)
+            )
         )
         counts = [len(names)] if under_group else _row_counts(len(names))
         rows = []
