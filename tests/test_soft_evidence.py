@@ -20,35 +20,48 @@ OBSERVABLE = MODEL.risk_factors + MODEL.findings
 
 
 def pgmpy_marginals(variables, evidence, soft):
-    """pgmpy VE with virtual evidence (pgmpy adds a hidden child per soft variable)."""
-    from pgmpy.factors.discrete import DiscreteFactor
+    """pgmpy VE with virtual evidence: a hidden binary child per soft variable, observed.
 
-    virtual = []
+    The child ``__name`` has P(child = 0 | name = s) = likelihood of s (scaled so the largest
+    is 1; only ratios matter), the construction pgmpy's own ``virtual_evidence`` uses. The
+    network is extended once and each variable is queried on its own with the MinNeighbors
+    order: a query of many variables at once makes pgmpy build their joint table, which on
+    the v2 network does not fit in memory.
+    """
+    from pgmpy.factors.discrete import TabularCPD
+
+    network = MODEL.network.copy()
+    observed = dict(evidence or {})
     for name, likelihoods in soft.items():
         values = np.array([likelihoods.get(s, 0.0) for s in MODEL.states(name)])
-        virtual.append(
-            DiscreteFactor(
-                [name],
-                [len(values)],
-                values / values.max(),  # pgmpy needs likelihoods <= 1; only ratios matter
-                state_names={name: list(MODEL.states(name))},
+        values = values / values.max()
+        child = "__" + name
+        network.add_edge(name, child)
+        network.add_cpds(
+            TabularCPD(
+                child,
+                2,
+                np.vstack([values, 1 - values]),
+                evidence=[name],
+                evidence_card=[len(values)],
+                state_names={child: [0, 1], name: list(MODEL.states(name))},
             )
         )
-    oracle = variable_elimination(MODEL.network)  # fresh: pgmpy rewrites it for virtual evidence
+        observed[child] = 0
+    oracle = variable_elimination(network)
+    result = {}
     with quiet():
-        factors = oracle.query(
-            list(variables),
-            evidence=evidence or None,
-            virtual_evidence=virtual or None,
-            joint=False,
-            show_progress=False,
-        )
-    return {
-        name: np.asarray(factors[name].values)[
-            [factors[name].state_names[name].index(s) for s in MODEL.states(name)]
-        ]
-        for name in variables
-    }
+        for name in variables:
+            factor = oracle.query(
+                [name],
+                evidence=observed or None,
+                joint=True,
+                show_progress=False,
+                elimination_order="MinNeighbors",
+            )
+            order = [factor.state_names[name].index(s) for s in MODEL.states(name)]
+            result[name] = np.asarray(factor.values)[order]
+    return result
 
 
 @st.composite

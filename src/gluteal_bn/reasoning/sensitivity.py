@@ -43,7 +43,7 @@ from ..canonical import (
 )
 from ..checks import check_scalar
 from ..errors import EvidenceError
-from ..evidence import check_cause, check_evidence, impossible_evidence
+from ..evidence import check_cause, impossible_evidence
 from ..io.numbers import Number
 from .results import Sensitivity
 
@@ -151,15 +151,29 @@ class OneNumberPosterior:
 
     def __init__(self, model: DiagnosticModel, evidence: Mapping[str, str] | None) -> None:
         vocabulary = model.vocabulary
-        engine = model.inference.compiled("sensitivity")
-        checked = check_evidence(evidence, vocabulary)
-        rows = engine.rows(checked)
+        inference = model.inference
+        engine = inference.compiled("sensitivity")
+        # The inference layer's observation: aliases resolved, evidence checked, exactly as
+        # every other tool sees it (an alias may stand for soft evidence on its variable).
+        observation = inference.observe(evidence)
+        rows = observation.rows
+        names = vocabulary.names
         self.model = model
         self.evidence = dict(evidence or {})
         self.core = list(vocabulary.core)
         self.grid = engine.core
-        self.observed = {vocabulary.names[v]: s for v, s in checked.items()}
-        evidence_log = engine.log_likelihood[rows].sum(axis=0)
+        self.observed = {names[v]: s for v, s in observation.hard.items()}
+        #: Soft evidence {variable: likelihood per state, the largest scaled to 1}.
+        self.soft: dict[str, np.ndarray] = {}
+        soft_logs: dict[str, np.ndarray] = {}
+        if observation.likelihoods:
+            soft_rows = engine.soft_log_rows(observation.likelihoods)
+            for position, (v, likelihoods) in enumerate(observation.likelihoods.items()):
+                values = np.asarray(likelihoods, dtype=float)
+                self.soft[names[v]] = values / values.max()
+                soft_logs[names[v]] = soft_rows[position]
+        hard_log = engine.log_likelihood[rows].sum(axis=0)
+        evidence_log = hard_log + sum(soft_logs.values(), np.zeros_like(engine.log_prior))
         with np.errstate(divide="ignore"):
             core_logs = {name: np.log(self._grid(model.inference.cpts[name])) for name in self.core}
         self.without: dict[str, np.ndarray] = {}
@@ -168,9 +182,19 @@ class OneNumberPosterior:
             self.without[name] = others + evidence_log
         for name, state in self.observed.items():
             if vocabulary[name].role == "finding":
-                own_row = engine.offsets[vocabulary.names.index(name)] + state
+                own_row = engine.offsets[names.index(name)] + state
                 kept = rows[rows != own_row]  # summed afresh: -inf - -inf would be NaN
-                self.without[name] = engine.log_prior + engine.log_likelihood[kept].sum(axis=0)
+                self.without[name] = (
+                    engine.log_prior
+                    + engine.log_likelihood[kept].sum(axis=0)
+                    + sum(soft_logs.values(), np.zeros_like(engine.log_prior))
+                )
+        for name in self.soft:
+            if name not in self.core:  # a finding with soft evidence: its own factor left out
+                other_soft = [log for other, log in soft_logs.items() if other != name]
+                self.without[name] = (
+                    engine.log_prior + hard_log + sum(other_soft, np.zeros_like(engine.log_prior))
+                )
         self.present_rows = engine.likelihood[engine.cause_present_rows]
         self.observed_causes = {
             position: float(self.observed[cause] == 1)
@@ -179,9 +203,9 @@ class OneNumberPosterior:
         }
         base = self._normalise(engine.log_prior + evidence_log)
         if base is None:
-            inference = model.inference
-            culprits = inference.culprits(inference.observe(self.evidence))
-            raise impossible_evidence(self.evidence, None, culprits)
+            raise impossible_evidence(
+                observation.evidence, observation.soft, inference.culprits(observation)
+            )
         self.base: np.ndarray = base
 
     def _grid(self, cpt: Cpt, state: int | None = None) -> np.ndarray:
@@ -190,6 +214,14 @@ class OneNumberPosterior:
         else:
             table, axes = cpt.table[state], cpt.parents
         return self.grid.gather(table, axes)
+
+    def _evidence_grid(self, cpt: Cpt) -> np.ndarray:
+        """P(the evidence on a finding | core configuration), with ``cpt`` as its CPT."""
+        name = cpt.variable
+        if name in self.soft:  # sum over states of likelihood x P(state | parents)
+            table = np.tensordot(self.soft[name], cpt.table, axes=(0, 0))
+            return self.grid.gather(table, cpt.parents)
+        return self._grid(cpt, self.observed[name])
 
     def moves(self, variable: str) -> bool:
         """Whether the CPT of ``variable`` can change the causes' posterior at all."""
@@ -200,9 +232,9 @@ class OneNumberPosterior:
         name = cpt.variable
         if name not in self.without:
             return self.base
-        state = self.observed[name] if name not in self.core else None
+        grid = self._grid(cpt) if name in self.core else self._evidence_grid(cpt)
         with np.errstate(divide="ignore"):
-            log_weights = self.without[name] + np.log(self._grid(cpt, state))
+            log_weights = self.without[name] + np.log(grid)
         return self._normalise(log_weights)
 
     def posteriors_of(self, variable: str, tables: np.ndarray) -> np.ndarray:
@@ -216,6 +248,8 @@ class OneNumberPosterior:
         parents = self.model.inference.cpts[variable].parents
         if variable in self.core:
             axes = (variable, *parents)
+        elif variable in self.soft:  # soft evidence: the states weighed by their likelihoods
+            tables, axes = np.tensordot(tables, self.soft[variable], axes=(1, 0)), parents
         else:  # an observed finding: only its observed state's entries matter
             tables, axes = tables[:, self.observed[variable]], parents
         grids = self.grid.gather(tables, axes)  # (m, K): the leading axis is kept
