@@ -104,18 +104,25 @@ def fit(
 
 
 def _informed_variables(model: DiagnosticModel, patterns: list[dict[int, int]]) -> list[str]:
-    """Variables that some case observes, or one of whose children some case observes.
+    """Variables that some case observes, or one of whose children some case observes (and
+    the group of every such subtype).
 
     The others keep their CSV numbers exactly: no case says anything about them directly
     (EM would only nudge them through far-away evidence, at a high cost in time).
     """
     seen = {model.variables[v] for pattern in patterns for v in pattern}
-    return [
-        name
-        for name in model.variables
-        if name in seen
-        or any(child in seen for child in model.variables if name in model.parents(child))
-    ]
+
+    def child_seen(name: str) -> bool:
+        return any(child in seen for child in model.variables if name in model.parents(child))
+
+    informed = {name for name in model.variables if name in seen or child_seen(name)}
+    # a subtype only refines its group (the findings hang on the subtype's states), so a case
+    # that informs the subtype informs its group as well: the group's only child is the subtype
+    for name in model.variables:
+        parameters = model.parameters(name)
+        if isinstance(parameters, SubtypePrior) and name in informed:
+            informed.add(parameters.group)
+    return [name for name in model.variables if name in informed]
 
 
 # -- the cases ---------------------------------------------------------------------------------
