@@ -259,7 +259,8 @@ def test_impossible_evidence_is_refused(data_copy):
 
 # -- tipping points ---------------------------------------------------------------------------
 
-FLIP_EVIDENCE = {"low_back_pain": "yes", "worse_with_sitting": "yes"}
+# sitting_effect=worse is the v1 alias worse_with_sitting=yes (the sensitivity tools take no aliases)
+FLIP_EVIDENCE = {"low_back_pain": "yes", "sitting_effect": "worse"}
 
 
 @pytest.fixture(scope="module")
