@@ -41,7 +41,12 @@ def test_network_shows_every_node_with_its_states_and_percentages(model):
             assert model.vocabulary.state_label(name, state) in shown
             assert (f"{100 * probability:.1f}%" if probability < 1 else "100%") in shown
     assert shown.count("observed") == len(HIP)
-    assert ax.get_title(loc="left").startswith("Given Age group: over 60 years; Pain on hip")
+    first, second = list(HIP)[:2]  # the title names the evidence in words, in order
+    expected = (
+        f"Given {model.labels[first]}: {model.vocabulary.state_label(first, HIP[first])}; "
+        f"{model.labels[second]}: {model.vocabulary.state_label(second, HIP[second])}"
+    )
+    assert ax.get_title(loc="left").startswith(expected)
 
 
 def test_network_draws_one_arrow_per_edge(model):
