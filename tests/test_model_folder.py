@@ -256,14 +256,16 @@ def test_save_into_a_read_only_folder_is_a_data_error(a_and_b, tmp_path, monkeyp
     tmp_path.chmod(0o555)
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         # Root writes anywhere (CI runs as root): its mkdir is refused as a user's would be.
-        real_mkdir = os.mkdir
+        # Path.mkdir is patched, not os.mkdir: on Python 3.10 pathlib holds its own reference
+        # to os.mkdir, so patching the os module does not reach it.
+        real_mkdir = Path.mkdir
 
         def mkdir(path, *args, **kwargs):
             if Path(path).parent == tmp_path:
                 raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
             return real_mkdir(path, *args, **kwargs)
 
-        monkeypatch.setattr(os, "mkdir", mkdir)
+        monkeypatch.setattr(Path, "mkdir", mkdir)
     try:
         with pytest.raises(DataError, match=r"cannot save the model into .*: Permission denied"):
             a.save(tmp_path / "inside")
