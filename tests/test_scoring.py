@@ -299,6 +299,38 @@ def test_missing_markers_mean_not_observed_and_none_is_a_state(tmp_path, model, 
         score_file(model, bad, tmp_path / "o.csv", progress=False, reader=reader)
 
 
+@pytest.mark.parametrize("reader", READERS)
+def test_markers_mean_not_observed_in_variables_but_stay_text_in_copied_columns(
+    tmp_path, model, reader
+):
+    # Issue 13, item 4: in a variable's column NA, null and N/A mean "not observed" (issue 10);
+    # in an --id or --keep column they are text, copied as they are (pandas' or pyarrow's
+    # default null handling would turn them into empty cells).
+    source = write(
+        tmp_path / "c.csv",
+        "id,note,fever,radiation\nNA,null,yes,N/A\nN/A,NaN,null,none\nnull,N/A,NA,thigh\n",
+    )
+    report = score_file(
+        model,
+        source,
+        tmp_path / "o.csv",
+        id_column="id",
+        keep=["note"],
+        progress=False,
+        reader=reader,
+    )
+    assert (report.rows, report.scored, report.not_scored) == (3, 3, {})
+    out = read_out(tmp_path / "o.csv")
+    assert list(out["id"]) == ["NA", "N/A", "null"]
+    assert list(out["note"]) == ["null", "NaN", "N/A"]
+    expected = [
+        model.posterior({"fever": "yes"}),
+        model.posterior({"radiation": "none"}),
+        model.posterior({"radiation": "thigh"}),
+    ]
+    np.testing.assert_allclose(posteriors(out, model), np.array(expected), atol=1e-15)
+
+
 def test_coerce_reports_rows_not_scored_and_why(tmp_path, capsys, data_copy, edit_cell):
     edit_cell("likelihoods.csv", {"finding": "fever", "cause": "leak"}, "probability", "0")
     source = write(
