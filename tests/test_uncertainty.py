@@ -19,7 +19,9 @@ from gluteal_bn.canonical import project_onto_leak_rule
 from gluteal_bn.reasoning.uncertainty import (
     PROGRESS_DRAWS,
     _bar_setting,
+    _draw,
     _draw_posteriors,
+    sample_sizes,
 )
 
 from .conftest import read_table, write_table
@@ -235,3 +237,36 @@ def test_a_drawn_log_odds_ratio_has_spread_two_over_root_n(data_copy):
     assert abs(beta_variance + 1 / or_size - expected_variance) > 0.15 * expected_variance
     expected_mean = float(digamma(a) - digamma(c)) + math.log(ratios[1])
     assert logits.mean() == pytest.approx(expected_mean, abs=0.02)
+
+
+def test_every_drawn_log_odds_ratio_is_normal_with_spread_two_over_root_n(model):
+    """Issue 13, item 5, for every odds ratio of the file, the causes' (logistic) and the
+    subtypes' alike: log OR drawn ~ Normal(log OR, 2 / sqrt(n)), n its row's sample size.
+    With 20,000 draws the sample standard deviation is within 2% (four standard errors) of
+    2 / sqrt(n); half of it (1 / sqrt(n)) or twice it is far outside."""
+    sizes = sample_sizes(model)
+    n_draws = 20_000
+    checked = set()
+    for number in model.numbers:
+        if number.kind != "odds_ratio":
+            continue
+        parameters = model.parameters(number.variable)
+        drawn = _draw(parameters, model.vocabulary, sizes, n_draws, np.random.default_rng(11))
+        axis = parameters.parents.index(number.parent)
+        column = model.states(number.parent).index(number.parent_state)
+        if parameters.variable in model.causes:
+            ratios = drawn.odds_ratios[axis][:, column]
+            reference = drawn.odds_ratios[axis][:, 0]
+        else:  # a subtype: the own state's row against the reference category
+            own = model.states(number.variable).index(number.state)
+            ratios = drawn.odds_ratios[axis][:, own, column]
+            reference_category = drawn.odds_ratios[axis][:, 1]  # never drawn
+            assert (reference_category == parameters.odds_ratios[axis][1]).all(), number.label
+            reference = drawn.odds_ratios[axis][:, own, 0]
+        assert (reference == 1.0).all(), number.label  # the reference state is not drawn
+        spread = 2 / math.sqrt(sizes[number.block])
+        logs = np.log(ratios)
+        assert logs.std() == pytest.approx(spread, rel=0.02), number.label
+        assert abs(logs.mean() - math.log(number.value)) < 4 * spread / math.sqrt(n_draws)
+        checked.add(parameters.variable in model.causes)
+    assert checked == {True, False}  # both kinds of prior were drawn
