@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -192,3 +193,52 @@ def test_tiny_soft_likelihoods_only_count_by_their_ratios():
 def test_tiny_soft_likelihood_on_a_finding_is_not_impossible():
     tiny = MODEL.posterior(soft={"fever": {"no": 0.0, "yes": 5e-324}})
     np.testing.assert_allclose(tiny, MODEL.posterior({"fever": "yes"}), atol=1e-12)
+
+
+SOFT = [
+    {"fever": {"no": 0.3, "yes": 0.7}},
+    {"radiation": {"none": 1, "thigh": 2, "below_knee": 4}},
+    {"sitting_effect": {"no_change": 0.2, "worse": 0.5, "relieved": 0.3}},
+    {"age": {"under_40": 1, "40_to_60": 2, "over_60": 3}},
+]
+OTHER = [{}, {"claudication": "yes"}, {"smoker": "yes", "low_back_pain": "yes"}]
+
+
+def test_an_observed_cause_is_exactly_one_or_zero_with_soft_evidence_too():
+    # Issue 13, item 6: the exact-value guarantee of hard evidence (posterior() sets an
+    # observed cause to exactly 1.0 or 0.0, not 1 - 1e-16) holds on the soft-evidence path,
+    # through aliases (soft evidence given as a name=state pair), and in a batch.
+    engine = MODEL.inference.engine
+    rounded = 0  # combinations where the sums alone give 1 - 1e-16: the test can fail
+    for cause, state, other, soft in (
+        (c, s, o, soft)
+        for c in MODEL.causes
+        for s in MODEL.states(c)
+        for o in OTHER
+        for soft in SOFT
+    ):
+        hard = {cause: state, **other}
+        exact = float(MODEL.states(cause).index(state) == 1)
+        posterior = MODEL.posterior(hard, soft=soft)
+        assert posterior[cause] == exact, (hard, soft, posterior[cause])
+        assert MODEL.posterior_array(hard, soft=soft)[MODEL.causes.index(cause)] == exact
+        table = MODEL.query(cause, hard, soft=soft)[cause]
+        assert table.to_dict() == {s: float(s == state) for s in MODEL.states(cause)}
+        observation = MODEL.inference.observe(hard, soft)
+        raw = engine.cause_posterior(observation.rows, observation.extra)[0]
+        rounded += raw[MODEL.causes.index(cause)] != exact
+        aliased = MODEL.posterior({**hard, "worse_with_sitting": "no"})  # soft, via the alias
+        assert aliased[cause] == exact
+    assert rounded > 0
+    cases = pd.DataFrame(
+        {
+            "local_infection": ["yes", "no", "yes"],
+            "spinal_disorder": ["yes", "yes", None],
+            "worse_with_sitting": ["no", "no", "no"],  # soft evidence in every row
+            "claudication": [None, "yes", "yes"],
+        }
+    )
+    batch = MODEL.posterior_batch(cases)
+    assert batch["local_infection"].tolist() == [1.0, 0.0, 1.0]
+    assert batch["spinal_disorder"].tolist()[:2] == [1.0, 1.0]
+    assert 0 < batch["spinal_disorder"].iloc[2] < 1
