@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -79,3 +81,29 @@ def test_explanation_names_soft_evidence_uncertain_not_soft(model):
     assert "Fever: uncertain" in str(why)
     russian = gb.plot_explanation(why, language="ru").get_yticklabels()
     assert "Лихорадка: неопределённо" in [t.get_text() for t in russian]
+
+
+@pytest.mark.parametrize(("language", "decimal"), [("en", "."), ("ru", ",")])
+def test_every_explanation_bar_is_labelled_with_its_signed_contribution(model, language, decimal):
+    # Issue 13, item 7: each bar reads +0.12 or -0.34 (two decimals, the sign always shown),
+    # not only the largest one; the label sits at the end of its own bar.
+    evidence = {
+        "fever": "yes",
+        "local_redness_swelling": "no",
+        "pain_layer": "subcutaneous",
+        "age": "over_60",
+        "claudication": "yes",
+    }
+    why = model.explain(evidence, "local_infection")
+    contributions = list(why["contribution"])
+    assert sum(c > 0.005 for c in contributions) >= 2 and sum(c < -0.005 for c in contributions)
+    ax = gb.plot_explanation(why, language=language)
+    labels = [text for text in ax.texts if text.get_text()]
+    assert len(labels) == len(ax.patches) == len(contributions)
+    for text, bar, contribution in zip(labels, ax.patches, contributions, strict=True):
+        expected = f"{contribution:+.2f}".replace(".", decimal)
+        if expected in ("+0" + decimal + "00", "-0" + decimal + "00"):
+            expected = "0" + decimal + "00"  # zero has no sign
+        assert text.get_text() == expected
+        assert re.fullmatch(r"[+-]\d+[.,]\d\d|0[.,]00", text.get_text())
+        assert text.xy[0] == pytest.approx(bar.get_width())
