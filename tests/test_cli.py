@@ -125,3 +125,56 @@ def test_console_script_is_installed_and_does_not_import_pgmpy():
         check=False,
     )
     assert check.stderr.strip() == "[]"
+
+
+def _defaults(function, names):
+    import inspect
+
+    parameters = inspect.signature(function).parameters
+    return {name: parameters[name].default for name in names}
+
+
+def test_score_and_evaluate_without_options_use_the_documented_defaults(
+    tmp_path, monkeypatch, capsys
+):
+    # Issue 13, item 8: each option left out takes the default its help and the README
+    # document (--errors raise, formulas escaped, nothing copied), which is also the Python
+    # API's own default (the CLI holds no logic the API lacks).
+    import gluteal_bn.evaluation
+    import gluteal_bn.io.scoring
+
+    score_defaults = _defaults(
+        gluteal_bn.io.scoring.score_file,
+        ["chunksize", "errors", "id_column", "keep", "escape_formulas"],
+    )
+    evaluate_defaults = _defaults(gluteal_bn.evaluation.evaluate, ["n_boot", "seed", "bins"])
+    calls = {}
+
+    def spy(name, real):
+        def record(*args, **kwargs):
+            calls[name] = kwargs
+            return real(*args, **kwargs)
+
+        return record
+
+    monkeypatch.setattr(
+        gluteal_bn.io.scoring, "score_file", spy("score", gluteal_bn.io.scoring.score_file)
+    )
+    monkeypatch.setattr(
+        gluteal_bn.evaluation, "evaluate", spy("evaluate", gluteal_bn.evaluation.evaluate)
+    )
+    cases = tmp_path / "cases.csv"
+    cases.write_text("fever,spinal_disorder\nyes,yes\nno,no\nyes,no\n", encoding="utf-8")
+    assert main(["score", str(cases), "-o", str(tmp_path / "out.csv")]) == 0
+    documented = {"errors": "raise", "id_column": None, "escape_formulas": True}
+    assert score_defaults == {**score_defaults, **documented}
+    assert list(calls["score"].pop("keep")) == list(score_defaults.pop("keep")) == []
+    assert calls["score"] == score_defaults
+    assert main(["evaluate", str(cases), "--truth", "spinal_disorder", "--json"]) == 0
+    assert calls["evaluate"] == evaluate_defaults
+    capsys.readouterr()
+    # --errors raise is the default: a bad cell stops the run and writes nothing
+    cases.write_text("fever\nmaybe\n", encoding="utf-8")
+    assert main(["score", str(cases), "-o", str(tmp_path / "bad.csv")]) == 2
+    assert "'maybe' is not a state of fever" in capsys.readouterr().err
+    assert not (tmp_path / "bad.csv").exists()

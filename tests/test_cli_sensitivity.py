@@ -73,3 +73,31 @@ def test_cause_is_required(capsys):
         main(["sensitivity", "fever=yes"])
     assert exit_info.value.code == 2
     assert "--cause" in capsys.readouterr().err
+
+
+def test_without_top_the_table_json_and_chart_list_ten_numbers(
+    capsys, model, monkeypatch, tmp_path
+):
+    # Issue 13, item 8: every other test passes --top; the documented default is 10.
+    table = model.sensitivity(EVIDENCE, "local_infection")
+    assert len(table) > 11  # more numbers than the default shows
+    assert main([*ARGS, "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert [row["label"] for row in document["numbers"]] == list(table.head(10)["label"])
+    assert main(ARGS) == 0
+    default = capsys.readouterr().out
+    assert main([*ARGS, "--top", "10"]) == 0
+    assert default == capsys.readouterr().out
+    assert main([*ARGS, "--top", "11"]) == 0
+    assert default != capsys.readouterr().out
+    import gluteal_bn.plotting
+
+    tops = []
+    drawn = gluteal_bn.plotting.plot_sensitivity
+    monkeypatch.setattr(
+        gluteal_bn.plotting,
+        "plot_sensitivity",
+        lambda result, **options: tops.append(options["top"]) or drawn(result, **options),
+    )
+    assert main([*ARGS, "--plot", str(tmp_path / "tornado.png")]) == 0
+    assert tops == [10]
