@@ -80,3 +80,61 @@ def test_every_expanded_column_is_a_distribution(raw):
         )
         assert np.all(cpt.table >= -1e-12)
         np.testing.assert_allclose(cpt.table.sum(axis=0), 1.0, atol=1e-12)
+
+
+def test_mixture_single_cause_columns_are_that_causes_distribution():
+    # Issue 13, item 9: every column, the single-cause ones first, against brute force. Links
+    # may sit on the states of one parent (a subtype's kinds); a parent state without a link
+    # contributes nothing, like "none".
+    import itertools
+
+    rng = np.random.default_rng(9)
+    parent_cards = (2, 4, 2)
+    links = ((0, 1), (1, 1), (1, 3), (2, 1))  # parent 1's state 2 has no block
+    leak = rng.dirichlet(np.ones(3))
+    alone = tuple(rng.dirichlet(np.ones(3)) for _ in links)
+    table = mixture_table(leak, alone, links, parent_cards)
+    assert table.shape == (3, *parent_cards)
+    for configuration in itertools.product(*(range(c) for c in parent_cards)):
+        present = [a for (axis, state), a in zip(links, alone) if configuration[axis] == state]
+        expected = np.mean(present, axis=0) if present else leak
+        np.testing.assert_allclose(table[(slice(None), *configuration)], expected, atol=1e-15)
+    np.testing.assert_array_equal(table[:, 1, 0, 0], alone[0])  # one cause: exactly its own
+    np.testing.assert_array_equal(table[:, 0, 3, 0], alone[2])
+    np.testing.assert_array_equal(table[:, 0, 2, 0], leak)  # a state without a block
+    batched = mixture_table(
+        np.stack([leak, leak]), tuple(np.stack([a, a]) for a in alone), links, parent_cards
+    )
+    np.testing.assert_array_equal(batched[0], table)
+    np.testing.assert_array_equal(batched[1], table)
+
+
+@pytest.mark.parametrize("finding", ["pain_layer", "sitting_effect"])
+def test_the_models_mixture_columns_are_the_files_distributions(model, finding):
+    # The bundled model's mixture findings, column by column, from the numbers of the file.
+    states = model.states(finding)
+    blocks = {}
+    for number in model.numbers:
+        if number.variable == finding:
+            blocks.setdefault(number.parent, {})[number.state] = number.value
+    distribution = {}
+    for parent, values in blocks.items():
+        p = np.array([values.get(s, np.nan) for s in states])
+        if np.isnan(p[0]):
+            p[0] = 1 - np.nansum(p)
+        distribution[parent] = p / p.sum()
+    table = model.cpd_table(finding)
+    parents = table.index.names
+    assert len(table) > 2**3
+    singles = 0
+    for configuration, row in table.iterrows():
+        present = []
+        for parent, state in zip(parents, configuration, strict=True):
+            if f"{parent}={state}" in distribution:
+                present.append(distribution[f"{parent}={state}"])
+            elif parent in distribution and state == model.states(parent)[1]:
+                present.append(distribution[parent])
+        singles += len(present) == 1
+        expected = np.mean(present, axis=0) if present else distribution["leak"]
+        np.testing.assert_allclose(row.to_numpy(), expected, rtol=0, atol=1e-12)
+    assert singles >= len(distribution) - 1  # every cause's single-cause column was checked
