@@ -96,7 +96,9 @@ def test_mixture_single_cause_columns_are_that_causes_distribution():
     table = mixture_table(leak, alone, links, parent_cards)
     assert table.shape == (3, *parent_cards)
     for configuration in itertools.product(*(range(c) for c in parent_cards)):
-        present = [a for (axis, state), a in zip(links, alone) if configuration[axis] == state]
+        present = [
+            a for (axis, state), a in zip(links, alone, strict=True) if configuration[axis] == state
+        ]
         expected = np.mean(present, axis=0) if present else leak
         np.testing.assert_allclose(table[(slice(None), *configuration)], expected, atol=1e-15)
     np.testing.assert_array_equal(table[:, 1, 0, 0], alone[0])  # one cause: exactly its own

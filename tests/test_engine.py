@@ -89,7 +89,9 @@ def test_a_total_that_underflows_is_recomputed_in_log_space(data_copy, edit_cell
     }
     # The precondition: the linear-scale product of the rows underflows below UNDERFLOW.
     codes = grouped.codes(check_evidence(evidence, model.vocabulary))
-    weights = np.prod([table[code] for table, code in zip(grouped.tables, codes)], axis=0)
+    weights = np.prod(
+        [table[code] for table, code in zip(grouped.tables, codes, strict=True)], axis=0
+    )
     assert 0 < weights.sum() < 1e-300 and weights.sum() < UNDERFLOW
     expected, log_evidence = full_engine(model, evidence)
     assert log_evidence < np.log(1e-300)

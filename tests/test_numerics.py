@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 import gluteal_bn as gb
-from gluteal_bn import ArgumentError
+from gluteal_bn import ArgumentError, DataError
 from gluteal_bn.canonical import FindingParameters, LogisticPrior, expand
+from gluteal_bn.io.specification.priors import SMALLEST_PROBABILITY
 from gluteal_bn.network import quiet, variable_elimination
 
 from .conftest import bundled_model
@@ -39,7 +40,12 @@ def _pgmpy_posterior(model, evidence):
 
 @pytest.mark.parametrize(
     "changes",
-    [{BASELINE: 0.9999999999999999}, {ODDS_RATIO: 1e300}, {BASELINE: 5e-324}, {ODDS_RATIO: 1e-300}],
+    [
+        {BASELINE: 0.9999999999999999},
+        {ODDS_RATIO: 1e300},
+        {BASELINE: SMALLEST_PROBABILITY},  # the smallest baseline the loader takes (5e-324 was)
+        {ODDS_RATIO: 1e-300},
+    ],
 )
 def test_extreme_numbers_give_probabilities_in_range_equal_to_pgmpy(changes):
     model = MODEL.with_numbers(changes)
@@ -98,7 +104,9 @@ def test_evidence_of_probability_1e_17_is_possible():
     assert ((posterior >= 0) & (posterior <= 1)).all()
 
 
-@pytest.mark.parametrize("changes", [{BASELINE: 5e-324}, {ODDS_RATIO: 1e305}, {ODDS_RATIO: 1e-305}])
+@pytest.mark.parametrize(
+    "changes", [{BASELINE: SMALLEST_PROBABILITY}, {ODDS_RATIO: 1e305}, {ODDS_RATIO: 1e-305}]
+)
 def test_tipping_points_with_extreme_numbers_do_not_overflow(changes):
     table = MODEL.with_numbers(changes).tipping_points({"fever": "yes"})
     assert len(table) > 0
@@ -121,3 +129,74 @@ def test_plot_posterior_refuses_values_that_are_not_probabilities(bad, shown):
         match=rf"plot_posterior: posterior must hold probabilities between 0 and 1; '{cause}' is {shown}",
     ):
         gb.plot_posterior(prior, posterior)
+
+
+# -- issue 13: a logistic prior below the smallest normal float is refused at load -------------
+
+
+def test_the_smallest_baseline_keeps_its_cause_possible_and_exact():
+    # 2.2e-308 (the smallest normal float) is the floor: the cause stays possible, exactly.
+    model = MODEL.with_numbers({BASELINE: SMALLEST_PROBABILITY})
+    cause = MODEL.numbers[BASELINE].variable
+    table = model.cpd_table(cause).to_numpy()
+    assert table[:, 1].min() >= SMALLEST_PROBABILITY  # never rounded to 0
+    evidence = {cause: model.states(cause)[1]}
+    assert 0 < model.probability_of_evidence(evidence) < 1e-300
+    evidence["fever"] = "yes"
+    posterior = model.posterior(evidence)
+    assert posterior[cause] == 1.0
+    oracle = variable_elimination(model.network)
+    for other in (c for c in model.causes if c != cause):
+        with quiet():
+            factor = oracle.query([other], evidence=evidence, joint=False, show_progress=False)
+        present = factor[other].state_names[other].index(model.states(other)[1])
+        assert posterior[other] == pytest.approx(factor[other].values[present], abs=1e-9)
+
+
+@pytest.mark.parametrize("value", ["1e-315", "5e-324", "2.2e-308"])
+def test_a_subnormal_baseline_is_refused_at_load(data_copy, edit_cell, value):
+    # 1e-315 used to load and overflow to exactly 0 in the expansion: evidence of the cause
+    # was then "impossible".
+    line = edit_cell(
+        "priors.csv", {"variable": "local_infection", "measure": "probability"}, "value", value
+    )
+    with pytest.raises(
+        DataError,
+        match=rf"priors.csv line {line}, column value: the baseline P\(local_infection=yes\) is "
+        rf"{value}, below 2.225e-308, the smallest probability computed exactly \(a smaller one "
+        r"rounds to 0, which makes evidence of the cause impossible\); expected a baseline "
+        r"between 2.225e-308 and 1$",
+    ) as caught:
+        gb.load_model(data_copy)
+    assert (caught.value.line, caught.value.column) == (line, "value")
+
+
+@pytest.mark.parametrize(
+    ("baseline", "smoker", "rare", "about"),
+    [
+        ("1e-300", "1e-10", "yes", "1e-310"),  # presence below the floor
+        ("0.5", "1e-310", "yes", "1e-310"),
+        ("0.5", "1e310", None, None),  # not a finite number: refused as before
+        ("0.999", "1e306", "no", r"\d.\d+e-31\d"),  # absence below the floor
+    ],
+)
+def test_odds_ratios_that_push_a_probability_below_the_floor_are_refused(
+    data_copy, edit_cell, baseline, smoker, rare, about
+):
+    where = {"variable": "local_infection"}
+    baseline_line = edit_cell("priors.csv", {**where, "measure": "probability"}, "value", baseline)
+    line = edit_cell("priors.csv", {**where, "parent": "smoker"}, "value", smoker)
+    if rare is None:
+        with pytest.raises(DataError, match=rf"line {line}, column value: '1e310' is not a finite"):
+            gb.load_model(data_copy)
+        return
+    condition = (
+        "smoker=yes" if rare == "yes" else "smoker=yes, diabetes=yes, recent_buttock_injection=yes"
+    )
+    with pytest.raises(
+        DataError,
+        match=rf"priors.csv line {line}, column value: with the baseline {baseline} \(line "
+        rf"{baseline_line}\), P\(local_infection={rare} \| {condition}\) is about {about}, below "
+        r"2.225e-308, .*; expected odds ratios that keep it at or above 2.225e-308$",
+    ):
+        gb.load_model(data_copy)

@@ -3,6 +3,8 @@ prior: its baseline probability and the odds ratios of its risk factors."""
 
 from __future__ import annotations
 
+import math
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +26,12 @@ from .common import (
     _distribution,
     _known_variable,
 )
+
+#: The smallest probability a cause's logistic prior may give, at any risk factors: the
+#: smallest normal float. Below it a number keeps fewer significant digits, and the expansion
+#: (``1 / (1 + exp(-log odds))``) overflows near 5e-309, so that a baseline such as 1e-315
+#: became exactly 0 and evidence of the cause "impossible". P(absent) has the same floor.
+SMALLEST_PROBABILITY = sys.float_info.min  # 2.2250738585072014e-308
 
 
 def priors_from_rows(rows: list[Row], path: Path, vocabulary: Vocabulary) -> dict[str, Parameters]:
@@ -175,7 +183,66 @@ def _logistic_prior(
                 f"{name}={missing[0]!r}; give every non-reference state one (1 = no effect)",
             )
         odds_ratios.append(ratios)
+    _check_extreme_risk(
+        variable, baseline, block[0], parents, odds_ratios, rows_by_parent, vocabulary
+    )
     return LogisticPrior(variable.name, baseline, parents, tuple(odds_ratios))
+
+
+def _check_extreme_risk(
+    variable: Variable,
+    baseline: float,
+    baseline_row: Row,
+    parents: tuple[str, ...],
+    odds_ratios: list[np.ndarray],
+    rows_by_parent: dict[str, list[Row]],
+    vocabulary: Vocabulary,
+) -> None:
+    """Refuse a logistic prior whose P(present) or P(absent) falls below SMALLEST_PROBABILITY.
+
+    The baseline alone is checked first (its row is named); then the risk factors' most
+    extreme combination each way, naming the odds ratio that pushes it furthest.
+    """
+    floor = f"{SMALLEST_PROBABILITY:.4g}"
+    why = (
+        f"below {floor}, the smallest probability computed exactly (a smaller one rounds to 0, "
+        "which makes evidence of the cause impossible)"
+    )
+    if baseline < SMALLEST_PROBABILITY:
+        raise baseline_row.error(
+            "value",
+            f"the baseline P({variable.name}={variable.states[1]}) is "
+            f"{baseline_row.text('value')}, {why}; expected a baseline between {floor} and 1",
+        )
+    limit = -math.log(SMALLEST_PROBABILITY)  # |log odds| up to this keeps both states >= floor
+    base = math.log(baseline) - math.log1p(-baseline)
+    for towards, rare in ((-1.0, variable.states[1]), (1.0, variable.states[0])):
+        # towards -1: the lowest log odds (presence rarest); +1: the highest (absence rarest)
+        picks = [int(np.argmax(towards * np.log(ratios))) for ratios in odds_ratios]
+        log_odds = base + sum(
+            math.log(ratios[i]) for ratios, i in zip(odds_ratios, picks, strict=True)
+        )
+        if towards * log_odds <= limit:
+            continue
+        given = [
+            (name, vocabulary[name].states[i]) for name, i in zip(parents, picks, strict=True) if i
+        ]
+        culprits = [
+            row
+            for name, state in given
+            for row in rows_by_parent[name]
+            if row.text("parent_state") == state
+        ]
+        culprit = max(
+            culprits, key=lambda row: towards * math.log(row.number("value")), default=baseline_row
+        )
+        condition = ", ".join(f"{name}={state}" for name, state in given)
+        raise culprit.error(
+            "value",
+            f"with the baseline {baseline_row.text('value')} (line {baseline_row.line}), "
+            f"P({variable.name}={rare} | {condition}) is about {math.exp(-abs(log_odds)):.3g}, "
+            f"{why}; expected odds ratios that keep it at or above {floor}",
+        )
 
 
 def _subtype_prior(
