@@ -134,3 +134,78 @@ def test_the_messages_come_from_one_function_each(model):
     assert not_a_cause_message("age", model.vocabulary).startswith(
         "'age' is a risk factor, not a cause"
     )
+
+
+# -- survivors of mutation testing (issue 13): evidence.py --------------------------------------
+
+
+def test_aliases_alone_are_resolved_and_given_soft_evidence_is_kept(model):
+    from gluteal_bn.evidence import resolve_aliases
+
+    vocabulary = model.vocabulary
+    alias = vocabulary.aliases[0]
+    hard_state = next(s for s in alias.likelihoods if alias.hard_state(s) is not None)
+    soft_state = next(s for s in alias.likelihoods if alias.hard_state(s) is None)
+    target = vocabulary[alias.variable]
+    # only aliases in the evidence: still resolved (not returned as given)
+    resolved = resolve_aliases({alias.name: hard_state}, None, vocabulary)
+    assert resolved == ({target.name: target.states[alias.hard_state(hard_state)]}, None)
+    # an alias that stands for soft evidence joins the soft evidence already given
+    given = {"fever": {"yes": 0.7, "no": 0.3}}
+    hard, soft = resolve_aliases({alias.name: soft_state, "age": "over_60"}, given, vocabulary)
+    assert hard == {"age": "over_60"}
+    expected = dict(zip(target.states, alias.likelihoods[soft_state], strict=True))
+    assert soft == {"fever": {"yes": 0.7, "no": 0.3}, target.name: expected}
+    assert given == {"fever": {"yes": 0.7, "no": 0.3}}  # the caller's mapping is not changed
+    both = model.posterior({alias.name: soft_state}, soft=given)
+    assert both["local_infection"] != model.posterior({alias.name: soft_state})["local_infection"]
+
+
+def test_a_cause_named_by_something_other_than_text_is_refused(model):
+    from gluteal_bn.evidence import check_cause
+
+    with pytest.raises(
+        EvidenceError,
+        match=r"^explain names variables by text; got 3 \(int\)\. Known variables: age, ",
+    ):
+        check_cause(3, model.vocabulary, what="explain")
+
+
+def test_impossible_evidence_hints_only_when_the_culprits_were_searched():
+    # culprits None: not searched, no hint; [] with one item: nothing to say either
+    assert str(impossible_evidence({"fever": "yes", "age": "over_60"}, None, None)) == (
+        "evidence {fever=yes, age=over_60} has probability zero in this model"
+    )
+    assert str(impossible_evidence({"fever": "yes"}, None, [])) == (
+        "evidence {fever=yes} has probability zero in this model"
+    )
+    assert str(impossible_evidence({}, {"fever": {}, "radiation": {}}, [])) == (
+        "evidence {no evidence} with soft evidence on fever, radiation has probability zero in "
+        "this model; it stays impossible without any one of its items, so several of them "
+        "contradict one another: fever, radiation"
+    )
+
+
+@pytest.mark.parametrize(
+    ("soft", "message"),
+    [
+        (
+            [1],
+            r"^soft evidence must be a mapping of variable name to \{state: likelihood\}, such "
+            r"as \{'fever': \{'yes': 0.7, 'no': 0.3\}\}; got list$",
+        ),
+        (
+            {"radiation": [1, 2]},
+            r"^soft evidence for radiation must map states to likelihoods, such as "
+            r"\{'below_knee': 0.7, 'none': 0.3\}; got \[1, 2\]$",
+        ),
+        (
+            {"radiation": {"thigh": "x"}},
+            r"^soft evidence radiation\['thigh'\] = 'x' is not a number; expected a finite "
+            r"likelihood >= 0$",
+        ),
+    ],
+)
+def test_bad_soft_evidence_messages_in_full(model, soft, message):
+    with pytest.raises(EvidenceError, match=message):
+        model.posterior(soft=soft)
