@@ -33,6 +33,8 @@ def test_argument_error_is_a_value_error_and_exported():
         (0.5, {"minimum": 0, "maximum": 1}, 0.5),
         (np.float32(0.5), {"minimum": 0, "maximum": 1}, 0.5),
         (1, {"minimum": 1}, 1.0),
+        (1, {"maximum": 1}, 1.0),  # a bound is valid by default, the maximum too
+        (0.0, {"minimum": 0.0, "maximum": 0.0}, 0.0),
     ],
 )
 def test_check_scalar_accepts_numbers_within_bounds(value, kwargs, ok):
@@ -60,6 +62,16 @@ def test_check_scalar_accepts_numbers_within_bounds(value, kwargs, ok):
 def test_check_scalar_refuses_with_one_message_shape(value, kwargs):
     with pytest.raises(ArgumentError, match=r"^opt must be a thing; got .+"):
         check_scalar(value, "opt", expected="a thing", **kwargs)
+
+
+def test_short_repr_cuts_at_the_limit_exactly():
+    from gluteal_bn.checks import short_repr
+
+    assert short_repr("x" * 58) == repr("x" * 58)  # 60 characters: the default limit, kept
+    assert short_repr("x" * 59) == "'" + "x" * 56 + "..."  # 61: cut to 60 with the dots
+    assert len(short_repr("x" * 1000)) == 60
+    assert short_repr("abcdefghij", limit=12) == "'abcdefghij'"
+    assert short_repr("abcdefghijk", limit=12) == "'abcdefgh..."
 
 
 def test_check_scalar_shortens_what_it_echoes():
