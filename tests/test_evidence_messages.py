@@ -209,3 +209,43 @@ def test_impossible_evidence_hints_only_when_the_culprits_were_searched():
 def test_bad_soft_evidence_messages_in_full(model, soft, message):
     with pytest.raises(EvidenceError, match=message):
         model.posterior(soft=soft)
+
+
+@pytest.mark.parametrize(
+    ("evidence", "soft", "message"),
+    [
+        (
+            {"worse_with_sitting": "maybe"},
+            None,
+            r"^evidence worse_with_sitting='maybe' is not a state of worse_with_sitting \(an "
+            r"alias for sitting_effect\); expected one of \['yes', 'no'\]$",
+        ),
+        (
+            {"worse_with_sitting": 3},
+            None,
+            r"^evidence worse_with_sitting=3 is not a state of worse_with_sitting \(an alias for "
+            r"sitting_effect\); expected one of \['yes', 'no'\]$",
+        ),
+        (
+            {"worse_with_sitting": "yes", "sitting_effect": "worse"},
+            None,
+            r"^worse_with_sitting stands for evidence on sitting_effect, which is given too; give "
+            r"one of them$",
+        ),
+        (
+            {"worse_with_sitting": "no"},
+            {"sitting_effect": {"worse": 1.0, "relieved": 0.5}},
+            r"^worse_with_sitting stands for evidence on sitting_effect, which is given too; give "
+            r"one of them$",
+        ),
+    ],
+)
+def test_an_alias_with_a_bad_state_or_beside_its_variable_is_refused(
+    model, evidence, soft, message
+):
+    from gluteal_bn.evidence import resolve_aliases
+
+    with pytest.raises(EvidenceError, match=message):
+        resolve_aliases(evidence, soft, model.vocabulary)
+    with pytest.raises(EvidenceError, match=message):
+        model.posterior(evidence, soft=soft)
