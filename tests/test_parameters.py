@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -211,3 +212,35 @@ def test_save_leaves_no_temporary_files(model, tmp_path):
         PRIORS_FILE,
         "variables.csv",
     ]
+
+
+# -- survivors of mutation testing (issue 13): io/numbers.py ----------------------------------
+
+
+def test_a_sample_size_below_one_is_valid_and_zero_is_named_in_full(data_copy):
+    _add_sample_sizes(data_copy, LIKELIHOODS_FILE, {1: "0.5"})
+    numbers = gb.load_model(data_copy).numbers
+    number = next(n for n in numbers if n.file == LIKELIHOODS_FILE and n.line == 3)
+    assert number.effective_sample_size == 0.5
+    _add_sample_sizes(data_copy, PRIORS_FILE, {0: "0"})
+    with pytest.raises(
+        DataError,
+        match=r"priors.csv line 2, column sample_size: 0 is not a sample size \(expected a "
+        r"number > 0, or blank for the default of the row's source quality\)$",
+    ):
+        gb.load_model(data_copy)
+
+
+def test_changed_numbers_keep_the_folder_and_name_the_files_of_missing_blocks(model):
+    from gluteal_bn.io.numbers import specification_from_numbers
+
+    changed = model.with_numbers({0: model.numbers[0].value})
+    assert changed.folder == model.folder
+    numbers = [n for n in model.numbers if not (n.variable == "fever" and n.kind == "leak")]
+    with pytest.raises(DataError, match=r"likelihoods.csv: no leak for 'fever'") as caught:
+        specification_from_numbers(model.folder, model.vocabulary, numbers)
+    assert Path(caught.value.path) == model.folder / LIKELIHOODS_FILE
+    numbers = [n for n in model.numbers if n.kind != "baseline"]
+    with pytest.raises(DataError, match=r"priors.csv: no prior for ") as caught:
+        specification_from_numbers(model.folder, model.vocabulary, numbers)
+    assert Path(caught.value.path) == model.folder / PRIORS_FILE
