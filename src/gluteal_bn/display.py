@@ -207,7 +207,8 @@ class Displayed:
         Parameters
         ----------
         language : str, optional
-            ``"en"`` or ``"ru"``; by default from ``GLUTEAL_BN_LANG`` or the locale.
+            A language with a catalogue (``"en"``, ``"ru"``); if omitted, the one
+            ``GLUTEAL_BN_LANG`` names, else the locale's.
 
         Returns
         -------
@@ -242,7 +243,7 @@ class DisplayedTable(Displayed):
         Parameters
         ----------
         language : str, optional
-            ``"en"`` or ``"ru"``; by default from ``GLUTEAL_BN_LANG`` or the locale.
+            As for :meth:`~Displayed.to_text`.
 
         Returns
         -------

@@ -93,17 +93,16 @@ class Evaluation(DisplayedTable):
         return tuple(self.metrics.index)
 
     def ece(self, outcome: str) -> float:
-        """The expected calibration error of one outcome.
+        """The expected calibration error of one outcome: its ``ece`` in :attr:`metrics`.
 
         Parameters
         ----------
         outcome : str
-            A row of :attr:`metrics` (an outcome's name).
+            The outcome's name, as in :attr:`outcomes`.
 
         Returns
         -------
         float
-            Its ``ece`` column.
         """
         return float(cast(float, self.metrics.at[outcome, "ece"]))
 

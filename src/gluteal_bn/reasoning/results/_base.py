@@ -191,7 +191,24 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     ]
 
 
-class TableResult(DisplayedTable):
+class Result(DisplayedTable):
+    """What every reasoning result shares: its JSON (:meth:`to_dict`) and its displays."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as plain JSON types: identifiers, and numbers with NaN as None.
+
+        Returns
+        -------
+        dict
+            ``json.dumps`` writes it as it is (what ``gluteal-bn ... --json`` prints).
+        """
+        return self._document()
+
+    def _document(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+class TableResult(Result):
     """What every result whose data is one table shares.
 
     ``to_frame`` copies the table; the table's numbers are reachable as on a DataFrame

@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
-from ...display import Column, DisplayedTable, escape, figure, text_table
-from ._base import cause_words, frame_html, given, json_number, records, state_words, tidy
-
-if TYPE_CHECKING:
-    from ...i18n import Translation
+from ...display import Column, escape, figure, text_table
+from ...i18n import Translation
+from ._base import (
+    Result,
+    cause_words,
+    frame_html,
+    given,
+    json_number,
+    records,
+    state_words,
+    tidy,
+)
 
 __all__ = ["Conflict"]
 
 
 @dataclass(frozen=True, repr=False, eq=False)
-class Conflict(DisplayedTable):
+class Conflict(Result):
     """Hugin's conflict measure of a case, log2(P(e_1) ... P(e_n) / P(e)), with its parts.
 
     ``float(result)`` is the measure in bits, as :meth:`DiagnosticModel.conflict` returned
@@ -91,14 +98,8 @@ class Conflict(DisplayedTable):
         """
         return self.table.copy()
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: the measure in bits, P(e) and one record per item.
-
-        Returns
-        -------
-        dict
-            Plain JSON types (``json.dumps`` writes it as it is).
-        """
+    def _document(self) -> dict[str, Any]:
+        """JSON: the measure in bits, P(e) and one record per item."""
         return {
             "evidence": dict(self.evidence),
             "soft": {name: dict(values) for name, values in self.soft.items()},

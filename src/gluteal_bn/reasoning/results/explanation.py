@@ -5,16 +5,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ...display import Column, text_table
+from ...i18n import Translation
 from ._base import TableResult, given, method_words, state_words
-
-if TYPE_CHECKING:
-    from ...i18n import Translation
 
 __all__ = ["Explanation"]
 
@@ -123,14 +121,8 @@ class Explanation(TableResult):
         frame = pd.DataFrame(rows, columns=["step", "start", "probability", "weight_of_evidence"])
         return frame.set_index("step")
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: the headline numbers and one entry per item.
-
-        Returns
-        -------
-        dict
-            Plain JSON types (``json.dumps`` writes it as it is).
-        """
+    def _document(self) -> dict[str, Any]:
+        """JSON: the headline numbers and one entry per item."""
         return {
             "cause": self.cause,
             "prior": self.prior,

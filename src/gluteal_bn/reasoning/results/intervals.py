@@ -4,15 +4,13 @@ posteriors."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
 from ...display import Column, text_table
+from ...i18n import Translation
 from ._base import TableResult, given, json_number
-
-if TYPE_CHECKING:
-    from ...i18n import Translation
 
 __all__ = ["PosteriorIntervals"]
 
@@ -66,14 +64,8 @@ class PosteriorIntervals(TableResult):
         names = [t.label(self.labels.get(str(c), str(c))) for c in self.table.index]
         return self.table.set_axis(pd.Index(names, name="cause"))
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: level, draws and each cause's point value and interval.
-
-        Returns
-        -------
-        dict
-            Plain JSON types (``json.dumps`` writes it as it is).
-        """
+    def _document(self) -> dict[str, Any]:
+        """JSON: level, draws and each cause's point value and interval."""
         return {
             "evidence": dict(self.evidence),
             "level": self.level,

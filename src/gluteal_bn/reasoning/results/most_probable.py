@@ -4,15 +4,13 @@ states of the causes."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
 from ...display import Column, text_table
+from ...i18n import Translation
 from ._base import TableResult, cause_words, given, records, state_words
-
-if TYPE_CHECKING:
-    from ...i18n import Translation
 
 __all__ = ["MostProbableExplanations"]
 
@@ -56,14 +54,8 @@ class MostProbableExplanations(TableResult):
             evidence=given(self.evidence, self.soft, self.vocabulary, t)
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: the evidence and the ranked states.
-
-        Returns
-        -------
-        dict
-            Plain JSON types (``json.dumps`` writes it as it is).
-        """
+    def _document(self) -> dict[str, Any]:
+        """JSON: the evidence and the ranked states."""
         return {
             "evidence": dict(self.evidence),
             "soft": {k: dict(v) for k, v in self.soft.items()},

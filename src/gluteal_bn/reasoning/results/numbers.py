@@ -4,16 +4,13 @@ what each number of the CSV files does to the answer."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
 from ...display import Column, text_table
-from ...i18n import N_, translation
+from ...i18n import N_, Translation, translation
 from ._base import TableResult, cause_words, given, records, significant
-
-if TYPE_CHECKING:
-    from ...i18n import Translation
 
 __all__ = ["Sensitivity", "TippingPoints"]
 
@@ -130,14 +127,8 @@ class Sensitivity(_NumbersResult):
             factor=significant(self.factor, t),
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: the cause, posterior, factor and one record per number.
-
-        Returns
-        -------
-        dict
-            Plain JSON types (``json.dumps`` writes it as it is).
-        """
+    def _document(self) -> dict[str, Any]:
+        """JSON: the cause, posterior, factor and one record per number."""
         return {
             "evidence": dict(self.evidence),
             "cause": self.cause,
@@ -226,14 +217,8 @@ class TippingPoints(_NumbersResult):
             evidence=given(self.evidence, vocabulary=self.vocabulary, t=t),
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: the top cause, the posteriors and one record per number.
-
-        Returns
-        -------
-        dict
-            Plain JSON types (``json.dumps`` writes it as it is).
-        """
+    def _document(self) -> dict[str, Any]:
+        """JSON: the top cause, the posteriors and one record per number."""
         return {
             "evidence": dict(self.evidence),
             "top_cause": self.top_cause,

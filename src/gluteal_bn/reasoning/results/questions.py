@@ -4,21 +4,19 @@ answer would change."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
-from ...display import Column, DisplayedTable, escape, text_table
-from ._base import cause_words, frame_html, given, json_number, state_words
-
-if TYPE_CHECKING:
-    from ...i18n import Translation
+from ...display import Column, escape, text_table
+from ...i18n import Translation
+from ._base import Result, cause_words, frame_html, given, json_number, state_words
 
 __all__ = ["NextQuestions"]
 
 
 @dataclass(frozen=True, repr=False, eq=False)
-class NextQuestions(DisplayedTable):
+class NextQuestions(Result):
     """The result of :meth:`DiagnosticModel.next_questions`.
 
     Attributes
@@ -75,14 +73,8 @@ class NextQuestions(DisplayedTable):
         """
         return self.ranking.copy()
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: the ranking with each answer's probability and posteriors.
-
-        Returns
-        -------
-        dict
-            Plain JSON types (``json.dumps`` writes it as it is).
-        """
+    def _document(self) -> dict[str, Any]:
+        """JSON: the ranking with each answer's probability and posteriors."""
         questions = []
         for variable, row in self.ranking.iterrows():
             answers = self.answers.loc[variable]
