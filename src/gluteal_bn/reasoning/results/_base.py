@@ -121,6 +121,42 @@ def cell(value: Any, t: Translation, how: str = "figure") -> str:
     return figure(t, float(value))
 
 
+#: Each role of a variable in words, marked for the catalogue.
+ROLES = {
+    "risk_factor": N_("risk factor"),
+    "cause": N_("cause"),
+    "subtype": N_("subtype"),
+    "finding": N_("finding"),
+}
+
+
+def in_words(frame: pd.DataFrame, t: Translation, vocabulary: Any) -> pd.DataFrame:
+    """The text cells people read, in words: labels for ``variable`` (and its ``state``),
+    ``label`` and ``role`` translated, ``name=state`` row keys as ``Label: state``."""
+    shown = frame.copy()
+    if "state" in frame and "variable" in frame:
+        shown["state"] = [
+            state_words(vocabulary, str(v), str(s), t)
+            for v, s in zip(frame["variable"], frame["state"], strict=True)
+        ]
+    if "variable" in frame:
+        shown["variable"] = [cause_words(vocabulary, str(v), t) for v in frame["variable"]]
+    if "label" in frame:
+        shown["label"] = [t.label(str(label)) for label in frame["label"]]
+    if "role" in frame:
+        shown["role"] = [t.marked(ROLES[r]) if r in ROLES else r for r in frame["role"]]
+
+    def item(key: Any) -> Any:
+        name, _, state = str(key).partition("=")
+        if not state or vocabulary is None or name not in vocabulary:
+            return key
+        return f"{cause_words(vocabulary, name, t)}: {state_words(vocabulary, name, state, t)}"
+
+    if frame.index.nlevels == 1 and all(isinstance(key, str) for key in frame.index):
+        shown.index = pd.Index([item(key) for key in frame.index], name=frame.index.name)
+    return shown
+
+
 def frame_html(
     frame: pd.DataFrame,
     t: Translation,
@@ -130,9 +166,10 @@ def frame_html(
     """A result's table as HTML: column and index names in words, numbers rounded for reading.
 
     The index is shown as the first columns unless it is a plain row count (an unnamed
-    RangeIndex); its values and the text cells are shown as they are.
+    RangeIndex); the text cells are put in words by :func:`in_words`.
     """
     how = {**FORMATS, **(formats or {})}
+    frame = in_words(frame, t, vocabulary)
 
     def name(column: Any) -> str:
         if not isinstance(column, str):

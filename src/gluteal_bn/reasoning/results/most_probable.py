@@ -54,6 +54,16 @@ class MostProbableExplanations(TableResult):
             evidence=given(self.evidence, self.soft, self.vocabulary, t)
         )
 
+    def _view(self, t: Translation) -> pd.DataFrame:
+        """The causes present, and each cause's state, in words."""
+        present = [present_words(text, self.vocabulary, t) for text in self.table["present"]]
+        states = {
+            str(cause): [state_words(self.vocabulary, str(cause), str(s), t) for s in column]
+            for cause, column in self.table.items()
+            if cause not in ("present", "probability")
+        }
+        return self.table.assign(present=present, **states)
+
     def _document(self) -> dict[str, Any]:
         """JSON: the evidence and the ranked states."""
         return {

@@ -162,5 +162,17 @@ class NextQuestions(Result):
             + "<p>"
             + escape(t.gettext("Each answer's probability and the posteriors it would give"))
             + "</p>"
-            + frame_html(self.answers, t, self.vocabulary, percent)
+            + frame_html(self._answers_in_words(t), t, self.vocabulary, percent)
         )
+
+    def _answers_in_words(self, t: Translation) -> pd.DataFrame:
+        """The answers' table indexed by each question's label and each answer's words."""
+        keys = [
+            (
+                cause_words(self.vocabulary, str(v), t),
+                state_words(self.vocabulary, str(v), str(a), t),
+            )
+            for v, a in self.answers.index
+        ]
+        index = pd.MultiIndex.from_tuples(keys, names=self.answers.index.names)
+        return self.answers.set_axis(index)
