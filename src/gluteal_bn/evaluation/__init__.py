@@ -3,8 +3,9 @@
 :func:`evaluate` scores a table of cases (evidence, as :meth:`DiagnosticModel.posterior_batch`
 takes it) whose true state of one or more variables is known, and measures how good the
 predicted probabilities are. It uses only the model's public API: ``posterior_batch`` for the
-causes, ``query`` (once per distinct evidence pattern) for any other truth variable, such as a
-subtype node.
+causes; for any other truth variable, such as a subtype node, the compiled engine's posterior
+over its core configurations, once per distinct evidence pattern and all patterns at once
+(:mod:`.marginals`: equal to ``query`` to rounding).
 
 Outcomes
     Every truth variable gives binary outcomes, "this variable is in this state". A two-state
@@ -48,7 +49,8 @@ calibration must be near perfect.
 
 The package, one module per seam: :mod:`.driver` (:func:`evaluate`), :mod:`.truth` (which
 columns are truth), :mod:`.metrics` (per outcome, and the most likely cause),
-:mod:`.bootstrap` (the compressed resampling), :mod:`.result` (:class:`Evaluation`) and
+:mod:`.bootstrap` (the compressed resampling), :mod:`.marginals` (the predicted
+probabilities), :mod:`.result` (:class:`Evaluation`) and
 :mod:`.sampling` (:func:`sample_cases`).
 """
 

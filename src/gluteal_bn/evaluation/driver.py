@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EvidenceError
+from .marginals import probabilities as predicted
 from .metrics import NONE, SEVERAL, outcome_metrics, top_cause
 from .result import Evaluation
 from .truth import Truth, split_truth, truth_codes
@@ -94,7 +95,7 @@ def evaluate(
         for variable, column in truth_columns.items()
     }
     posteriors = model.posterior_batch(evidence)  # checks every evidence cell
-    probabilities = _probabilities(model, evidence, posteriors, list(codes))
+    probabilities = predicted(model, evidence, posteriors, list(codes))
 
     rng = np.random.default_rng(seed)
     tail = (1 - level) / 2
@@ -155,42 +156,3 @@ def _check_options(n_boot: Any, seed: Any, bins: Any, level: Any) -> None:
         raise EvidenceError(f"bins must be a whole number >= 1; got {bins!r}")
     if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < level < 1:
         raise EvidenceError(f"level must be a probability strictly between 0 and 1; got {level!r}")
-
-
-def _probabilities(
-    model: DiagnosticModel,
-    evidence: pd.DataFrame,
-    posteriors: pd.DataFrame,
-    variables: list[str],
-) -> dict[str, np.ndarray]:
-    """variable -> (rows x states) predicted probabilities, from the public API."""
-    result = {}
-    others = [v for v in variables if v not in model.causes]
-    for variable in variables:
-        if variable in model.causes:
-            present = posteriors[variable].to_numpy(dtype=float)
-            result[variable] = np.column_stack([1 - present, present])
-    if others:
-        # Any other variable (a subtype, a finding): one exact query per distinct pattern.
-        factorized = [pd.factorize(evidence[c].to_numpy(dtype=object)) for c in evidence.columns]
-        if factorized:
-            matrix = np.column_stack([codes for codes, _ in factorized])
-            patterns, inverse = np.unique(matrix, axis=0, return_inverse=True)
-        else:
-            patterns, inverse = np.zeros((1, 0), dtype=np.intp), np.zeros(len(evidence), int)
-        inverse = np.asarray(inverse).reshape(-1)
-        tables = {v: np.empty((len(patterns), len(model.states(v)))) for v in others}
-        for k, pattern in enumerate(patterns):
-            case = {
-                str(column): str(uniques[code])
-                for column, code, (_, uniques) in zip(
-                    evidence.columns, pattern, factorized, strict=True
-                )
-                if code >= 0
-            }
-            marginals = model.query(others, case)
-            for variable in others:
-                tables[variable][k] = marginals[variable].to_numpy()
-        for variable in others:
-            result[variable] = tables[variable][inverse]
-    return result
