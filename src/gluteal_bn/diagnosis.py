@@ -229,7 +229,7 @@ class Diagnosis(Displayed):
             name = escape(self._label(str(row.Index), t.language))
             posterior = Html(f"<b>{t.percent(row.posterior)}</b>")
             if row.Index == self.most_likely:
-                name = f"<b>{name}</b>"
+                name = f'<span style="font-weight:bold">{name}</span>'  # <b> marks posteriors
             cells = [Html(name), t.percent(row.prior), posterior]
             rows.append([*cells, t.percent(row.change, signed=True), bars])
         columns = [
