@@ -6,70 +6,48 @@ exactly as the CSV files give them; :func:`expand` turns it into a :class:`Cpt`,
 conditional probability table, and :func:`expand_many` does the same for ``m`` stacked sets of
 numbers at once (every array with a leading batch axis of length ``m``).
 
-* ``table`` (risk factors): the distribution itself.
-* ``logistic`` (causes): ``logit P(present | r) = logit(baseline) + sum_j log OR_j(r_j)``,
-  where the baseline is P(present) with every risk factor at its first (reference) state and
-  ``OR_j`` is the odds ratio of risk factor ``j``'s state against its reference state.
-* ``subtype_logistic`` (subtypes of a cause): the first state ``none`` exactly when the cause
-  is absent; with the cause present a multinomial logistic over the other states, with the
-  first of them as reference: ``P(s | present, r) ∝ p_s prod_j OR_j,s(r_j)``, where ``p`` is
-  the distribution with every risk factor at its reference state.
-* ``noisy_or`` / ``noisy_max`` (binary / ordered findings), leaky, in Henrion's
-  parameterisation: the numbers are P(finding | this parent state alone) and P(finding | no
-  cause) (the leak), so each includes the background. With ``F`` the cumulative distribution,
-  ``F(y | parents) = F_leak(y) * prod_{links present} F_link(y) / F_leak(y)``. A parent with
-  several states (a subtype) has one link per state it lists; its other states contribute
-  nothing. Noisy-OR is the two-state case.
-* ``mixture`` (an unordered finding such as the pain's layer): with no link present the leak
-  distribution; otherwise the equal-weight mixture of the present links' distributions
-  ("the pain is equally likely to come from each cause the patient has").
-* ``logit_sum`` (binary findings where a cause can *lower* the finding):
-  ``logit P(f | parents) = logit(leak) + sum_{links present} [logit(alone) - logit(leak)]``.
+The models, each defined with its formula in its module:
 
-The *leak rule* of noisy-OR/MAX (a link never makes its finding milder than the leak: its own
-cumulative effect ``F_link / F_leak`` is a cumulative distribution) is written once, in
-:func:`own_effect`, :func:`leak_rule_holds`, :func:`leak_rule_violation` and
-:func:`project_onto_leak_rule`.
+* ``table`` (risk factors): the distribution itself (:mod:`.parameters`, with the parameter
+  classes, :func:`stack` and the expansion);
+* ``logistic`` (causes) and ``subtype_logistic`` (subtypes of a cause): :mod:`.priors`;
+* ``noisy_or`` / ``noisy_max`` (leaky, Henrion's parameterisation), ``mixture`` and
+  ``logit_sum`` (findings): :mod:`.findings`, with their registry.
 
-The package, one concept a module: :mod:`.parameters` (the parameter classes, :class:`Cpt`,
-:func:`stack`), :mod:`.priors` (logistic and subtype tables), :mod:`.findings` (noisy-OR/MAX,
-mixture, logit-sum and their registry), :mod:`.leak_rule`, :mod:`.odds` (log odds, exact at the
-extremes) and :mod:`.expansion` (:func:`expand`, :func:`expand_many`, :func:`valid_tables`).
+The *leak rule* of noisy-OR/MAX (a link never makes its finding milder than the leak) is
+written once, in :mod:`.leak_rule`; log odds and back, exact at the extremes, in :mod:`.odds`.
 Adding a canonical model for findings means editing :mod:`.findings` alone: its table function
-and one line of its registry, which also says whether the leak rule binds it and whether it
-is defined for two states only. Expansion is exact arithmetic on the given numbers; nothing is
+and one line of its registry, which also says whether the leak rule binds it and whether it is
+defined for two states only. Expansion is exact arithmetic on the given numbers; nothing is
 learned or approximated.
 """
 
 from __future__ import annotations
 
-from .expansion import expand, expand_many, valid_tables
-from .findings import (
-    FINDING_MODELS,
-    LEAK_RULE_MODELS,
-    TWO_STATE_MODELS,
-    logit_sum_table,
-    mixture_table,
-    noisy_max_table,
-)
-from .leak_rule import (
-    alone_from_own_effect,
-    leak_rule_holds,
-    leak_rule_violation,
-    own_effect,
-    project_onto_leak_rule,
-)
-from .parameters import (
-    Cpt,
-    FindingParameters,
-    LogisticPrior,
-    Parameters,
-    RiskFactorDistribution,
-    SubtypePrior,
-    cpt_parents,
-    stack,
-)
-from .priors import logistic_table, subtype_table
+from .findings import FINDING_MODELS as FINDING_MODELS
+from .findings import LEAK_RULE_MODELS as LEAK_RULE_MODELS
+from .findings import TWO_STATE_MODELS as TWO_STATE_MODELS
+from .findings import logit_sum_table as logit_sum_table
+from .findings import mixture_table as mixture_table
+from .findings import noisy_max_table as noisy_max_table
+from .leak_rule import alone_from_own_effect as alone_from_own_effect
+from .leak_rule import leak_rule_holds as leak_rule_holds
+from .leak_rule import leak_rule_violation as leak_rule_violation
+from .leak_rule import own_effect as own_effect
+from .leak_rule import project_onto_leak_rule as project_onto_leak_rule
+from .parameters import Cpt as Cpt
+from .parameters import FindingParameters as FindingParameters
+from .parameters import LogisticPrior as LogisticPrior
+from .parameters import Parameters as Parameters
+from .parameters import RiskFactorDistribution as RiskFactorDistribution
+from .parameters import SubtypePrior as SubtypePrior
+from .parameters import cpt_parents as cpt_parents
+from .parameters import expand as expand
+from .parameters import expand_many as expand_many
+from .parameters import stack as stack
+from .parameters import valid_tables as valid_tables
+from .priors import logistic_table as logistic_table
+from .priors import subtype_table as subtype_table
 
 __all__ = [
     "FINDING_MODELS",
