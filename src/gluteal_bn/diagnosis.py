@@ -111,11 +111,12 @@ class Diagnosis(Displayed):
         ax : matplotlib Axes, optional
             Where to draw; a new figure is made if omitted.
         language : str, optional
-            ``"en"`` or ``"ru"``; by default from ``GLUTEAL_BN_LANG`` or the locale.
+            As for :meth:`to_text`.
 
         Returns
         -------
         matplotlib.axes.Axes
+            The bars, titled with the evidence in words.
         """
         from .plotting import plot_posterior
 
