@@ -118,3 +118,5 @@ def test_a_total_that_underflows_is_recomputed_in_log_space(data_copy, edit_cell
     np.testing.assert_allclose(batch.loc["b"], expected, rtol=0, atol=1e-12)
     np.testing.assert_allclose(batch.loc["a"], full_engine(model, ordinary)[0], rtol=0, atol=1e-12)
     np.testing.assert_allclose(batch.loc["c"], batch.loc["a"], rtol=0, atol=0)
+    # the log-space route's log P(evidence) is the full engine's too
+    assert abs(grouped.cause_posterior(codes)[1] - log_evidence) < 1e-9

@@ -200,3 +200,24 @@ def test_odds_ratios_that_push_a_probability_below_the_floor_are_refused(
         r"2.225e-308, .*; expected odds ratios that keep it at or above 2.225e-308$",
     ):
         gb.load_model(data_copy)
+
+
+def test_the_log_space_path_never_gives_a_posterior_above_one(monkeypatch):
+    # The same regression as above on the grouped tables' log-space route (every case sent
+    # there): the sums can exceed the total by a rounding error, the result never does.
+    from gluteal_bn.engine import grouped as module
+    from gluteal_bn.evidence import check_evidence
+
+    model = MODEL.with_numbers({BASELINE: 0.9999999999999999})
+    tables = model.inference.engine.grouped
+    monkeypatch.setattr(module, "UNDERFLOW", np.inf)
+    evidences = [{}, {"age": "over_60"}, {"low_back_pain": "yes"}, {"fever": "yes"}]
+    above = 0
+    for evidence in evidences:
+        codes = tables.codes(check_evidence(evidence, model.vocabulary))
+        log_weights = sum(t[c] for t, c in zip(tables.log_tables, codes, strict=True))
+        sums = tables.summary @ np.exp(log_weights - log_weights.max())
+        above += bool((sums[:-1] / sums[-1] > 1).any())
+        assert model.posterior(evidence).max() <= 1.0
+        assert model.posterior_array(evidence).max() <= 1.0
+    assert above  # without the clamp, some answer would be 1 + 2e-16
