@@ -65,6 +65,21 @@ def test_evidence_on_a_cause_is_allowed(model):
     assert fever > model.query("fever")["fever"]["yes"]
 
 
+def test_evidence_on_a_cause_in_any_mapping_gives_the_same_answer(model):
+    # The fast path reads plain dicts; any other mapping, or an alias, takes the checked path,
+    # which must fix an observed cause the same way (issue 13, a surviving mutant).
+    from types import MappingProxyType
+
+    evidence = {"local_infection": "yes", "spinal_disorder": "no", "fever": "yes"}
+    expected = model.posterior(evidence)
+    assert (expected["local_infection"], expected["spinal_disorder"]) == (1.0, 0.0)
+    np.testing.assert_array_equal(model.posterior(MappingProxyType(evidence)), expected)
+    aliased = {**evidence, "worse_with_sitting": "yes"}  # an alias for a hard state
+    direct = model.posterior({**evidence, "sitting_effect": "worse"})
+    np.testing.assert_allclose(model.posterior(aliased), direct, rtol=0, atol=1e-15)
+    assert model.posterior(aliased)["local_infection"] == 1.0
+
+
 def test_explaining_away(model):
     # Two causes of claudication compete: confirming one lowers the other.
     base = {"claudication": "yes"}
