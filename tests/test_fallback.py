@@ -136,5 +136,12 @@ def test_the_fallback_refuses_soft_evidence_clearly(large_model):
 def test_reasoning_tools_say_they_need_the_compiled_engine(large_model, tool, call):
     with pytest.raises(
         gb.DataError, match=rf"{tool} needs the compiled engine, but this network has too many"
-    ):
+    ) as caught:
         call(large_model)
+    # the whole message, and the folder it names (issue 13: mutants survived in both)
+    assert str(caught.value).endswith(
+        f"{tool} needs the compiled engine, but this network has too many configurations of "
+        "its risk factors and causes to compile; on it only posterior, posterior_array, query, "
+        "probability_of_evidence, posterior_batch and diagnose work"
+    )
+    assert caught.value.path is not None and Path(caught.value.path) == large_model.folder

@@ -279,3 +279,14 @@ def test_public_names():
             assert module.startswith("gluteal_bn"), (name, module)
     with pytest.raises(AttributeError, match="has no attribute 'nope'"):
         gb.nope  # noqa: B018
+
+
+def test_the_expanded_tables_are_read_only(data_copy):
+    # The CPTs are shared by the engine, pgmpy's network and the reasoning tools: a write
+    # through one of them must fail, not change the model (issue 13, a surviving mutant).
+    model = gb.load_model(data_copy)  # loaded inside the test, so mutation testing sees it
+    table = model.inference.cpts["fever"].table
+    assert not table.flags.writeable
+    with pytest.raises(ValueError, match="read-only"):
+        table[...] = 0.5
+    assert model.inference.folder == model.folder == data_copy
