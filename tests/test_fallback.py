@@ -145,3 +145,18 @@ def test_reasoning_tools_say_they_need_the_compiled_engine(large_model, tool, ca
         "probability_of_evidence, posterior_batch and diagnose work"
     )
     assert caught.value.path is not None and Path(caught.value.path) == large_model.folder
+
+
+def test_the_fallback_warning_reads_in_full_and_points_at_the_caller(tmp_path, monkeypatch):
+    # issue 13: mutants of the warning's category, text and stacklevel survived
+    folder = many_causes_folder(tmp_path / "model")
+    monkeypatch.setattr(engine.compiled, "MAX_CORE_CONFIGURATIONS", LIMIT)
+    with pytest.warns(GlutealBNWarning) as record:
+        gb.load_model(folder)
+    [warning] = record
+    assert warning.category is GlutealBNWarning
+    assert str(warning.message).endswith(
+        "this model answers through pgmpy's VariableElimination instead (exact, but about a "
+        "thousand times slower per query)"
+    )
+    assert Path(warning.filename) == Path(__file__)  # the line that called load_model
