@@ -83,6 +83,15 @@ class ValidationResult(DisplayedTable):
     (``str``/:meth:`to_text`, ``_repr_html_``/:meth:`to_html` in English or Russian,
     :meth:`plot`).
 
+    Parameters
+    ----------
+    rows : tuple of ValidationRow
+        One per row of the file, in file order.
+    path : str
+        The validation file read.
+    vocabulary : Vocabulary, optional
+        The model's variables, for labels in words (identifiers without it).
+
     Examples
     --------
     >>> import gluteal_bn as gb
@@ -176,6 +185,11 @@ class ValidationResult(DisplayedTable):
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready document: the rows and the counts (all, dependent, independent).
+
+        Returns
+        -------
+        dict
+            ``path``, ``rows`` (identifiers and numbers, NaN as None) and ``counts``.
 
         Examples
         --------
@@ -351,7 +365,20 @@ class ValidationResult(DisplayedTable):
         ]
 
     def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
-        """:func:`~gluteal_bn.reasoning.validation.plot_validation` of this result."""
+        """:func:`~gluteal_bn.reasoning.validation.plot_validation` of this result.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Where to draw; a new figure is made when omitted.
+        **kwargs
+            ``title`` and ``language``, as for
+            :func:`~gluteal_bn.reasoning.validation.plot_validation`.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+        """
         from .plot import plot_validation
 
         return plot_validation(self, ax=ax, **kwargs)
