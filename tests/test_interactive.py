@@ -224,6 +224,7 @@ def test_soft_evidence_on_a_finding_of_three_states(model):
     expected = model.posterior(soft={name: likelihood})
     assert shown_percentages(view.bars.value) == [f"{100 * p:.1f}" for p in expected]
     assert shown_percentages(view.bars.value) != before
+    assert f"<p>Soft evidence on: {model.labels[name]}</p>" in view.answer.value
     marginals = model.query(model.variables, soft={name: likelihood})
     shown = svg_probabilities(view.network.svg)
     for variable in model.risk_factors + model.findings:
@@ -255,6 +256,7 @@ def test_soft_evidence_on_a_finding_of_three_states(model):
     assert view.soft == {} and view.evidence == {}
     assert all(slider.value == 1.0 for slider in view.soft_sliders.values())
     assert shown_percentages(view.bars.value) == before
+    assert "Soft evidence" not in view.answer.value
 
     with pytest.raises(gb.EvidenceError, match=r"'sideways' is not a state of radiation"):
         view.set_soft("radiation", {"sideways": 1.0})

@@ -58,6 +58,15 @@ function render({ model, el }) {
 export default { render };
 """
 
+# The controls' descriptions (a variable's or a state's label) wrap rather than end in "…".
+_CONTROLS_CSS = (
+    "<style>.gluteal-bn-controls .widget-label { white-space: normal !important; "
+    "overflow: visible !important; text-overflow: clip !important; height: auto !important; "
+    "line-height: 1.15 !important; }"
+    ".gluteal-bn-controls .widget-inline-hbox { height: auto !important; "
+    "align-items: center; margin-bottom: 3px; }</style>"
+)
+
 # Taller bars than a Diagnosis's own 7 pixels, for a projector.
 _BARS_CSS = (
     "<style>.gluteal-bn-diagnosis td div[title] { height: 12px !important; }"
@@ -187,7 +196,9 @@ class Explorer:
         self.reset_button = reset
         controls = widgets.VBox(
             [
-                widgets.HTML(f"<b>{html.escape(t.gettext('Or choose in the lists'))}</b>"),
+                widgets.HTML(
+                    _CONTROLS_CSS + f"<b>{html.escape(t.gettext('Or choose in the lists'))}</b>"
+                ),
                 *self.dropdowns.values(),
                 widgets.HTML(f"<b>{html.escape(t.gettext('Soft evidence'))}</b>"),
                 self.soft_variable,
@@ -197,6 +208,7 @@ class Explorer:
                 reset,
             ]
         )
+        controls.add_class("gluteal-bn-controls")
         heading = widgets.HTML(
             "<p>"
             + t.gettext(
@@ -516,6 +528,13 @@ class Explorer:
             )
             + "</p>"
         )
+        if soft:  # the bars' table lists the hard evidence; name the soft evidence here
+            names = ", ".join(t.variable(self.model.vocabulary, name) for name in soft)
+            self.answer.value += (
+                "<p>"
+                + html.escape(t.gettext("Soft evidence on: {variables}").format(variables=names))
+                + "</p>"
+            )
         self.bars.value = _BARS_CSS + diagnosis._html(t.language)
         for handle in self._snapshots:
             handle.update({"text/html": self.snapshot_html()}, raw=True)
