@@ -30,6 +30,11 @@ from hypothesis import strategies as st
 
 import gluteal_bn as gb
 
+try:
+    from .conftest import bundled_model
+except ImportError:  # imported as a top-level module by a kill-during-save worker process
+    bundled_model = gb.load_model
+
 #: The worker: argv = root folder, number of random-time kills, seed. Prints one JSON line.
 WORKER = r"""
 import json, os, pathlib, random, signal, sys, time, warnings
@@ -264,7 +269,7 @@ def check_nothing(result: Any) -> str | None:
 
 # -- strategies ---------------------------------------------------------------------------------
 
-MODEL = gb.load_model()
+MODEL = bundled_model()  # the session's model (conftest.py), loaded once
 NAMES = list(MODEL.variables)
 STATES = sorted({s for name in NAMES for s in MODEL.states(name)})
 HUGE = 10**400

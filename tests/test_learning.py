@@ -143,3 +143,39 @@ def test_default_prior_weight_is_each_variables_sample_size():
 def test_bad_cases_are_named(cases, kwargs, error, message):
     with pytest.raises(error, match=message):
         MODEL.fit(cases, **kwargs)
+
+
+def test_a_column_named_by_an_alias_learns_what_its_state_column_learns(cases):
+    # worse_with_sitting=yes is sitting_effect=worse (data/aliases.csv)
+    subset = cases[["smoker", "spinal_disorder", "sciatic_neuralgia"]].head(300).copy()
+    rng = np.random.default_rng(3)
+    worse = rng.random(len(subset)) < 0.4
+    by_state = subset.assign(sitting_effect=np.where(worse, "worse", None))
+    by_alias = subset.assign(worse_with_sitting=np.where(worse, "yes", None))
+    expected = [n.value for n in MODEL.fit(by_state, equivalent_sample_size=5).numbers]
+    got = [n.value for n in MODEL.fit(by_alias, equivalent_sample_size=5).numbers]
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-12)
+
+
+def test_soft_evidence_from_an_alias_counts_each_state_by_its_posterior():
+    # worse_with_sitting=no stands for soft evidence (no_change or relieved): the E-step counts
+    # each state of sitting_effect by its posterior given the case, and each cause likewise
+    from gluteal_bn.reasoning.learning import _case_patterns, _Context
+
+    evidence = {"worse_with_sitting": "no", "fever": "yes", "age": "over_60"}
+    patterns, counts = _case_patterns(MODEL, pd.DataFrame([evidence] * 3))
+    assert patterns[0].soft and counts.tolist() == [3.0]
+    context = _Context(MODEL)
+    expected_counts, log_likelihood = context.case_counts(MODEL.inference, patterns, counts)
+    marginal = MODEL.query(["sitting_effect", *MODEL.causes], evidence)
+    np.testing.assert_allclose(
+        expected_counts["sitting_effect"].sum(axis=1),
+        3 * marginal["sitting_effect"].to_numpy(),
+        rtol=1e-12,
+    )
+    for cause in MODEL.causes:
+        np.testing.assert_allclose(
+            expected_counts[cause].sum(axis=1), 3 * marginal[cause].to_numpy(), rtol=1e-12
+        )
+    observation = MODEL.inference.observe(evidence)
+    assert log_likelihood == pytest.approx(3 * MODEL.inference.log_evidence(observation), rel=1e-12)

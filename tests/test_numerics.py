@@ -14,7 +14,9 @@ from gluteal_bn import ArgumentError
 from gluteal_bn.canonical import FindingParameters, LogisticPrior, expand
 from gluteal_bn.network import quiet, variable_elimination
 
-MODEL = gb.load_model()
+from .conftest import bundled_model
+
+MODEL = bundled_model()  # the session's model (conftest.py), loaded once
 BASELINE = next(i for i, n in enumerate(MODEL.numbers) if n.kind == "baseline")
 ODDS_RATIO = next(i for i, n in enumerate(MODEL.numbers) if n.kind == "odds_ratio")
 

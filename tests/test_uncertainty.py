@@ -77,9 +77,14 @@ def test_draws_with_no_uncertainty_reproduce_the_exact_posterior(model, data_cop
     """With enormous sample sizes every drawn model is the model: the vectorised factors
     then equal the engine's exact posterior (which is checked against pgmpy elsewhere)."""
     sure = _with_sample_size(data_copy, "1e15")
-    draws = _draw_posteriors(sure, EVIDENCE, 3, np.random.default_rng(0))
+    draws = _draw_posteriors(sure, sure.inference.observe(EVIDENCE), 3, np.random.default_rng(0))
     for row in draws:
         np.testing.assert_allclose(row, sure.posterior(EVIDENCE), atol=1e-6)
+    # soft evidence on a finding and on a risk factor, weighed by each drawn model's numbers
+    soft = {"fever": {"yes": 0.8, "no": 0.3}, "smoker": {"yes": 0.9, "no": 0.2}}
+    observation = sure.inference.observe(EVIDENCE, soft)
+    for row in _draw_posteriors(sure, observation, 3, np.random.default_rng(0)):
+        np.testing.assert_allclose(row, sure.posterior(EVIDENCE, soft=soft), atol=1e-6)
 
 
 def test_projection_keeps_a_cause_no_milder_than_the_leak():
@@ -155,7 +160,9 @@ class _Terminal(io.StringIO):
 def test_progress_none_shows_the_bar_only_on_a_terminal(model, monkeypatch, is_terminal):
     stderr = _Terminal(is_terminal)
     monkeypatch.setattr(sys, "stderr", stderr)
-    _draw_posteriors(model, EVIDENCE, 20, np.random.default_rng(0), progress=None)
+    _draw_posteriors(
+        model, model.inference.observe(EVIDENCE), 20, np.random.default_rng(0), progress=None
+    )
     assert ("drawing 20 models" in stderr.getvalue()) == is_terminal
 
 
@@ -199,7 +206,9 @@ def test_a_causes_drawn_posterior_at_reference_is_its_baselines_beta(data_copy):
     model = _with_prior_sample_sizes(data_copy, f"{size:g}", f"{size:g}")
     reference = {name: model.states(name)[0] for name in model.risk_factors}
     n_draws = 20_000
-    draws = _draw_posteriors(model, reference, n_draws, np.random.default_rng(7))
+    draws = _draw_posteriors(
+        model, model.inference.observe(reference), n_draws, np.random.default_rng(7)
+    )
     q = np.array([0.05, 0.25, 0.5, 0.75, 0.95])
     for position, cause in enumerate(model.causes):
         b = model.parameters(cause).baseline
@@ -224,7 +233,9 @@ def test_a_drawn_log_odds_ratio_has_spread_two_over_root_n(data_copy):
     parent, ratios = prior.parents[0], prior.odds_ratios[0]
     evidence = {name: model.states(name)[0] for name in model.risk_factors}
     evidence[parent] = model.states(parent)[1]
-    draws = _draw_posteriors(model, evidence, 20_000, np.random.default_rng(3))
+    draws = _draw_posteriors(
+        model, model.inference.observe(evidence), 20_000, np.random.default_rng(3)
+    )
     logits = np.log(draws[:, model.causes.index(cause)]) - np.log1p(
         -draws[:, model.causes.index(cause)]
     )
@@ -235,3 +246,37 @@ def test_a_drawn_log_odds_ratio_has_spread_two_over_root_n(data_copy):
     assert abs(beta_variance + 1 / or_size - expected_variance) > 0.15 * expected_variance
     expected_mean = float(digamma(a) - digamma(c)) + math.log(ratios[1])
     assert logits.mean() == pytest.approx(expected_mean, abs=0.02)
+
+
+def test_an_alias_draws_the_same_intervals_as_the_state_it_stands_for(model):
+    # worse_with_sitting=yes is sitting_effect=worse (data/aliases.csv): the same draws
+    by_alias = model.posterior_interval({"worse_with_sitting": "yes"}, n=200, seed=5)
+    by_state = model.posterior_interval({"sitting_effect": "worse"}, n=200, seed=5)
+    assert by_alias.table.equals(by_state.table)
+
+
+def test_one_hot_soft_evidence_draws_what_hard_evidence_draws(model):
+    hard = model.posterior_interval({"fever": "yes"}, n=200, seed=4)
+    soft = model.posterior_interval(soft={"fever": {"yes": 1.0, "no": 0.0}}, n=200, seed=4)
+    np.testing.assert_allclose(soft.table.to_numpy(), hard.table.to_numpy(), rtol=0, atol=1e-12)
+
+
+def test_uninformative_soft_evidence_draws_what_no_evidence_draws(model):
+    # a finding is drawn after every risk factor and cause, so the core draws are the same;
+    # equal likelihoods sum its CPT column to one in every drawn model
+    none = model.posterior_interval(n=200, seed=6)
+    flat = model.posterior_interval(
+        soft={"pain_layer": dict.fromkeys(model.states("pain_layer"), 0.5)}, n=200, seed=6
+    )
+    np.testing.assert_allclose(flat.table.to_numpy(), none.table.to_numpy(), rtol=0, atol=1e-12)
+
+
+def test_soft_evidence_from_an_alias_moves_the_drawn_posteriors(model):
+    # worse_with_sitting=no stands for soft evidence: no_change or relieved
+    soft = model.posterior_interval({"worse_with_sitting": "no"}, n=300, seed=2)
+    np.testing.assert_array_equal(
+        soft.table["posterior"], model.posterior({"worse_with_sitting": "no"})
+    )
+    none = model.posterior_interval(n=300, seed=2)
+    assert not np.allclose(soft.table["mean"], none.table["mean"], rtol=0, atol=1e-6)
+    assert (soft.table["lower"] <= soft.table["upper"]).all()

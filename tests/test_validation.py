@@ -15,7 +15,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import gluteal_bn as gb
 from gluteal_bn import DataError
 from gluteal_bn.cli import main
 from gluteal_bn.network import quiet, variable_elimination
@@ -29,9 +28,9 @@ from gluteal_bn.reasoning.validation import (
     sensitivity_specificity,
 )
 
-from .conftest import read_table, write_table
+from .conftest import bundled_model, read_table, write_table
 
-MODEL = gb.load_model()
+MODEL = bundled_model()  # the session's model (conftest.py), loaded once
 RESULT = MODEL.validate()
 VALIDATION = Path(MODEL.folder) / "validation.csv"
 

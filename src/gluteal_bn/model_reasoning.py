@@ -131,6 +131,7 @@ class ReasoningMixin:
         self,
         evidence: Evidence | None = None,
         *,
+        soft: SoftEvidence | None = None,
         level: float = 0.9,
         n: int = 2000,
         seed: int | np.random.Generator | None = None,
@@ -147,7 +148,11 @@ class ReasoningMixin:
         Parameters
         ----------
         evidence : mapping of str to str, optional
-            Observed states, as for :meth:`posterior`.
+            Observed states, as for :meth:`posterior` (aliases such as
+            ``worse_with_sitting`` included).
+        soft : mapping of str to mapping of str to float, optional
+            Soft (likelihood) evidence, as for :meth:`posterior`; each drawn model weighs it
+            with its own numbers.
         level : float, default 0.9
             Probability mass inside each (equal-tailed) interval.
         n : int, default 2000
@@ -180,7 +185,7 @@ class ReasoningMixin:
         from .reasoning.uncertainty import posterior_interval
 
         return posterior_interval(
-            self._model, evidence, level=level, n=n, seed=seed, progress=progress
+            self._model, evidence, soft=soft, level=level, n=n, seed=seed, progress=progress
         )
 
     def fit(

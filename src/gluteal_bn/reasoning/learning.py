@@ -46,7 +46,7 @@ from ..canonical import (
     project_onto_leak_rule,
 )
 from ..errors import EvidenceError
-from ..evidence import check_evidence, impossible_evidence
+from ..evidence import impossible_evidence
 from ..inference import Inference
 from ..io.numbers import Number, specification_from_numbers
 from ..io.specification import LEAK, NetworkSpecification
@@ -81,7 +81,7 @@ def fit(
     informed = _informed_variables(model, patterns)
     # with every risk factor and cause observed in every case, the expected counts do not
     # depend on the parameters: one E-step and one M-step give the exact answer
-    complete = all(all(context.index[name] in p for name in context.core) for p in patterns)
+    complete = all(all(context.index[name] in p.hard for name in context.core) for p in patterns)
     current = model.inference
     previous = -math.inf
     for _ in range(1 if complete else max(1, max_iterations)):
@@ -103,14 +103,14 @@ def fit(
     return from_specification(_learned_specification(model, parameters, ess, n_cases, informed))
 
 
-def _informed_variables(model: DiagnosticModel, patterns: list[dict[int, int]]) -> list[str]:
+def _informed_variables(model: DiagnosticModel, patterns: list[_Pattern]) -> list[str]:
     """Variables that some case observes, or one of whose children some case observes (and
     the group of every such subtype).
 
     The others keep their CSV numbers exactly: no case says anything about them directly
     (EM would only nudge them through far-away evidence, at a high cost in time).
     """
-    seen = {model.variables[v] for pattern in patterns for v in pattern}
+    seen = {model.variables[v] for pattern in patterns for v in (*pattern.hard, *pattern.soft)}
 
     def child_seen(name: str) -> bool:
         return any(child in seen for child in model.variables if name in model.parents(child))
@@ -128,7 +128,19 @@ def _informed_variables(model: DiagnosticModel, patterns: list[dict[int, int]]) 
 # -- the cases ---------------------------------------------------------------------------------
 
 
-def _case_patterns(model: DiagnosticModel, cases: Any) -> tuple[list[dict[int, int]], np.ndarray]:
+@dataclasses.dataclass(frozen=True)
+class _Pattern:
+    """One distinct evidence pattern of the cases, in the engine's index form.
+
+    ``soft`` holds likelihood evidence, which a column named by an alias stands for when its
+    value does not pin one state (``worse_with_sitting=no``: no_change or relieved).
+    """
+
+    hard: dict[int, int]
+    soft: dict[int, tuple[float, ...]]
+
+
+def _case_patterns(model: DiagnosticModel, cases: Any) -> tuple[list[_Pattern], np.ndarray]:
     """Distinct evidence patterns of the cases, and how many cases show each."""
     if not isinstance(cases, pd.DataFrame):
         raise TypeError(
@@ -137,7 +149,7 @@ def _case_patterns(model: DiagnosticModel, cases: Any) -> tuple[list[dict[int, i
         )
     if len(cases) == 0:
         raise ValueError("cases is empty; give at least one case (one row)")
-    tally: dict[tuple[tuple[int, int], ...], int] = {}
+    tally: dict[tuple[tuple[Any, ...], ...], int] = {}
     # identical rows are checked and counted once
     unique = cases.astype(object).where(cases.notna(), None).value_counts(dropna=False, sort=False)
     for values, count in unique.items():
@@ -145,19 +157,34 @@ def _case_patterns(model: DiagnosticModel, cases: Any) -> tuple[list[dict[int, i
         row = dict(zip(cases.columns, values, strict=True))
         evidence = {k: v for k, v in row.items() if not _missing(v)}
         try:
-            checked = check_evidence(evidence, model.vocabulary)
+            observation = model.inference.observe(evidence)  # aliases resolved as everywhere
         except EvidenceError as error:
             first = cases.index[(cases.astype(object) == pd.Series(row)).all(axis=1)]
             label = first[0] if len(first) else "?"
             raise EvidenceError(f"case {label!r}: {error}") from None
-        key = tuple(sorted(checked.items()))
+        key = (
+            tuple(sorted(observation.hard.items())),
+            tuple(sorted(observation.likelihoods.items())),
+        )
         tally[key] = tally.get(key, 0) + int(count)
     for column in cases.columns:  # also a column that is entirely missing
         try:
-            check_evidence({column: model.states(column)[0]}, model.vocabulary)
+            model.inference.observe({column: _first_state(model, column)})
         except EvidenceError as error:
             raise EvidenceError(f"cases column {column!r}: {error}") from None
-    return [dict(key) for key in tally], np.array(list(tally.values()), dtype=float)
+    patterns = [_Pattern(dict(hard), dict(soft)) for hard, soft in tally]
+    return patterns, np.array(list(tally.values()), dtype=float)
+
+
+def _first_state(model: DiagnosticModel, column: object) -> object:
+    """A valid state for a column named by a variable or an alias; the name itself otherwise
+    (so that ``observe`` names what is wrong with it)."""
+    alias = model.vocabulary.alias_of.get(column) if isinstance(column, str) else None
+    if alias is not None:
+        return alias.states[0]
+    if isinstance(column, str) and column in model.variables:
+        return model.states(column)[0]
+    return "?"
 
 
 def _missing(value: object) -> bool:
@@ -218,28 +245,49 @@ class _Context:
         return counts
 
     def case_counts(
-        self, inference: Inference, patterns: list[dict[int, int]], counts: np.ndarray
+        self, inference: Inference, patterns: list[_Pattern], counts: np.ndarray
     ) -> tuple[dict[str, np.ndarray], float]:
-        """Expected counts of the cases under ``inference`` (E-step), and their log-likelihood."""
+        """Expected counts of the cases under ``inference`` (E-step), and their log-likelihood.
+
+        A finding with soft evidence L in a case counts state s at configuration k with weight
+        w_k L_s P(s | k) / sum_t L_t P(t | k): the posterior of its states given the case.
+        """
         engine = inference.compiled("fit")
         K = engine.n_configurations
         core_weights = np.zeros(K)
         finding_counts = {f: np.zeros((self.cards[f], K)) for f in self.findings}
         log_likelihood = 0.0
         for pattern, count in zip(patterns, counts, strict=True):
-            weights, log_evidence = engine.posterior_weights(engine.rows(pattern))
+            extra = engine.soft_log_rows(pattern.soft).sum(axis=0) if pattern.soft else None
+            weights, log_evidence = engine.posterior_weights(engine.rows(pattern.hard), extra)
             if not np.isfinite(log_evidence):
-                variables = inference.vocabulary.variables
-                evidence = {variables[v].name: variables[v].states[s] for v, s in pattern.items()}
-                culprits = inference.culprits(inference.observe(evidence))
-                raise impossible_evidence(evidence, None, culprits, where="the model being fitted")
+                self._impossible(inference, pattern)
             log_likelihood += count * log_evidence
             core_weights += count * weights
             for finding in self.findings:
-                state = pattern.get(self.index[finding])
-                if state is not None:  # a missing finding carries no information
+                index = self.index[finding]
+                state = pattern.hard.get(index)
+                if state is not None:
                     finding_counts[finding][state] += count * weights
+                elif index in pattern.soft:
+                    start = engine.offsets[index]
+                    block = engine.likelihood[start : start + self.cards[finding]]
+                    joint = np.asarray(pattern.soft[index])[:, None] * block  # L_s P(s | k)
+                    finding_counts[finding] += count * weights * joint / joint.sum(axis=0)
+                # a missing finding carries no information
         return self.expected_counts(core_weights, finding_counts), log_likelihood
+
+    @staticmethod
+    def _impossible(inference: Inference, pattern: _Pattern) -> None:
+        """Raise the EvidenceError for a case the model being fitted finds impossible."""
+        variables = inference.vocabulary.variables
+        evidence = {variables[v].name: variables[v].states[s] for v, s in pattern.hard.items()}
+        soft = {
+            variables[v].name: dict(zip(variables[v].states, values, strict=True))
+            for v, values in pattern.soft.items()
+        }
+        culprits = inference.culprits(inference.observe(evidence, soft or None))
+        raise impossible_evidence(evidence, soft or None, culprits, where="the model being fitted")
 
 
 # -- the M-step --------------------------------------------------------------------------------

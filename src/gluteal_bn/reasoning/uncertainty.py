@@ -15,6 +15,8 @@ cumulative effect is capped at one and made non-decreasing.
 Each draw is a whole model; the posterior is computed exactly for each one, and the interval
 is the equal-tailed quantile range of those posteriors. Only the numbers that can move the
 answer are drawn: risk factors, causes and the observed findings (the others are barren).
+Soft evidence (given as ``soft``, or standing behind an alias such as ``worse_with_sitting``)
+weighs each drawn model by the likelihood of the finding's states under that model's numbers.
 """
 
 from __future__ import annotations
@@ -40,12 +42,13 @@ from ..canonical import (
     project_onto_leak_rule,
 )
 from ..checks import check_scalar
-from ..evidence import check_evidence, impossible_evidence
+from ..evidence import impossible_evidence
 from ..io.specification import LEAK
 from ..vocabulary import Vocabulary
 from .results import PosteriorIntervals
 
 if TYPE_CHECKING:
+    from ..inference import Observation
     from ..model import DiagnosticModel
 
 __all__ = ["posterior_interval", "sample_sizes"]
@@ -71,6 +74,7 @@ def posterior_interval(
     model: DiagnosticModel,
     evidence: Mapping[str, str] | None,
     *,
+    soft: Mapping[str, Mapping[str, float]] | None = None,
     level: float = 0.9,
     n: int = 2000,
     seed: int | np.random.Generator | None = None,
@@ -96,9 +100,10 @@ def posterior_interval(
             f"progress must be True (always show a bar), False (never) or None (only for "
             f"{PROGRESS_DRAWS:,} draws or more, on a terminal); got {progress!r}"
         )
-    point = model.posterior(evidence)  # checks the evidence and that it is possible
+    point = model.posterior(evidence, soft=soft)  # checks the evidence and that it is possible
+    observation = model.inference.observe(evidence, soft)  # aliases resolved as everywhere
     draws = _draw_posteriors(
-        model, evidence, n, np.random.default_rng(seed), progress=_bar_setting(progress, n)
+        model, observation, n, np.random.default_rng(seed), progress=_bar_setting(progress, n)
     )
     tail = (1 - level) / 2
     table = pd.DataFrame(
@@ -129,7 +134,7 @@ def _bar_setting(progress: bool | None, n: int) -> bool | None:
 
 def _draw_posteriors(
     model: DiagnosticModel,
-    evidence: Mapping[str, str] | None,
+    observation: Observation,
     n: int,
     rng: np.random.Generator,
     *,
@@ -144,8 +149,11 @@ def _draw_posteriors(
     """
     vocabulary = model.vocabulary
     engine = model.inference.compiled("posterior_interval")
-    checked = check_evidence(evidence, vocabulary)
-    observed = {vocabulary.names[v]: s for v, s in checked.items()}
+    observed = {vocabulary.names[v]: s for v, s in observation.hard.items()}
+    likelihoods = {
+        vocabulary.names[v]: np.asarray(values, dtype=float)
+        for v, values in observation.likelihoods.items()
+    }
     core = list(vocabulary.core)
     # the state of each core variable in each core configuration, (K,) per variable
     states_of = {name: engine.core.states_of(name) for name in core}
@@ -157,17 +165,25 @@ def _draw_posteriors(
     ]
     with np.errstate(divide="ignore"):
         fixed = engine.log_likelihood[np.array(core_rows, dtype=np.intp)].sum(axis=0)
+        # soft evidence on risk factors and causes: the same weights in every draw
+        for name, weights in likelihoods.items():
+            if name in core:
+                fixed = fixed + np.log(weights[states_of[name]])
     log_weights = np.tile(fixed, (n, 1))
     sizes = sample_sizes(model)
-    drawn = [*core, *(name for name in observed if name not in core)]
+    given = [*observed, *likelihoods]
+    drawn = [*core, *(name for name in given if name not in core)]
     for name in _progress_bar(drawn, n, progress):
         parameters = model.parameters(name)
-        factor = _factor(parameters, vocabulary, sizes, states_of, observed.get(name), n, rng)
+        evidence_on = observed.get(name, likelihoods.get(name))
+        factor = _factor(parameters, vocabulary, sizes, states_of, evidence_on, n, rng)
         with np.errstate(divide="ignore"):
             log_weights += np.log(factor)
     peak = log_weights.max(axis=1, keepdims=True)
     if not np.isfinite(peak).all():
-        raise impossible_evidence(dict(evidence or {}), None, None, where="a drawn model")
+        raise impossible_evidence(
+            observation.evidence, observation.soft or None, None, where="a drawn model"
+        )
     weights = np.exp(log_weights - peak)
     weights /= weights.sum(axis=1, keepdims=True)
     posteriors = weights @ engine.likelihood[engine.cause_present_rows].T
@@ -197,24 +213,28 @@ def _factor(
     vocabulary: Vocabulary,
     sizes: dict[tuple[str, str, str], float],
     states_of: dict[str, np.ndarray],
-    observed_state: int | None,
+    observed: int | np.ndarray | None,
     n: int,
     rng: np.random.Generator,
 ) -> np.ndarray:
     """(n, K): the variable's CPT entry at each core configuration, in each drawn model.
 
-    For a risk factor or cause the entry for its own state in the configuration; for an
-    observed finding the probability of its observed state. The n drawn parameter sets are
-    expanded by ``canonical.expand_many``.
+    For a risk factor or cause the entry for its own state in the configuration; for a finding
+    observed in state s the probability of s; for a finding with soft evidence (``observed``
+    the likelihood of each state) the likelihood-weighted sum over its states. The n drawn
+    parameter sets are expanded by ``canonical.expand_many``.
     """
     tables = expand_many(_draw(parameters, vocabulary, sizes, n, rng))
-    parents = cpt_parents(parameters)
-    if isinstance(parameters, FindingParameters):
-        assert observed_state is not None
-        own: np.ndarray | int = observed_state
+    parents = tuple(states_of[parent] for parent in cpt_parents(parameters))
+    if not isinstance(parameters, FindingParameters):
+        own: np.ndarray | int = states_of[parameters.variable]
+    elif isinstance(observed, np.ndarray):  # soft: sum over the states, weighted
+        tables = (np.moveaxis(tables, 1, -1) @ observed)[:, np.newaxis]
+        own = 0
     else:
-        own = states_of[parameters.variable]
-    key = (slice(None), own, *(states_of[parent] for parent in parents))
+        assert observed is not None
+        own = observed
+    key = (slice(None), own, *parents)
     return tables[key]
 
 
