@@ -165,6 +165,29 @@ WAIT_FOR_BARS = (
 )
 
 
+def _run_first_cell(page) -> None:
+    """Run the notebook's first cell once its kernel is idle (a cell run before the kernel
+    is connected is not run at all); run it again if it has not started within a minute."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').first.wait_for(
+        state="attached", timeout=180_000
+    )
+    prompt = page.locator(".jp-Notebook .jp-Cell .jp-InputPrompt").first
+    for _ in range(3):
+        page.locator(".jp-Notebook .jp-Cell .cm-content").first.click(timeout=120_000)
+        page.keyboard.press("Shift+Enter")
+        try:
+            page.wait_for_function(
+                "prompt => !/\\[\\s*\\]/.test(prompt.innerText)",
+                arg=prompt.element_handle(),
+                timeout=60_000,
+            )
+            return
+        except PlaywrightTimeout:
+            continue
+
+
 def _shown_posteriors(page, selector: str = LIVE_BARS) -> list[str]:
     """The posterior percentages the explorer's bars show (bold cells of its table)."""
     return page.locator(selector).all_inner_texts()
@@ -180,8 +203,7 @@ def test_explorer_in_jupyterlab_click_a_node_and_the_bars_change(browser, jupyte
     page = browser.new_page(viewport={"width": 1400, "height": 2400})
     try:
         page.goto(f"{base}/lab/tree/explorer.ipynb?token={token}")
-        page.locator(".jp-Notebook .jp-Cell .cm-content").first.click(timeout=120_000)
-        page.keyboard.press("Shift+Enter")
+        _run_first_cell(page)
         fever = page.locator('.widget-box svg [data-node="fever"]')
         fever.wait_for(timeout=180_000)
         page.wait_for_function(
@@ -285,8 +307,7 @@ def test_explorer_soft_evidence_on_a_three_state_finding(browser, jupyter_lab):
     try:
         # a workspace of its own: only this notebook is open (not the other test's too)
         page.goto(f"{base}/lab/workspaces/soft/tree/soft.ipynb?token={token}")
-        page.locator(".jp-Notebook .jp-Cell .cm-content").first.click(timeout=120_000)
-        page.keyboard.press("Shift+Enter")
+        _run_first_cell(page)
         page.locator('.widget-box svg [data-node="fever"]').wait_for(timeout=180_000)
         page.wait_for_function(
             f"() => document.querySelectorAll('{LIVE_BARS}').length > 0", timeout=60_000
@@ -331,6 +352,7 @@ def test_explorer_soft_evidence_on_a_three_state_finding(browser, jupyter_lab):
         expected = _percentages(model.posterior({name: first}))
         page.wait_for_function(WAIT_FOR_BARS, arg=expected, timeout=60_000)
     finally:
+        _screenshot(page, "explorer_soft_last")  # what the page showed at the end
         page.close()
 
 
