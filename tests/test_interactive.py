@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 
+import numpy as np
 import pytest
 
 import gluteal_bn as gb
@@ -262,6 +263,12 @@ def test_soft_evidence_on_a_finding_of_three_states(model):
         view.set_soft("radiation", {"sideways": 1.0})
     with pytest.raises(gb.EvidenceError, match=r"likelihood -0.5 is not in 0..1"):
         view.set_soft("radiation", {"thigh": -0.5})
+    with pytest.raises(gb.EvidenceError, match=r"likelihood 'high' is not in 0..1"):
+        view.set_soft("radiation", {"thigh": "high"})
+    with pytest.raises(gb.EvidenceError, match=r"likelihood nan is not in 0..1"):
+        view.set_soft("radiation", {"thigh": float("nan")})
+    view.set_soft("radiation", {"thigh": np.float32(0.25), "none": np.int64(1)})  # numpy numbers
+    assert view.soft["radiation"] == {"none": 1.0, "thigh": 0.25, "below_knee": 0.0}
     with pytest.raises(gb.EvidenceError, match=r"give one likelihood per state of radiation"):
         view.set_soft("radiation", 0.7)
     with pytest.raises(gb.EvidenceError, match=r"'hip_type' is not a risk factor or finding"):

@@ -22,6 +22,7 @@ picture, bars and questions as plain HTML.
 from __future__ import annotations
 
 import html
+import numbers
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -612,7 +613,10 @@ class Explorer:
 
 
 def _check_likelihood(value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+    """Refuse a likelihood that is not a number in 0..1 (numpy numbers are numbers too)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise EvidenceError(f"likelihood {value!r} is not in 0..1")
+    if not 0.0 <= float(value) <= 1.0:
         raise EvidenceError(f"likelihood {value!r} is not in 0..1")
 
 
