@@ -363,9 +363,9 @@ class Explorer:
             raise EvidenceError(
                 f"{unknown[0]!r} is not a state of {name}; expected one of {states}"
             )
-        values = {state: float(likelihood.get(state, 0.0)) for state in states}
-        for value in values.values():
+        for value in likelihood.values():
             _check_likelihood(value)
+        values = {state: float(likelihood.get(state, 0.0)) for state in states}
         self._store_soft(name, values)
         self._holding = True
         try:
