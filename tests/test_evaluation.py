@@ -599,3 +599,59 @@ def test_text_in_russian(model, result):
     assert ru.gettext("Several causes present") in text
     assert ru.percent(result.accuracy) in text
     assert str(result) == result.to_text("en")  # the tests' default language is English
+
+
+# -- the batch path for truth that is not a cause -----------------------------------------------
+
+
+def test_subtype_and_finding_truth_come_from_one_batch_equal_to_query_and_pgmpy(model, monkeypatch):
+    """The batched posteriors equal query's (the old path: one query per pattern) to
+    rounding, and pgmpy's VariableElimination within 1e-9."""
+    from gluteal_bn.evaluation.marginals import marginals, patterns
+    from gluteal_bn.network import quiet, variable_elimination
+
+    cases = model.sample_cases(300, seed=21, missing=0.3)
+    hidden = [*model.causes, *model.vocabulary.subtypes, "pain_layer"]
+    evidence = cases.drop(columns=hidden)
+    # an alias as evidence: soft evidence on its target, through the engine's extra log-row
+    evidence = evidence.drop(columns="sitting_effect").assign(
+        worse_with_sitting=np.where(np.arange(len(cases)) % 3 == 0, "no", "yes")
+    )
+    truth = ["spinal_type", "hip_type", "pain_layer"]
+    distinct, inverse = patterns(evidence)
+    assert 1 < len(distinct) <= len(cases) and inverse.max() == len(distinct) - 1
+    batched = marginals(model, distinct, truth)
+    for k, case in enumerate(distinct):
+        old = model.query(truth, case)
+        for variable in truth:
+            np.testing.assert_allclose(batched[variable][k], old[variable], rtol=1e-14, atol=1e-16)
+    oracle = variable_elimination(model.network)
+    for k in range(0, len(distinct), max(1, len(distinct) // 6)):  # a few against pgmpy
+        hard = {n: s for n, s in distinct[k].items() if n in model.variables}
+        if len(hard) < len(distinct[k]):
+            continue  # pgmpy has no aliases
+        for variable in truth:
+            with quiet():
+                factor = oracle.query(
+                    [variable],
+                    evidence=hard or None,
+                    show_progress=False,
+                    elimination_order="MinNeighbors",
+                )
+            order = [factor.state_names[variable].index(s) for s in model.states(variable)]
+            np.testing.assert_allclose(
+                batched[variable][k], np.asarray(factor.values)[order], atol=1e-9
+            )
+    # evaluate takes that path: query is not called for a pattern the batch answers ...
+    expected = model.evaluate(cases.drop(columns="sitting_effect"), truth, n_boot=0)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("query called")
+
+    monkeypatch.setattr(gb.DiagnosticModel, "query", refuse)
+    again = model.evaluate(cases.drop(columns="sitting_effect"), truth, n_boot=0)
+    pd.testing.assert_frame_equal(again.metrics, expected.metrics)
+    # ... and is for a pattern whose truth the evidence reaches through an alias
+    aliased = evidence.assign(sitting_effect=cases["sitting_effect"])
+    with pytest.raises(AssertionError, match="query called"):
+        model.evaluate(aliased, "sitting_effect", n_boot=0)

@@ -106,6 +106,22 @@ def test_russian_covers_every_string_of_the_source_and_the_data():
     assert not missing, f"ru.po lacks {len(missing)} translations: {missing}"
 
 
+def test_every_table_head_people_read_comes_from_the_catalogue():
+    """The heads of the displayed tables (display.Column) are catalogue messages, so that the
+    test above covers them; only symbols ("n") and blanks are written as they are."""
+    literal = []
+    for path in sorted(SOURCE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Column"):
+                continue
+            head = node.args[0] if node.args else None
+            if isinstance(head, ast.Constant) and head.value not in ("", "n"):
+                literal.append(f"{path.name}:{node.lineno} {head.value!r}")
+    assert not literal, literal
+    found = {path.name for path in SOURCE.rglob("*.py") if "Column(" in path.read_text("utf-8")}
+    assert {"diagnosis.py", "result.py", "numbers.py", "questions.py"} <= found
+
+
 def test_russian_keeps_every_placeholder():
     catalogue = read_po(CATALOGUE)
     fields = string.Formatter()

@@ -10,7 +10,6 @@ the renderers draw their rows from :meth:`Diagnosis.to_frame` so new columns nee
 
 from __future__ import annotations
 
-import html
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .display import Column, Displayed, Html, escape, html_table, text_table
 from .evidence import describe
-from .i18n import translation
+from .i18n import Translation, translation
 
 if TYPE_CHECKING:
     from .vocabulary import Vocabulary
@@ -34,7 +34,7 @@ _BAR_WIDTH_PX = 160
 
 
 @dataclass(frozen=True)
-class Diagnosis:
+class Diagnosis(Displayed):
     """What the model believes about each cause, given some evidence.
 
     Attributes
@@ -59,6 +59,8 @@ class Diagnosis:
     'local_infection'
     >>> list(d.to_frame().columns)
     ['label', 'prior', 'posterior', 'change']
+    >>> gb.load_model().diagnose({"fever": "yes"}).to_text("ru").splitlines()[0]
+    'Дано: Лихорадка: да'
     """
 
     evidence: Mapping[str, str]
@@ -109,11 +111,12 @@ class Diagnosis:
         ax : matplotlib Axes, optional
             Where to draw; a new figure is made if omitted.
         language : str, optional
-            ``"en"`` or ``"ru"``; by default from ``GLUTEAL_BN_LANG`` or the locale.
+            As for :meth:`to_text`.
 
         Returns
         -------
         matplotlib.axes.Axes
+            The bars, titled with the evidence in words.
         """
         from .plotting import plot_posterior
 
@@ -185,98 +188,68 @@ class Diagnosis:
         best = self.most_likely
         return f"Diagnosis(most likely {best} {100 * self.posterior[best]:.1f}%, {findings})"
 
-    def __str__(self) -> str:
-        return self.to_text()
+    @staticmethod
+    def _words(t: Translation) -> tuple[str, str, str]:
+        return t.gettext("prior"), t.gettext("posterior"), t.gettext("change")
 
-    def to_text(self, language: str | None = None) -> str:
-        """The plain-text table that ``print`` shows, in ``language``.
-
-        Parameters
-        ----------
-        language : str, optional
-            ``"en"`` or ``"ru"``; by default from ``GLUTEAL_BN_LANG`` or the locale.
-
-        Returns
-        -------
-        str
-            The evidence in words, one row per cause (prior, posterior, change, rounded for
-            reading) and the most likely cause.
-
-        Examples
-        --------
-        >>> import gluteal_bn as gb
-        >>> text = gb.load_model().diagnose({"fever": "yes"}).to_text("ru")
-        >>> text.splitlines()[0]
-        'Дано: Лихорадка: да'
-        """
-        t = translation(language)
+    def _text(self, t: Translation) -> str:
         frame = self.to_frame()
-        names = [self._label(cause, language) for cause in frame.index]
-        heads = [
-            t.gettext("cause"),
-            t.gettext("prior"),
-            t.gettext("posterior"),
-            t.gettext("change"),
+        columns = [
+            Column(t.gettext("cause"), "<"),
+            *(Column(word, width=7) for word in self._words(t)),
         ]
-        width = max(len(heads[0]), *(len(name) for name in names))
-        columns = [max(len(head), 7) for head in heads[1:]]
-        lines = [
-            self._title(language),
-            f"{heads[0]:<{width}}  "
-            + "  ".join(f"{h:>{w}}" for h, w in zip(heads[1:], columns, strict=True)),
-        ]
-        for name, row in zip(names, frame.itertuples(), strict=True):
-            cells = (
+        rows = [
+            (
+                self._label(str(row.Index), t.language),
                 t.percent(row.prior),
                 t.percent(row.posterior),
                 t.percent(row.change, signed=True),
             )
-            lines.append(
-                f"{name:<{width}}  "
-                + "  ".join(f"{c:>{w}}" for c, w in zip(cells, columns, strict=True))
-            )
-        lines.append(
-            t.gettext("Most likely: {cause}").format(cause=self._label(self.most_likely, language))
+            for row in frame.itertuples()
+        ]
+        most_likely = self._label(self.most_likely, t.language)
+        return "\n".join(
+            [
+                self._title(t.language),
+                *text_table(columns, rows),
+                t.gettext("Most likely: {cause}").format(cause=most_likely),
+            ]
         )
-        return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
-        return self._html()
-
-    def _html(self, language: str | None = None) -> str:
-        t = translation(language)
+    def _html(self, t: Translation | str | None = None) -> str:
+        # The explorer asks with a language code; the renderers of display.py with a catalogue.
+        if not isinstance(t, Translation):
+            t = translation(t)
         rows = []
         for row in self.to_frame().itertuples():
-            bars = (
+            bars = Html(
                 f'<div style="width:{_BAR_WIDTH_PX}px">'
                 f"{_bar(row.prior, _PRIOR_CSS, t.gettext('prior'))}"
                 f"{_bar(row.posterior, _POSTERIOR_CSS, t.gettext('posterior'))}</div>"
             )
-            weight = "font-weight:bold;" if row.Index == self.most_likely else ""
-            name = html.escape(self._label(str(row.Index), language))
-            rows.append(
-                f'<tr><td style="text-align:left;{weight}">{name}</td>'
-                f"<td>{t.percent(row.prior)}</td><td><b>{t.percent(row.posterior)}</b></td>"
-                f"<td>{t.percent(row.change, signed=True)}</td><td>{bars}</td></tr>"
-            )
-        heads = "".join(
-            f"<th>{html.escape(word)}</th>"
-            for word in (t.gettext("prior"), t.gettext("posterior"), t.gettext("change"))
-        )
+            name = escape(self._label(str(row.Index), t.language))
+            posterior = Html(f"<b>{t.percent(row.posterior)}</b>")
+            if row.Index == self.most_likely:
+                name = f'<span style="font-weight:bold">{name}</span>'  # <b> marks posteriors
+            cells = [Html(name), t.percent(row.prior), posterior]
+            rows.append([*cells, t.percent(row.change, signed=True), bars])
+        columns = [
+            Column(t.gettext("cause"), "<"),
+            *(Column(word) for word in self._words(t)),
+            Column(t.gettext("prior (light) / posterior (dark)")),
+        ]
         most_likely = t.gettext("Most likely: {cause}").format(
-            cause=f"<b>{html.escape(self._label(self.most_likely, language))}</b>"
+            cause=f"<b>{escape(self._label(self.most_likely, t.language))}</b>"
         )
         return (
             '<div class="gluteal-bn-diagnosis">'
-            f"<p>{html.escape(self._title(language))}</p>"
-            f'<table><thead><tr><th style="text-align:left">{html.escape(t.gettext("cause"))}'
-            f"</th>{heads}"
-            f"<th>{html.escape(t.gettext('prior (light) / posterior (dark)'))}</th>"
-            f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-            f"<p>{most_likely}</p></div>"
+            f"<p>{escape(self._title(t.language))}</p>"
+            f"{html_table(columns, rows)}<p>{most_likely}</p></div>"
         )
 
 
 def _bar(probability: float, css: str, title: str) -> str:
     width = round(_BAR_WIDTH_PX * float(probability), 1)
-    return f'<div title="{title}" style="{css};height:7px;width:{width}px;margin:1px 0"></div>'
+    return (
+        f'<div title="{escape(title)}" style="{css};height:7px;width:{width}px;margin:1px 0"></div>'
+    )
