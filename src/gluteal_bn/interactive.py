@@ -266,17 +266,8 @@ class Explorer:
     @property
     def diagnosis(self) -> Any:
         """The current prior and posterior of every cause, as a ``Diagnosis``."""
-        from .diagnosis import Diagnosis
 
-        posterior = self.model.posterior(self.evidence, soft=self.soft or None)
-        return Diagnosis(
-            evidence=self.evidence,
-            prior=self.model.prior(),
-            posterior=posterior,
-            labels=posterior.attrs.get("labels", self.model.labels),
-            vocabulary=self.model.vocabulary,  # the evidence reads in words
-            model=self.model,
-        )
+        return self.model.diagnose(self.evidence, soft=self.soft or None)
 
     # -- actions (what the clicks do) --------------------------------------------------------
 
