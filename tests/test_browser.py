@@ -165,6 +165,29 @@ WAIT_FOR_BARS = (
 )
 
 
+def _run_first_cell(page) -> None:
+    """Run the notebook's first cell once its kernel is idle (a cell run before the kernel
+    is connected is not run at all); run it again if it has not started within a minute."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').first.wait_for(
+        state="attached", timeout=180_000
+    )
+    prompt = page.locator(".jp-Notebook .jp-Cell .jp-InputPrompt").first
+    for _ in range(3):
+        page.locator(".jp-Notebook .jp-Cell .cm-content").first.click(timeout=120_000)
+        page.keyboard.press("Shift+Enter")
+        try:
+            page.wait_for_function(
+                "prompt => !/\\[\\s*\\]/.test(prompt.innerText)",
+                arg=prompt.element_handle(),
+                timeout=60_000,
+            )
+            return
+        except PlaywrightTimeout:
+            continue
+
+
 def _shown_posteriors(page, selector: str = LIVE_BARS) -> list[str]:
     """The posterior percentages the explorer's bars show (bold cells of its table)."""
     return page.locator(selector).all_inner_texts()
@@ -180,8 +203,7 @@ def test_explorer_in_jupyterlab_click_a_node_and_the_bars_change(browser, jupyte
     page = browser.new_page(viewport={"width": 1400, "height": 2400})
     try:
         page.goto(f"{base}/lab/tree/explorer.ipynb?token={token}")
-        page.locator(".jp-Notebook .jp-Cell .cm-content").first.click(timeout=120_000)
-        page.keyboard.press("Shift+Enter")
+        _run_first_cell(page)
         fever = page.locator('.widget-box svg [data-node="fever"]')
         fever.wait_for(timeout=180_000)
         page.wait_for_function(
@@ -241,6 +263,96 @@ def test_explorer_in_jupyterlab_click_a_node_and_the_bars_change(browser, jupyte
             timeout=60_000,
         )
     finally:
+        page.close()
+
+
+def _svg_probabilities(page) -> dict[tuple[str, str], float]:
+    """(variable, state) -> the exact probability on each bar of the live network picture."""
+    found = page.evaluate(
+        """() => Array.from(document.querySelectorAll(
+                '.widget-box svg [data-node] rect.bar[data-probability]'))
+            .map(bar => [bar.closest('[data-node]').dataset.node, bar.dataset.state,
+                         bar.dataset.probability])"""
+    )
+    return {(name, state): float(value) for name, state, value in found}
+
+
+def _set_slider(page, label: str, value: float) -> None:
+    """Type ``value`` into the readout of the explorer's slider described ``label``."""
+    slider = page.locator(".widget-slider").filter(
+        has=page.locator("label", has_text=re.compile(f"^{re.escape(label)}$"))
+    )
+    readout = slider.locator(".widget-readout").first
+    readout.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(f"{value:.2f}")
+    page.keyboard.press("Enter")
+
+
+def test_explorer_soft_evidence_on_a_three_state_finding(browser, jupyter_lab):
+    """Sliders per state of a 3-state finding move the bars to model.query's answer."""
+    base, token, folder = jupyter_lab
+    model = gb.load_model()
+    name = "sitting_effect"
+    assert len(model.states(name)) == 3
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell(
+            "import gluteal_bn as gb\nview = gb.explorer(gb.load_model())\nview"
+        )
+    ]
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nbformat.write(notebook, folder / "soft.ipynb")
+    page = browser.new_page(viewport={"width": 1400, "height": 2400})
+    try:
+        # a workspace of its own: only this notebook is open (not the other test's too)
+        page.goto(f"{base}/lab/workspaces/soft/tree/soft.ipynb?token={token}")
+        _run_first_cell(page)
+        page.locator('.widget-box svg [data-node="fever"]').wait_for(timeout=180_000)
+        page.wait_for_function(
+            f"() => document.querySelectorAll('{LIVE_BARS}').length > 0", timeout=60_000
+        )
+        prior = _svg_probabilities(page)
+        assert prior[(name, "worse")] == pytest.approx(
+            float(model.query([name])[name]["worse"]), abs=1e-9
+        )
+
+        # choose the finding for soft evidence: one slider per state appears
+        soft = page.locator(".widget-dropdown").filter(
+            has=page.locator("label", has_text="Soft evidence on")
+        )
+        soft.locator("select").select_option(label=model.labels[name])
+        labels = [model.vocabulary.state_label(name, state) for state in model.states(name)]
+        for label in labels:
+            page.locator(".widget-slider label", has_text=re.compile(f"^{label}$")).wait_for(
+                timeout=60_000
+            )
+        likelihood = {"no_change": 1.0, "worse": 0.9, "relieved": 0.2}
+        _set_slider(page, model.vocabulary.state_label(name, "worse"), likelihood["worse"])
+        _set_slider(page, model.vocabulary.state_label(name, "relieved"), likelihood["relieved"])
+        expected = _percentages(model.posterior(soft={name: likelihood}))
+        page.wait_for_function(WAIT_FOR_BARS, arg=expected, timeout=60_000)
+        _screenshot(page, "explorer_soft", ".jp-OutputArea")
+
+        # every bar of the picture is model.query's answer with the same virtual evidence
+        marginals = model.query(model.variables, soft={name: likelihood})
+        shown = _svg_probabilities(page)
+        assert shown != prior
+        assert set(shown) == {
+            (variable, state)
+            for variable in (*model.risk_factors, *model.findings)
+            for state in model.states(variable)
+        }
+        for (variable, state), probability in shown.items():
+            assert probability == pytest.approx(float(marginals[variable][state]), abs=1e-9)
+
+        # a click on the node still cycles hard evidence, which wins over the soft
+        page.locator(f'.widget-box svg [data-node="{name}"]').click()
+        first = model.states(name)[0]
+        expected = _percentages(model.posterior({name: first}))
+        page.wait_for_function(WAIT_FOR_BARS, arg=expected, timeout=60_000)
+    finally:
+        _screenshot(page, "explorer_soft_last")  # what the page showed at the end
         page.close()
 
 

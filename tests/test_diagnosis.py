@@ -10,12 +10,14 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gluteal_bn as gb
+from gluteal_bn.i18n import translation
 
 from .conftest import bundled_model
 
@@ -151,3 +153,20 @@ def test_alias_evidence_is_displayed_under_its_own_name(model):
     assert "Worse with sitting" in d.to_html()
     direct = model.diagnose({"sitting_effect": "worse", "fever": "no"})
     assert (d.posterior == direct.posterior).all()
+
+
+def test_soft_evidence_is_diagnosed_named_and_kept_out_of_the_report(model):
+    soft = {"fever": {"yes": 0.8, "no": 0.2}}
+    result = model.diagnose({"age": "over_60"}, soft=soft)
+    np.testing.assert_array_equal(result.posterior, model.posterior({"age": "over_60"}, soft=soft))
+    assert dict(result.soft["fever"]) == soft["fever"]
+    soft["fever"]["yes"] = 0.1  # the result keeps its own copy
+    assert result.soft["fever"]["yes"] == 0.8
+    for language in ("en", "ru"):
+        title = result.to_text(language).splitlines()[0]
+        fever = translation(language).variable(model.vocabulary, "fever")
+        assert fever in title, title  # the soft evidence is named, not "No evidence"
+    only_soft = model.diagnose(soft={"fever": {"yes": 0.8, "no": 0.2}})
+    assert "No evidence" not in only_soft.to_text("en")
+    with pytest.raises(gb.ArgumentError, match=r"hard evidence only; .*soft evidence on fever"):
+        result.to_html()

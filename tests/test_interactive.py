@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 
+import numpy as np
 import pytest
 
 import gluteal_bn as gb
@@ -184,6 +185,132 @@ def test_soft_evidence_from_the_slider(model):
     view.reset()
     assert view.evidence == {} and view.soft == {}
     assert shown_percentages(view.bars.value) == [f"{100 * p:.1f}" for p in model.prior()]
+
+
+def svg_probabilities(svg: str) -> dict[tuple[str, str], float]:
+    """(variable, state) -> the exact probability each bar of the explorer's picture carries."""
+    found = {}
+    for node in re.findall(r"<g[^>]*>.*?</g>", svg, flags=re.S):
+        name = re.search(r'data-node="([^"]+)"', node)  # risk factors and findings
+        for state, value in re.findall(
+            r'data-state="([^"]+)"[^>]*data-probability="([^"]+)"', node
+        ):
+            if name:
+                found[(name.group(1), state)] = float(value)
+    return found
+
+
+def test_soft_evidence_on_a_finding_of_three_states(model):
+    name = "sitting_effect"
+    assert len(model.states(name)) == 3
+    view = gb.explorer(model)
+    view.soft_variable.value = name
+    # one slider per state, labelled in words, all at 1 (no information); no yes/no slider
+    assert list(view.soft_sliders) == list(model.states(name))
+    assert [s.description for s in view.soft_sliders.values()] == [
+        model.vocabulary.state_label(name, state) for state in model.states(name)
+    ]
+    assert all(slider.value == 1.0 for slider in view.soft_sliders.values())
+    assert tuple(view.soft_states.children) == tuple(view.soft_sliders.values())
+    assert view.soft_slider.layout.display == "none"
+    assert "under each state" in view.soft_help.value
+    assert view.soft == {}
+    before = shown_percentages(view.bars.value)
+
+    # moving the sliders, as a person does
+    view.soft_sliders["worse"].value = 0.9
+    view.soft_sliders["relieved"].value = 0.2
+    likelihood = {"no_change": 1.0, "worse": 0.9, "relieved": 0.2}
+    assert view.soft == {name: likelihood}
+    expected = model.posterior(soft={name: likelihood})
+    assert shown_percentages(view.bars.value) == [f"{100 * p:.1f}" for p in expected]
+    assert shown_percentages(view.bars.value) != before
+    assert f"<p>Soft evidence on: {model.labels[name]}</p>" in view.answer.value
+    marginals = model.query(model.variables, soft={name: likelihood})
+    shown = svg_probabilities(view.network.svg)
+    for variable in model.risk_factors + model.findings:
+        for state, probability in marginals[variable].items():
+            assert shown[(variable, state)] == pytest.approx(probability, abs=1e-9)
+    node = view.network.svg.split(f'data-node="{name}"')[1].split("</g>")[0]
+    assert 'stroke-dasharray="6 3"' in node  # a soft node has a dashed border
+
+    # another variable and back: the sliders keep their values
+    view.soft_variable.value = "fever"
+    assert view.soft_sliders == {} and view.soft_slider.layout.display is None
+    view.soft_variable.value = name
+    assert {s: slider.value for s, slider in view.soft_sliders.items()} == likelihood
+
+    # set in code: a state left out gets 0; all equal removes the soft evidence
+    view.set_soft("radiation", {"thigh": 0.5, "below_knee": 1.0})
+    assert view.soft["radiation"] == {"none": 0.0, "thigh": 0.5, "below_knee": 1.0}
+    assert view.soft_variable.value == "radiation"
+    assert view.soft_sliders["none"].value == 0.0
+    both = {name: likelihood, "radiation": view.soft["radiation"]}
+    expected = model.posterior(soft=both)
+    assert shown_percentages(view.bars.value) == [f"{100 * p:.1f}" for p in expected]
+    view.set_soft("radiation", {"none": 0.4, "thigh": 0.4, "below_knee": 0.4})
+    assert set(view.soft) == {name}
+    # hard evidence wins; reset clears the sliders
+    view.click(name)
+    assert view.soft == {}
+    view.reset()
+    assert view.soft == {} and view.evidence == {}
+    assert all(slider.value == 1.0 for slider in view.soft_sliders.values())
+    assert shown_percentages(view.bars.value) == before
+    assert "Soft evidence" not in view.answer.value
+
+    with pytest.raises(gb.EvidenceError, match=r"'sideways' is not a state of radiation"):
+        view.set_soft("radiation", {"sideways": 1.0})
+    with pytest.raises(gb.EvidenceError, match=r"likelihood -0.5 is not in 0..1"):
+        view.set_soft("radiation", {"thigh": -0.5})
+    with pytest.raises(gb.EvidenceError, match=r"likelihood 'high' is not in 0..1"):
+        view.set_soft("radiation", {"thigh": "high"})
+    with pytest.raises(gb.EvidenceError, match=r"likelihood nan is not in 0..1"):
+        view.set_soft("radiation", {"thigh": float("nan")})
+    view.set_soft("radiation", {"thigh": np.float32(0.25), "none": np.int64(1)})  # numpy numbers
+    assert view.soft["radiation"] == {"none": 1.0, "thigh": 0.25, "below_knee": 0.0}
+    with pytest.raises(gb.EvidenceError, match=r"give one likelihood per state of radiation"):
+        view.set_soft("radiation", 0.7)
+    with pytest.raises(gb.EvidenceError, match=r"'hip_type' is not a risk factor or finding"):
+        view.set_soft("hip_type", {"none": 1.0})
+
+
+def test_soft_sliders_in_russian(model):
+    from gluteal_bn.i18n import translation
+
+    ru = translation("ru")
+    view = gb.explorer(model, language="ru")
+    view.soft_variable.value = "pain_layer"
+    assert [s.description for s in view.soft_sliders.values()] == [
+        ru.state(model.vocabulary, "pain_layer", state) for state in model.states("pain_layer")
+    ]
+    assert "under each state" not in view.soft_help.value
+    assert view.soft_help.value == (
+        "<small>"
+        + ru.gettext(
+            "Likelihood of what was seen under each state (0 rules the state out); "
+            "equal values say nothing."
+        )
+        + "</small>"
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_explorer_picture_shows_every_label_whole(model, language):
+    import html
+
+    from gluteal_bn.i18n import translation
+
+    t = translation(language)
+    svg = gb.explorer(model, language=language).network.svg
+    assert "…" not in svg
+    words = html.unescape(" ".join(re.findall(r">([^<>]+)<", svg)))
+    words = " ".join(words.split())
+    for name in model.variables:
+        assert " ".join(t.variable(model.vocabulary, name).split()) in words
+        for state in model.states(name):
+            label = t.state(model.vocabulary, name, state)
+            assert " ".join(label.split()) in words, (name, label)
 
 
 def test_static_snapshot_for_a_notebook_exported_to_html(model):

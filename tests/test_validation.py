@@ -175,8 +175,12 @@ def test_plot_draws_one_marker_per_row_on_a_log_axis():
         returned = plot_validation(RESULT, ax=ax)
         assert returned is ax
         assert ax.get_xscale() == "log"
-        markers = [line for line in ax.get_lines() if line.get_marker() == "o"]
+        markers = [line for line in ax.get_lines() if line.get_marker() in {"o", "s", "D"}]
         assert len(markers) == len(RESULT.rows)
+        # one shape per verdict, so that the chart reads in grey (rows drawn bottom-up)
+        shapes = {"inside_ci": "o", "within_2x": "s", "off": "D"}
+        expected = [shapes[row.verdict] for row in reversed(RESULT.rows)]
+        assert [line.get_marker() for line in markers] == expected
         labels = [tick.get_text() for tick in ax.get_yticklabels()]
         assert labels[-1].startswith(RESULT.rows[0].id)
         hollow = [m for m in markers if m.get_markerfacecolor() == "white"]
@@ -336,3 +340,60 @@ def test_read_validation_returns_checked_rows_in_file_order():
 def test_result_type_is_exported_for_annotations():
     assert isinstance(RESULT, ValidationResult)
     assert all(math.isfinite(row.implied) for row in RESULT.rows)
+
+
+def _latin_words(text: str) -> set[str]:
+    """Latin words of three letters or more, leaving out the rows' ids and studies (names
+    of validation.csv's rows and of authors, which a Russian reference list keeps too)."""
+    import re
+
+    for row in RESULT.rows:
+        text = text.replace(row.id, "").replace(row.citation.split("#")[-1], "")
+    return set(re.findall(r"\b[A-Za-z]{3,}\b", text)) - {"FAIR"}  # the test's name in Russian too
+
+
+def test_the_literature_check_speaks_russian_in_text_html_chart_and_command_line(
+    capsys, monkeypatch
+):
+    import re
+
+    text = RESULT.to_text("ru")
+    assert "зависимые строки:" in text and "внутри ДИ" in text
+    assert not _latin_words(text), _latin_words(text)
+    assert not re.search(r"\d\.\d", text)  # a decimal comma
+    page = RESULT.to_html("ru")
+    heads = re.findall(r"<th(?: [^>]*)?>(.*?)</th>", page)
+    assert heads and all(re.search("[а-яё]", head, re.I) for head in heads), heads
+    cells = " ".join(re.findall(r"<td(?: [^>]*)?>(.*?)</td>", page))
+    assert not _latin_words(re.sub(r"<[^>]+>", " ", cells))
+    assert "Возрастная группа: 40–60 лет или старше 60 лет" in page  # the population in words
+    # English keeps its identifiers, and the data stay identifiers in both
+    english = RESULT.to_text("en")
+    monkeypatch.setenv("GLUTEAL_BN_LANG", "ru")
+    assert str(RESULT) == text and RESULT._repr_html_() == page
+    monkeypatch.setenv("GLUTEAL_BN_LANG", "en")
+    assert str(RESULT) == english
+    assert not re.search("[а-яё]", english + RESULT.to_html("en"))
+    assert RESULT.to_dict()["rows"][0]["verdict"] in ("inside_ci", "within_2x", "off")
+    assert main(["validate", "--lang", "ru"]) == 0
+    assert text in capsys.readouterr().out
+
+
+def test_the_literature_check_chart_speaks_russian():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ax = RESULT.plot(language="ru")
+    try:
+        words = [ax.get_title("right"), ax.get_xlabel()]
+        words += [tick.get_text() for tick in ax.get_yticklabels()]
+        words += [text.get_text() for text in ax.figure.legends[0].get_texts()]
+        assert all(not _latin_words(word) for word in words), words
+        assert ax.get_title("right").startswith("Сверка с литературой")
+        row = RESULT.rows[0]
+        label = ax.get_yticklabels()[-1].get_text()
+        assert label.endswith(f"; {row.citation.split('#')[-1]})"), label
+    finally:
+        plt.close(ax.figure)

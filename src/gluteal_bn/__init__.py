@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         plot_reliability,
         plot_roc,
         plot_sensitivity,
+        plot_validation,
     )
 
 __version__ = "0.1.0"
@@ -61,6 +62,7 @@ __all__ = [
     "plot_reliability",
     "plot_roc",
     "plot_sensitivity",
+    "plot_validation",
     "sample_cases",
 ]
 
@@ -87,6 +89,8 @@ _LAZY = {
     "plot_reliability": "plotting",
     "plot_roc": "plotting",
     "plot_confusion": "plotting",
+    # -- the literature check (clinical v2) --
+    "plot_validation": "plotting",
 }
 
 

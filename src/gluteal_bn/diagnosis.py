@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .display import Column, Displayed, Html, escape, html_table, text_table
+from .errors import ArgumentError
 from .evidence import describe
 from .i18n import Translation, translation
 
@@ -50,6 +51,8 @@ class Diagnosis(Displayed):
     vocabulary : Vocabulary, optional
         The model's vocabulary, so the evidence reads in words (``Fever: yes``), not
         identifiers; set by :meth:`DiagnosticModel.diagnose`.
+    soft : mapping of str to mapping of str to float
+        The soft (likelihood) evidence behind the posterior, if any (read-only).
 
     Examples
     --------
@@ -70,10 +73,13 @@ class Diagnosis(Displayed):
     vocabulary: Vocabulary | None = field(default=None, repr=False, compare=False)
     # The model that made it (for to_html); not part of its value.
     model: Any = field(default=None, repr=False, compare=False)
+    soft: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Read-only views, so the frozen result cannot be changed through its fields.
         object.__setattr__(self, "evidence", MappingProxyType(dict(self.evidence)))
+        soft = {name: MappingProxyType(dict(values)) for name, values in self.soft.items()}
+        object.__setattr__(self, "soft", MappingProxyType(soft))
         labels = {c: str(c).replace("_", " ").capitalize() for c in self.posterior.index}
         labels.update(self.labels)
         object.__setattr__(self, "labels", MappingProxyType(labels))
@@ -148,6 +154,9 @@ class Diagnosis(Displayed):
         ValueError
             If the diagnosis was not made by :meth:`DiagnosticModel.diagnose` (it then has no
             model to ask for the contributions and next questions).
+        ArgumentError
+            If the diagnosis holds soft evidence: the report's next questions take hard
+            evidence only, so it is refused rather than computed without the soft part.
 
         Examples
         --------
@@ -161,6 +170,12 @@ class Diagnosis(Displayed):
                 "this Diagnosis has no model (it was not made by model.diagnose); use "
                 "gluteal_bn.report.write_case_report(model, evidence, path)"
             )
+        if self.soft:
+            raise ArgumentError(
+                f"the case report takes hard evidence only; this diagnosis also has soft "
+                f"evidence on {', '.join(self.soft)}: observe those variables' states, or "
+                "drop the soft evidence, to write a report"
+            )
         from .report import case_report_html, write_case_report
 
         if path is None:
@@ -171,12 +186,14 @@ class Diagnosis(Displayed):
 
     def _title(self, language: str | None = None) -> str:
         t = translation(language)
-        if not self.evidence:
+        if not self.evidence and not self.soft:
             return t.gettext("No evidence")
         if self.vocabulary is None:
             given = describe(self.evidence)
+            if self.soft:
+                given += t.gettext("; soft evidence on {names}").format(names=", ".join(self.soft))
         else:
-            given = t.evidence(self.vocabulary, self.evidence)
+            given = t.evidence(self.vocabulary, self.evidence, self.soft or None)
         return t.gettext("Given {evidence}").format(evidence=given)
 
     def _label(self, cause: str, language: str | None = None) -> str:

@@ -5,9 +5,11 @@
 
 The explorer shows the network as a picture (an SVG drawn here, in Python): every node with
 its current distribution. Clicking a risk factor or a finding cycles its evidence through
-"unknown" and each of its states; a slider gives soft (likelihood) evidence on a yes/no
-variable; the posterior bars, the most likely cause and the three questions worth asking
-next (by expected information gain; click an answer to record it) update at once.
+"unknown" and each of its states; sliders give soft (likelihood) evidence on any of them:
+one slider on a yes/no variable, one per state on a variable of more states (the depth of
+the pain, the spread down the leg, the effect of sitting); the posterior bars, the most
+likely cause and the three questions worth asking next (by expected information gain;
+click an answer to record it) update at once.
 
 Needs ipywidgets and anywidget (the optional ``notebook`` extra:
 ``pip install "gluteal-bn[notebook]"``), imported only when :func:`explorer` is called. The
@@ -20,6 +22,7 @@ picture, bars and questions as plain HTML.
 from __future__ import annotations
 
 import html
+import numbers
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -56,6 +59,15 @@ function render({ model, el }) {
 export default { render };
 """
 
+# The controls' descriptions (a variable's or a state's label) wrap rather than end in "…".
+_CONTROLS_CSS = (
+    "<style>.gluteal-bn-controls .widget-label { white-space: normal !important; "
+    "overflow: visible !important; text-overflow: clip !important; height: auto !important; "
+    "line-height: 1.15 !important; }"
+    ".gluteal-bn-controls .widget-inline-hbox { height: auto !important; "
+    "align-items: center; margin-bottom: 3px; }</style>"
+)
+
 # Taller bars than a Diagnosis's own 7 pixels, for a projector.
 _BARS_CSS = (
     "<style>.gluteal-bn-diagnosis td div[title] { height: 12px !important; }"
@@ -67,8 +79,10 @@ def explorer(model: Any, *, language: str | None = None) -> Explorer:
     """An explorer of ``model``: a clickable network picture with live posterior bars.
 
     Click a risk factor or a finding to cycle its evidence (unknown, then each state); or
-    choose its state in the dropdowns below the picture. A slider gives soft evidence on a
-    yes/no variable. The posterior bars (prior light, posterior dark), the most likely
+    choose its state in the dropdowns below the picture. Sliders give soft evidence on any
+    of them: on a yes/no variable the likelihood of what was seen if the answer is yes
+    (against 1 minus it if no); on a variable of more states one likelihood per state. The
+    posterior bars (prior light, posterior dark), the most likely
     cause and the three best next questions (expected information gain, in bits; click an
     answer to record it) update at once. Display the result in a notebook cell.
 
@@ -84,7 +98,8 @@ def explorer(model: Any, *, language: str | None = None) -> Explorer:
     -------
     Explorer
         ``.network`` (the clickable picture), ``.dropdowns`` (variable -> Dropdown),
-        ``.soft_variable`` and ``.soft_slider``, ``.bars``, ``.answer`` and ``.questions``
+        ``.soft_variable``, ``.soft_slider`` (yes/no) and ``.soft_sliders`` (state ->
+        slider, for a variable of more states), ``.bars``, ``.answer`` and ``.questions``
         (HTML widgets), ``.evidence``, ``.soft`` and ``.diagnosis`` (the current state),
         ``.widget`` (the whole box).
 
@@ -104,6 +119,9 @@ def explorer(model: Any, *, language: str | None = None) -> Explorer:
     >>> view.dropdowns["fever"].value = "yes"
     >>> view.evidence
     {'fever': 'yes'}
+    >>> view.set_soft("radiation", {"none": 0.2, "thigh": 1.0, "below_knee": 0.6})
+    >>> view.soft
+    {'radiation': {'none': 0.2, 'thigh': 1.0, 'below_knee': 0.6}}
     """
     return Explorer(model, language=language)
 
@@ -126,7 +144,7 @@ class Explorer:
         self.model = model
         self._t = t = translation(language)
         self._holding = False
-        self._soft: dict[str, float] = {}
+        self._soft: dict[str, dict[str, float]] = {}  # variable -> likelihood of each state
         observable = [*model.risk_factors, *model.findings]
         self.dropdowns = {
             name: widgets.Dropdown(
@@ -140,8 +158,9 @@ class Explorer:
             for name in observable
         }
         self._yes_no = [n for n in observable if tuple(model.states(n)) == ("no", "yes")]
+        self._observable = observable
         self.soft_variable = widgets.Dropdown(
-            options=[(t.variable(model.vocabulary, n), n) for n in self._yes_no],
+            options=[(t.variable(model.vocabulary, n), n) for n in observable],
             description=t.gettext("Soft evidence on"),
             style={"description_width": "120px"},
             layout=widgets.Layout(width="380px"),
@@ -157,16 +176,10 @@ class Explorer:
             style={"description_width": "120px"},
             layout=widgets.Layout(width="380px"),
         )
-        self.soft_help = widgets.HTML(
-            "<small>"
-            + html.escape(
-                t.gettext(
-                    "Likelihood of what was seen if the answer is yes, against 1 minus it if "
-                    "no; 0.5 says nothing."
-                )
-            )
-            + "</small>"
-        )
+        self.soft_help = widgets.HTML()
+        #: For a variable of more than two states: one likelihood slider per state.
+        self.soft_sliders: dict[str, Any] = {}
+        self.soft_states = widgets.VBox()
         self.network = _network_widget()
         self.network.snapshot_class = f"gluteal-bn-snapshot-{uuid.uuid4().hex}"
         self._snapshots: list[Any] = []  # display handles of the static snapshots
@@ -184,15 +197,19 @@ class Explorer:
         self.reset_button = reset
         controls = widgets.VBox(
             [
-                widgets.HTML(f"<b>{html.escape(t.gettext('Or choose in the lists'))}</b>"),
+                widgets.HTML(
+                    _CONTROLS_CSS + f"<b>{html.escape(t.gettext('Or choose in the lists'))}</b>"
+                ),
                 *self.dropdowns.values(),
                 widgets.HTML(f"<b>{html.escape(t.gettext('Soft evidence'))}</b>"),
                 self.soft_variable,
                 self.soft_slider,
+                self.soft_states,
                 self.soft_help,
                 reset,
             ]
         )
+        controls.add_class("gluteal-bn-controls")
         heading = widgets.HTML(
             "<p>"
             + t.gettext(
@@ -222,6 +239,7 @@ class Explorer:
             dropdown.observe(self._update, names="value")
         self.soft_variable.observe(self._show_soft, names="value")
         self.soft_slider.observe(self._set_soft, names="value")
+        self._show_soft(self.soft_variable.value)
         self._update()
 
     # -- the state ----------------------------------------------------------------------------
@@ -237,28 +255,19 @@ class Explorer:
 
     @property
     def soft(self) -> dict[str, dict[str, float]]:
-        """The soft evidence set with the slider, for variables not observed outright."""
+        """The soft evidence set with the sliders, for variables not observed outright.
+
+        Each variable's likelihood of what was seen under each of its states, as
+        :meth:`DiagnosticModel.posterior` takes it (``soft=``).
+        """
         hard = self.evidence
-        return {
-            name: {"yes": value, "no": 1.0 - value}
-            for name, value in self._soft.items()
-            if name not in hard
-        }
+        return {name: dict(values) for name, values in self._soft.items() if name not in hard}
 
     @property
     def diagnosis(self) -> Any:
         """The current prior and posterior of every cause, as a ``Diagnosis``."""
-        from .diagnosis import Diagnosis
 
-        posterior = self.model.posterior(self.evidence, soft=self.soft or None)
-        return Diagnosis(
-            evidence=self.evidence,
-            prior=self.model.prior(),
-            posterior=posterior,
-            labels=posterior.attrs.get("labels", self.model.labels),
-            vocabulary=self.model.vocabulary,  # the evidence reads in words
-            model=self.model,
-        )
+        return self.model.diagnose(self.evidence, soft=self.soft or None)
 
     # -- actions (what the clicks do) --------------------------------------------------------
 
@@ -302,31 +311,60 @@ class Explorer:
             )
         dropdown.value = state
 
-    def set_soft(self, name: str, likelihood_yes: float) -> None:
-        """Soft evidence on a yes/no variable: likelihood ``likelihood_yes`` : 1 - it.
+    def set_soft(self, name: str, likelihood: float | Mapping[str, float]) -> None:
+        """Soft evidence on ``name``, as its sliders set it.
 
         Parameters
         ----------
         name : str
-            A risk factor or finding with the states no and yes.
-        likelihood_yes : float
-            Between 0 and 1; 0.5 removes the soft evidence.
+            A risk factor or finding.
+        likelihood : float or mapping of str to float
+            On a yes/no variable, a float: the likelihood of what was seen if the answer is
+            yes, against 1 minus it if no (0.5 removes the soft evidence). On any variable,
+            a mapping: the likelihood of what was seen under each state, each in 0..1 (a
+            state left out gets 0; all equal removes the soft evidence).
 
         Raises
         ------
         EvidenceError
-            If ``name`` is not a yes/no risk factor or finding, or the value is not in 0..1.
+            If ``name`` is not a risk factor or finding, a float is given for a variable that
+            is not yes/no, a state is unknown, or a value is not in 0..1.
+
+        Examples
+        --------
+        >>> import gluteal_bn as gb
+        >>> view = gb.explorer(gb.load_model())
+        >>> view.set_soft("sitting_effect", {"no_change": 0.3, "worse": 0.9, "relieved": 0.1})
+        >>> sorted(view.soft["sitting_effect"].items())
+        [('no_change', 0.3), ('relieved', 0.1), ('worse', 0.9)]
         """
-        if name not in self._yes_no:
+        self._dropdown(name)
+        states = list(self.model.states(name))
+        if not isinstance(likelihood, Mapping):
+            if name not in self._yes_no:
+                raise EvidenceError(
+                    f"a single likelihood in the explorer is for yes/no variables; {name!r} "
+                    f"is not one of {self._yes_no}; give one likelihood per state of "
+                    f"{name}: {states}"
+                )
+            _check_likelihood(likelihood)
+            likelihood = {"yes": float(likelihood), "no": 1.0 - float(likelihood)}
+        unknown = sorted(set(likelihood) - set(states))
+        if unknown:
             raise EvidenceError(
-                f"soft evidence in the explorer is for yes/no variables; {name!r} is not one "
-                f"of {self._yes_no}"
+                f"{unknown[0]!r} is not a state of {name}; expected one of {states}"
             )
-        if not 0.0 <= float(likelihood_yes) <= 1.0:
-            raise EvidenceError(f"likelihood {likelihood_yes!r} is not in 0..1")
-        self.soft_variable.value = name
-        self.soft_slider.value = float(likelihood_yes)
-        self._set_soft({"new": float(likelihood_yes)})
+        for value in likelihood.values():
+            _check_likelihood(value)
+        values = {state: float(likelihood.get(state, 0.0)) for state in states}
+        self._store_soft(name, values)
+        self._holding = True
+        try:
+            self.soft_variable.value = name
+        finally:
+            self._holding = False
+        self._show_soft(name)
+        self._update()
 
     def reset(self) -> None:
         """Set every variable back to "unknown" and remove the soft evidence."""
@@ -336,6 +374,8 @@ class Explorer:
                 dropdown.value = _UNKNOWN_VALUE
             self._soft.clear()
             self.soft_slider.value = 0.5
+            for slider in self.soft_sliders.values():
+                slider.value = 1.0
         finally:
             self._holding = False
         self._update()
@@ -375,22 +415,80 @@ class Explorer:
         if isinstance(content, Mapping) and content.get("click") in self.dropdowns:
             self.click(str(content["click"]))
 
+    def _store_soft(self, name: str, values: dict[str, float]) -> None:
+        """Keep ``values`` as the soft evidence on ``name``; all equal removes it."""
+        if max(values.values()) - min(values.values()) < 1e-12:
+            self._soft.pop(name, None)
+        else:
+            self._soft[name] = values
+
     def _show_soft(self, change: Any) -> None:
+        """Show the sliders of the variable chosen for soft evidence, at its values."""
+        widgets = _import_widgets()
         name = change["new"] if isinstance(change, Mapping) else change
+        if name is None:
+            return
+        t, vocabulary = self._t, self.model.vocabulary
+        values = self._soft.get(name)
+        yes_no = name in self._yes_no
+        for slider in self.soft_sliders.values():  # the previous variable's
+            slider.close()
         self._holding = True
         try:
-            self.soft_slider.value = self._soft.get(name, 0.5)
+            if yes_no:
+                yes, no = (values["yes"], values["no"]) if values else (0.5, 0.5)
+                if abs(yes + no - 1.0) > 1e-12:  # set as a mapping: the same ratio
+                    yes = yes / (yes + no)
+                self.soft_slider.value = yes
+                self.soft_sliders = {}
+            else:
+                self.soft_sliders = {
+                    state: widgets.FloatSlider(
+                        value=values[state] if values else 1.0,
+                        min=0.0,
+                        max=1.0,
+                        step=0.05,
+                        description=t.state(vocabulary, name, state),
+                        tooltip=t.state(vocabulary, name, state),
+                        readout_format=".2f",
+                        continuous_update=False,
+                        style={"description_width": "120px"},
+                        layout=widgets.Layout(width="380px"),
+                    )
+                    for state in self.model.states(name)
+                }
+                for slider in self.soft_sliders.values():
+                    slider.observe(self._set_soft_states, names="value")
         finally:
             self._holding = False
+        self.soft_slider.layout.display = None if yes_no else "none"
+        self.soft_states.children = tuple(self.soft_sliders.values())
+        help_text = (
+            t.gettext(
+                "Likelihood of what was seen if the answer is yes, against 1 minus it if "
+                "no; 0.5 says nothing."
+            )
+            if yes_no
+            else t.gettext(
+                "Likelihood of what was seen under each state (0 rules the state out); "
+                "equal values say nothing."
+            )
+        )
+        self.soft_help.value = f"<small>{html.escape(help_text)}</small>"
 
     def _set_soft(self, change: Any) -> None:
-        if self._holding or self.soft_variable.value is None:
+        name = self.soft_variable.value
+        if self._holding or name not in self._yes_no:
             return
         value = float(change["new"])
-        if abs(value - 0.5) < 1e-12:
-            self._soft.pop(self.soft_variable.value, None)
-        else:
-            self._soft[self.soft_variable.value] = value
+        self._store_soft(name, {"no": 1.0 - value, "yes": value})
+        self._update()
+
+    def _set_soft_states(self, _change: Any) -> None:
+        if self._holding or self.soft_variable.value is None:
+            return
+        values = {state: float(slider.value) for state, slider in self.soft_sliders.items()}
+        self._store_soft(self.soft_variable.value, values)
         self._update()
 
     def _update(self, _change: object = None) -> None:
@@ -422,6 +520,13 @@ class Explorer:
             )
             + "</p>"
         )
+        if soft:  # the bars' table lists the hard evidence; name the soft evidence here
+            names = ", ".join(t.variable(self.model.vocabulary, name) for name in soft)
+            self.answer.value += (
+                "<p>"
+                + html.escape(t.gettext("Soft evidence on: {variables}").format(variables=names))
+                + "</p>"
+            )
         self.bars.value = _BARS_CSS + diagnosis._html(t.language)
         for handle in self._snapshots:
             handle.update({"text/html": self.snapshot_html()}, raw=True)
@@ -496,6 +601,14 @@ class Explorer:
 
     def __repr__(self) -> str:
         return f"Explorer({len(self.evidence)} of {len(self.dropdowns)} variables observed)"
+
+
+def _check_likelihood(value: object) -> None:
+    """Refuse a likelihood that is not a number in 0..1 (numpy numbers are numbers too)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise EvidenceError(f"likelihood {value!r} is not in 0..1")
+    if not 0.0 <= float(value) <= 1.0:
+        raise EvidenceError(f"likelihood {value!r} is not in 0..1")
 
 
 _WIDGET_CLASS: Any = None

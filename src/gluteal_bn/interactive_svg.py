@@ -2,7 +2,9 @@
 distribution, observed nodes highlighted, clickable nodes marked with ``data-node``.
 
 Used by :mod:`gluteal_bn.interactive` both live (the widget shows it) and in the static
-snapshot; ``t`` is the explorer's translation (labels in the explorer's language).
+snapshot; ``t`` is the explorer's translation (labels in the explorer's language). No label
+is cut short: a long variable or state label wraps over more lines and its box grows. Each
+bar carries its exact probability in ``data-probability`` (what the browser test reads).
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ _GAP_X = 16
 _GAP_Y = 34
 _HEADER = 24
 _ROW = 19
+_STATE_LINE = 15  # each further line of a state label that wraps
+_STATE_CHARS = 16  # characters of a state label's line, left of its bar
+_TITLE_CHARS = 23  # characters of a node label's line
 _PER_ROW = 5
 _INK = "#1b1b1b"
 _OBSERVED_FILL = "#fff1c9"
@@ -37,7 +42,7 @@ def _layout(model: Any, t: Any) -> dict[str, tuple[float, float, float]]:
     positions = {}
     y = 8.0
     for row in rows:
-        height = max(_header(model, n, t) + _ROW * len(model.states(n)) + 6 for n in row)
+        height = max(_header(model, n, t) + _states_height(model, n, t) + 6 for n in row)
         left = (width - len(row) * (_NODE_WIDTH + _GAP_X) + _GAP_X) / 2
         for i, name in enumerate(row):
             positions[name] = (left + i * (_NODE_WIDTH + _GAP_X), y, float(height))
@@ -95,21 +100,21 @@ def network_svg(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{_NODE_WIDTH}" height="{h:.1f}" rx="6" '
             f'fill="{fill}" stroke="{_INK}" stroke-width="{stroke}"{dash}/>'
         )
-        for line_number, line in enumerate(_wrap(label)):
+        for line_number, line in enumerate(_wrap(label, _TITLE_CHARS)):
             parts.append(
                 f'<text x="{x + 8:.1f}" y="{y + 17 + 16 * line_number:.1f}" font-size="14" '
                 f'font-weight="bold" fill="{_INK}">{html.escape(line)}</text>'
             )
         header = _header(model, name, t)
         distribution = marginals[name] if marginals is not None else None
-        for i, state in enumerate(model.states(name)):
-            row_y = y + header + i * _ROW
+        row_y = y + header
+        for state in model.states(name):
             p = float(distribution[state]) if distribution is not None else None
-            words = t.state(vocabulary, name, state)
+            lines = _wrap(t.state(vocabulary, name, state), _STATE_CHARS)
             weight = ' font-weight="bold"' if observed == state else ""
             parts.append(
                 f'<text x="{x + 8:.1f}" y="{row_y + 13:.1f}" font-size="13" fill="{_INK}"'
-                f"{weight}>{html.escape(_fit(words, 16))}</text>"
+                f"{weight}>{_lines(lines, x + 8)}</text>"
             )
             bar_x, bar_width = x + 128, 52.0
             parts.append(
@@ -120,37 +125,53 @@ def network_svg(
                 parts.append(
                     f'<rect class="bar" data-state="{html.escape(state)}" x="{bar_x:.1f}" '
                     f'y="{row_y + 3:.1f}" width="{bar_width * p:.1f}" height="12" '
-                    f'fill="{_BAR_FILL}"/>'
+                    f'fill="{_BAR_FILL}" data-probability="{p!r}"/>'
                     f'<text x="{x + _NODE_WIDTH - 4:.1f}" y="{row_y + 13:.1f}" '
                     f'font-size="12" text-anchor="end" fill="{_INK}">{_percent(p, t)}</text>'
                 )
+            row_y += _ROW + _STATE_LINE * (len(lines) - 1)
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _wrap(label: str, width: int = 23) -> list[str]:
-    """A node's label on at most two lines (words kept whole where they fit)."""
+def _wrap(label: str, width: int) -> list[str]:
+    """``label`` over lines of at most ``width`` characters, words kept whole, never cut.
+
+    A single word longer than ``width`` keeps a line of its own.
+    """
     lines: list[str] = []
     for word in label.split():
         if lines and len(lines[-1]) + 1 + len(word) <= width:
             lines[-1] += " " + word
         else:
             lines.append(word)
-    if len(lines) > 2:
-        lines = [lines[0], _fit(" ".join(lines[1:]), width)]
-    return [_fit(line, width) for line in lines] or [""]
+    return lines or [""]
+
+
+def _lines(lines: list[str], x: float) -> str:
+    """The escaped lines of one SVG text: plain for one line, a tspan each for more."""
+    if len(lines) == 1:
+        return html.escape(lines[0])
+    return "".join(
+        f'<tspan x="{x:.1f}" dy="{0 if i == 0 else _STATE_LINE}">{html.escape(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
 
 
 def _header(model: Any, name: str, t: Any) -> float:
-    return _HEADER + 16 * (len(_wrap(t.variable(model.vocabulary, name))) - 1)
+    return _HEADER + 16 * (len(_wrap(t.variable(model.vocabulary, name), _TITLE_CHARS)) - 1)
+
+
+def _states_height(model: Any, name: str, t: Any) -> float:
+    """The height of a node's state rows: one row each, taller where a label wraps."""
+    return sum(
+        _ROW + _STATE_LINE * (len(_wrap(t.state(model.vocabulary, name, state), _STATE_CHARS)) - 1)
+        for state in model.states(name)
+    )
 
 
 def _percent(p: float, t: Any) -> str:
     """Whole percent for reading, one decimal below 1% and above 99% (never 0% for 0.3%)."""
     value = round(100 * p)
     return t.percent(p, decimals=0 if 1 <= value <= 99 or p in (0.0, 1.0) else 1)
-
-
-def _fit(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

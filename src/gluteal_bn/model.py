@@ -411,13 +411,17 @@ class DiagnosticModel(NumbersMixin, ReasoningMixin):
 
     # -- teaching in Jupyter (issue 4) --------------------------------------------------------
 
-    def diagnose(self, evidence: Evidence | None = None) -> Diagnosis:
+    def diagnose(
+        self, evidence: Evidence | None = None, *, soft: SoftEvidence | None = None
+    ) -> Diagnosis:
         """The evidence with the prior and posterior of every cause, as a result that renders.
 
         Parameters
         ----------
         evidence : mapping of str to str, optional
             Observed states, as for :meth:`posterior`.
+        soft : mapping of str to mapping of str to float, optional
+            Soft (likelihood) evidence, as for :meth:`posterior`.
 
         Returns
         -------
@@ -439,9 +443,10 @@ class DiagnosticModel(NumbersMixin, ReasoningMixin):
         """
         from .diagnosis import Diagnosis
 
-        posterior = self.posterior(evidence)
+        posterior = self.posterior(evidence, soft=soft)
         return Diagnosis(
             evidence=dict(evidence or {}),
+            soft={name: dict(values) for name, values in (soft or {}).items()},
             prior=self.prior(),
             posterior=posterior,
             labels=posterior.attrs["labels"],

@@ -117,5 +117,4 @@ def _run_validate(args: argparse.Namespace) -> int:
 
     check_chart_path(args.plot)
     result = load_model(args.data).validate(args.file)
-    # the literature check's table is English only, and so are its disclaimer and messages
-    return present(args, result, result.plot, language="en")
+    return present(args, result, lambda: result.plot(language=args.lang))

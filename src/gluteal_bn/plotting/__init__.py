@@ -8,6 +8,7 @@ light hatched bar, the posterior a dark solid one.
 
 from __future__ import annotations
 
+from ..reasoning.validation.plot import plot_validation
 from .compare import plot_compare
 from .evaluation import plot_confusion, plot_reliability, plot_roc
 from .impact import evidence_impact_table, plot_evidence_impact
@@ -27,4 +28,5 @@ __all__ = [
     "plot_reliability",
     "plot_roc",
     "plot_sensitivity",
+    "plot_validation",
 ]

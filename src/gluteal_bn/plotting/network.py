@@ -2,9 +2,12 @@
 
 Drawn for a 16:9 lecture slide: the figure is 13.33 inches wide (1280 pixels at 96 dpi) and
 as tall as the layers need: 7.5 inches (one slide) for the 18 nodes of clinical v1, about
-12.5 inches (a handout) for the 32 of v2, where ``focus=`` draws the part a slide is about.
-Its coordinates are inches, and no text is smaller than 11 points, which is at least 14
-pixels tall on a 1280-pixel-wide slide (``tests/test_legibility.py`` measures it).
+12.5 inches (a handout) for the 32 of v2, where ``focus=`` draws the part a slide is about
+in a slide's layout (subtypes beside their cause, tighter rows): at most 7.5 inches, 720
+pixels at 1280 wide, for the neighbourhood of any cause of the bundled model. Its
+coordinates are inches, and no text is smaller than 11 points, which is at least 14 pixels
+tall on a 1280-pixel-wide slide (``tests/test_legibility.py`` measures both). Labels are
+never cut: a long variable or state label wraps over more lines and its box grows.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import N_, translation
-from .style import fit_text, text_width, wrap_to
+from .style import text_width, wrap_to
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -30,9 +33,12 @@ _MAX_PER_ROW = 6
 _GAP = 0.25  # between boxes of one row
 _MAX_WIDTH = 3.0  # of a box, in a layer of few nodes
 _LAYER_GAP = 0.46  # between rows: room for the arrows and a layer's name
+_SLIDE_GAP = 0.36  # the same, in the slide layout of a focus view
 _PAD = 0.06  # inside a box
 _LINE = 0.23  # one line of a box's title
 _STATE_ROW = 0.235  # one state
+_STATE_LINE = 0.19  # each further line of a state's label that wraps
+_PERCENT_ROOM = "100.0 %"  # the widest percentage, kept free right of a state's label
 _TITLE_SPACE = 0.72  # above the first row, for the title and the first layer's name
 _TITLE_LINE = 0.23  # one more line of the figure's title
 _FONT_NODE = 12
@@ -48,6 +54,7 @@ _LAYER_NAMES = {  # marked for the catalogue, translated where drawn
     "subtype": N_("Subtypes"),
     "finding": N_("Findings"),
 }
+_LAYER_NAMES["cause+subtype"] = N_("Causes and subtypes")  # one row of a focus view
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,7 @@ class _Box:
     height: float
     title: tuple[str, ...]  # the label's lines
     row: int = 0  # which row of the whole picture, counted from the top
+    states: tuple[tuple[str, ...], ...] = ()  # each state's label, in lines
 
     @property
     def centre(self) -> float:
@@ -100,7 +108,10 @@ def plot_network(
     passes behind a box. A new figure is 13.33 inches wide (a 16:9 slide is 1280 pixels
     wide) with text of at least 11 points (14 pixels there), as tall as the layers need:
     one slide for a network of about twenty nodes; a larger one is a handout, and
-    ``focus`` draws the part of it that a slide is about. On a smaller Axes of your own the
+    ``focus`` draws the part of it that a slide is about, laid out for a slide: each
+    subtype beside its cause in one row (when the row holds at most six boxes) and tighter
+    gaps between rows, so that the neighbourhood of a cause fits 1280 x 720 pixels. No
+    label is cut short: a long one wraps over more lines. On a smaller Axes of your own the
     text may crowd.
 
     Parameters
@@ -114,7 +125,8 @@ def plot_network(
         ``"en"`` or ``"ru"``; by default from ``GLUTEAL_BN_LANG`` or the locale.
     focus : str or sequence of str, optional
         Draw only these variables, their parents and children, and the observed ones
-        (for a slide about one cause); by default every variable.
+        (for a slide about one cause, in the slide layout described above); by default
+        every variable.
 
     Returns
     -------
@@ -140,7 +152,7 @@ def plot_network(
     evidence = dict(evidence or {})
     marginals = model.query(model.variables, evidence)
     shown = _shown(model, focus, evidence)
-    boxes, layers, rows = _layout(model, evidence, t, shown)
+    boxes, layers, rows = _layout(model, evidence, t, shown, slide=focus is not None)
     if evidence:
         title = t.gettext("Given {evidence}").format(
             evidence=t.evidence(model.vocabulary, evidence)
@@ -158,7 +170,8 @@ def plot_network(
             if parent in boxes:
                 _draw_edge(ax, _route(boxes[parent], boxes[variable], rows))
     for name, box in boxes.items():
-        _draw_node(ax, model, t, name, marginals[name], box, name in evidence)
+        states = list(model.vocabulary[name].states)  # the order of box.states
+        _draw_node(ax, t, marginals[name].loc[states], box, name in evidence)
     for role, top in layers.items():
         ax.text(
             _MARGIN,
@@ -199,13 +212,33 @@ def _shown(model: Any, focus: str | Sequence[str] | None, evidence: Mapping[str,
     return [name for name in model.variables if name in wanted]
 
 
+def _state_room(width: float) -> float:
+    """The room for a state's label in a box ``width`` inches wide, inches."""
+    return width - 2 * _PAD - 0.18 - text_width(_PERCENT_ROOM, _FONT_STATE, "bold")
+
+
 def _fits(model: Any, t: Translation, name: str, width: float) -> bool:
-    """Whether every state label of ``name`` fits whole in a box ``width`` inches wide."""
-    room = width - 2 * _PAD - 0.18 - text_width("100.0 %", _FONT_STATE, "bold")
+    """Whether every state label of ``name`` fits on one line in a box ``width`` inches wide."""
+    room = _state_room(width)
     return all(
         text_width(t.state(model.vocabulary, name, state), _FONT_STATE) <= room
         for state in model.vocabulary[name].states
     )
+
+
+def _state_lines(
+    model: Any, t: Translation, name: str, width: float
+) -> tuple[tuple[str, ...], ...]:
+    """Each state label of ``name`` in lines that fit a box ``width`` inches wide, whole."""
+    room = _state_room(width)
+    return tuple(
+        _wrap_words(t.state(model.vocabulary, name, state), room, _FONT_STATE)
+        for state in model.vocabulary[name].states
+    )
+
+
+def _states_height(states: tuple[tuple[str, ...], ...]) -> float:
+    return sum(_STATE_ROW + _STATE_LINE * (len(lines) - 1) for lines in states)
 
 
 def _row_counts(count: int) -> list[int]:
@@ -226,24 +259,47 @@ def _row_counts(count: int) -> list[int]:
 
 
 def _layout(
-    model: Any, evidence: Mapping[str, str], t: Translation, shown: list[str]
+    model: Any,
+    evidence: Mapping[str, str],
+    t: Translation,
+    shown: list[str],
+    *,
+    slide: bool = False,
 ) -> tuple[dict[str, _Box], dict[str, float], list[_Row]]:
     """Each node's box, in rows per layer; each layer's top, for its name; and the rows.
 
     Every box of a layer has one width, that of its longest row, so the rows stagger: a row
     one box shorter than the row above is centred under that row's gaps. Subtypes whose
-    group cause is drawn sit each right under their cause, as wide as it. Edges reach a box
-    from above through the gaps of the rows in between (:func:`_route`), so no edge passes
-    behind a box.
+    group cause is drawn sit each right under their cause, as wide as it; in the ``slide``
+    layout (a focus view) they sit beside it, in the causes' row, when that row then holds
+    at most six boxes, and the rows are closer. Edges reach a box from above through the
+    gaps of the rows in between (:func:`_route`), so no edge passes behind a box.
     """
     vocabulary = model.vocabulary
     roles = list(dict.fromkeys(vocabulary[name].role for name in shown))
+    of_role = {role: [name for name in shown if vocabulary[name].role == role] for role in roles}
+    beside: dict[str, list[str]] = {}  # a cause -> its subtypes drawn beside it
+    if slide and "cause" in of_role and "subtype" in of_role:
+        subtypes = of_role["subtype"]
+        groups = [getattr(vocabulary[name], "group", "") for name in subtypes]
+        if (
+            all(group in of_role["cause"] for group in groups)
+            and len(of_role["cause"]) + len(subtypes) <= _MAX_PER_ROW
+        ):
+            for name, group in zip(subtypes, groups, strict=True):
+                beside.setdefault(group, []).append(name)
+            of_role["cause"] = [
+                item for cause in of_role["cause"] for item in (cause, *beside.get(cause, []))
+            ]
+            del of_role["subtype"]
+            roles.remove("subtype")
+    gap = _SLIDE_GAP if slide else _LAYER_GAP
     boxes: dict[str, _Box] = {}
     layers: dict[str, float] = {}
     all_rows: list[_Row] = []
     top = 0.0
     for role in roles:
-        names = [name for name in shown if vocabulary[name].role == role]
+        names = of_role[role]
         groups = [getattr(vocabulary[name], "group", "") for name in names]
         under_group = (
             role == "subtype"
@@ -255,13 +311,21 @@ def _layout(
             )
         )
         counts = [len(names)] if under_group else _row_counts(len(names))
-        rows = []
-        for count in counts:
-            rows.append(names[:count])
-            names = names[count:]
         per_row = max(counts)
         width = min((NETWORK_WIDTH - 2 * _MARGIN - (per_row - 1) * _GAP) / per_row, _MAX_WIDTH)
-        layers[role] = top
+        if slide and len(counts) > 1:  # the tallest boxes share a row: the slide is shorter
+            order = {name: place for place, name in enumerate(names)}
+            tall = sorted(names, key=lambda name: -_natural_height(model, t, name, width, evidence))
+            rows = []
+            for count in counts:
+                rows.append(sorted(tall[:count], key=order.__getitem__))
+                tall = tall[count:]
+        else:
+            rows = []
+            for count in counts:
+                rows.append(names[:count])
+                names = names[count:]
+        layers["cause+subtype" if role == "cause" and beside else role] = top
         previous: list[float] = []  # the lefts of the row above, in this layer
         for row in rows:
             widths = {
@@ -271,12 +335,8 @@ def _layout(
                 name: _title_lines(t.variable(vocabulary, name), widths[name] - 2 * _PAD - 0.04)
                 for name in row
             }
-            height = max(
-                _PAD * 2
-                + _LINE * len(titles[name])
-                + _STATE_ROW * (vocabulary[name].card + (name in evidence))
-                for name in row
-            )
+            states = {name: _state_lines(model, t, name, widths[name]) for name in row}
+            height = max(_natural_height(model, t, name, widths[name], evidence) for name in row)
             step = width + _GAP
             if under_group:
                 lefts = [boxes[vocabulary[name].group].x for name in row]
@@ -287,27 +347,41 @@ def _layout(
                 used = len(row) * width + (len(row) - 1) * _GAP
                 lefts = [(NETWORK_WIDTH - used) / 2 + step * i for i in range(len(row))]
             for name, left in zip(row, lefts, strict=True):
-                boxes[name] = _Box(left, top, widths[name], height, titles[name], len(all_rows))
+                boxes[name] = _Box(
+                    left, top, widths[name], height, titles[name], len(all_rows), states[name]
+                )
             spans = tuple(
                 (left, left + widths[name]) for name, left in zip(row, lefts, strict=True)
             )
             all_rows.append(_Row(top, top - height, spans))
             previous = lefts
-            top -= height + _LAYER_GAP
+            top -= height + gap
     return boxes, layers, all_rows
 
 
-def _title_lines(label: str, room: float) -> tuple[str, ...]:
-    """``label`` over at most three lines of at most ``room`` inches, broken between words."""
+def _natural_height(
+    model: Any, t: Translation, name: str, width: float, evidence: Mapping[str, str]
+) -> float:
+    """The height of ``name``'s box ``width`` inches wide, alone in its row, inches."""
+    title = _title_lines(t.variable(model.vocabulary, name), width - 2 * _PAD - 0.04)
+    states = _state_lines(model, t, name, width)
+    return _PAD * 2 + _LINE * len(title) + _states_height(states) + _STATE_ROW * (name in evidence)
+
+
+def _wrap_words(label: str, room: float, size: float, weight: str = "normal") -> tuple[str, ...]:
+    """``label`` over as many lines of at most ``room`` inches as it needs, between words."""
     lines: list[str] = []
     for word in label.split():
-        if lines and text_width(f"{lines[-1]} {word}", _FONT_NODE, "bold") <= room:
+        if lines and text_width(f"{lines[-1]} {word}", size, weight) <= room:
             lines[-1] = f"{lines[-1]} {word}"
         else:
             lines.append(word)
-    if len(lines) > 3:
-        lines = [*lines[:2], " ".join(lines[2:])]
-    return tuple(fit_text(line, room, _FONT_NODE, "bold") for line in lines) or ("",)
+    return tuple(lines) or ("",)
+
+
+def _title_lines(label: str, room: float) -> tuple[str, ...]:
+    """``label`` over lines of at most ``room`` inches, broken between words, never cut."""
+    return _wrap_words(label, room, _FONT_NODE, "bold")
 
 
 def _route(parent: _Box, child: _Box, rows: list[_Row]) -> list[tuple[float, float]]:
@@ -315,8 +389,12 @@ def _route(parent: _Box, child: _Box, rows: list[_Row]) -> list[tuple[float, flo
 
     Straight from the parent's bottom to the child's top when they are in neighbouring
     rows; otherwise, in each row in between, down the free stretch nearest to the straight
-    line (0.12 inch from the boxes), so that the edge crosses no box.
+    line (0.12 inch from the boxes), so that the edge crosses no box. A subtype beside its
+    cause (one row) is reached sideways, from the cause's right edge to its left edge.
     """
+    if parent.row == child.row:
+        y = parent.top - _PAD - _LINE / 2
+        return [(parent.x + parent.width, y), (child.x, y)]
     points = [(parent.centre, parent.bottom)]
     end = (child.centre, child.top)
     for row in rows[parent.row + 1 : child.row]:
@@ -360,9 +438,7 @@ def _draw_arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float]) 
 
 def _draw_node(
     ax: Axes,
-    model: Any,
     t: Translation,
-    name: str,
     distribution: Any,
     box: _Box,
     observed: bool,
@@ -395,9 +471,10 @@ def _draw_node(
     )
     y -= _LINE * len(box.title)
     inner = box.width - 2 * _PAD
-    for state, probability in distribution.items():
-        middle = y - _STATE_ROW / 2
-        bar = _STATE_ROW - 0.04
+    for lines, probability in zip(box.states, distribution.to_numpy(), strict=True):
+        row = _STATE_ROW + _STATE_LINE * (len(lines) - 1)
+        middle = y - row / 2
+        bar = row - 0.04
         ax.add_patch(
             Rectangle(
                 (box.x + _PAD, middle - bar / 2),
@@ -418,27 +495,26 @@ def _draw_node(
                 zorder=4,
             )
         )
-        shown = t.percent(float(probability))
-        room = inner - 0.08 - 0.1 - text_width(shown, _FONT_STATE, "bold")
         ax.text(
             box.x + _PAD + 0.04,
             middle,
-            fit_text(t.state(model.vocabulary, name, state), room, _FONT_STATE),
+            "\n".join(lines),
             fontsize=_FONT_STATE,
             va="center",
+            linespacing=1.05,
             zorder=5,
         )
         ax.text(
             box.x + box.width - _PAD - 0.04,
             middle,
-            shown,
+            t.percent(float(probability)),
             fontsize=_FONT_STATE,
             ha="right",
             va="center",
             fontweight="bold",
             zorder=5,
         )
-        y -= _STATE_ROW
+        y -= row
     if observed:
         ax.text(
             box.x + _PAD + 0.04,

@@ -81,7 +81,7 @@ def validate(model: DiagnosticModel, path: str | Path | None = None) -> Validati
                 line=spec.line,
             )
         )
-    return ValidationResult(rows=tuple(rows), path=str(file))
+    return ValidationResult(rows=tuple(rows), path=str(file), vocabulary=model.vocabulary)
 
 
 def sensitivity_specificity(

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-import html
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ...display import Column, DisplayedTable, Html, escape, figure, html_table, text_table
+from ...i18n import N_, translation
 from .verdicts import VERDICTS
 
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
-__all__ = ["ValidationResult", "ValidationRow", "counts_text", "fmt", "json_number"]
+    from ...i18n import Translation
+    from ...vocabulary import Vocabulary
+
+__all__ = [
+    "ValidationResult",
+    "ValidationRow",
+    "counts_text",
+    "fmt",
+    "json_number",
+    "measure_words",
+    "verdict_words",
+]
 
 
 @dataclass(frozen=True)
@@ -63,12 +75,22 @@ class ValidationRow:
     line: int
 
 
-@dataclass(frozen=True)
-class ValidationResult:
+@dataclass(frozen=True, repr=False)
+class ValidationResult(DisplayedTable):
     """The literature check: every row of ``validation.csv`` with the model's figure.
 
     Data first (:meth:`to_frame`, :meth:`to_dict`, :meth:`counts`), presentation second
-    (``str``, ``_repr_html_``, :meth:`plot`).
+    (``str``/:meth:`to_text`, ``_repr_html_``/:meth:`to_html` in English or Russian,
+    :meth:`plot`).
+
+    Parameters
+    ----------
+    rows : tuple of ValidationRow
+        One per row of the file, in file order.
+    path : str
+        The validation file read.
+    vocabulary : Vocabulary, optional
+        The model's variables, for labels in words (identifiers without it).
 
     Examples
     --------
@@ -82,6 +104,7 @@ class ValidationResult:
 
     rows: tuple[ValidationRow, ...]
     path: str
+    vocabulary: Vocabulary | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:
         dep, ind = self.counts(dependent=True), self.counts(dependent=False)
@@ -163,6 +186,11 @@ class ValidationResult:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready document: the rows and the counts (all, dependent, independent).
 
+        Returns
+        -------
+        dict
+            ``path``, ``rows`` (identifiers and numbers, NaN as None) and ``counts``.
+
         Examples
         --------
         >>> import json, gluteal_bn as gb
@@ -198,87 +226,172 @@ class ValidationResult:
             },
         }
 
-    def __str__(self) -> str:
-        header = (
-            f"{'id':36} {'measure':12} {'published':>9} {'95% CI':>15} "
-            f"{'model':>8}  verdict    study"
-        )
-        lines = [header, "-" * len(header)]
-        for group, title in ((True, "dependent"), (False, "independent")):
-            chosen = [row for row in self.rows if row.dependent == group]
-            if not chosen:
-                continue
-            lines.append(f"# {title} rows (the study {'set' if group else 'set no'} number)")
-            for row in chosen:
-                interval = (
-                    f"{fmt(row.ci_low)}-{fmt(row.ci_high)}" if row.ci_low is not None else "-"
-                )
-                lines.append(
-                    f"{row.id:36} {row.measure:12} {fmt(row.published):>9} {interval:>15} "
-                    f"{fmt(row.implied):>8}  {row.verdict:10} {row.citation.split('#')[-1]}"
-                )
-        lines.append("")
-        lines.append(f"dependent rows:   {counts_text(self.counts(dependent=True))}")
-        lines.append(f"independent rows: {counts_text(self.counts(dependent=False))}")
-        return "\n".join(lines)
+    def _text(self, t: Translation) -> str:
+        columns = [
+            Column(t.gettext("id"), "<", width=36, gap=""),
+            Column(t.gettext("measure"), "<", width=12, gap=" "),
+            Column(t.gettext("published"), width=9, gap=" "),
+            Column(t.gettext("95% CI"), width=15, gap=" "),
+            Column(t.gettext("model"), width=8, gap=" "),
+            Column(t.gettext("verdict"), "<", width=10),
+            Column(t.gettext("study"), "<", gap=" "),
+        ]
+        head, *body = text_table(columns, [self._cells(row, t, "-") for row in self.rows])
+        lines = [head, "-" * len(head)]
+        for dependent in (True, False):
+            chosen = [
+                line
+                for line, row in zip(body, self.rows, strict=True)
+                if row.dependent == dependent
+            ]
+            if chosen:
+                lines += [f"# {self._group(dependent, t)}", *chosen]
+        return "\n".join([*lines, "", *self._summary(t)])
 
-    def _repr_html_(self) -> str:
-        colours = {"inside_ci": "#1a7f37", "within_2x": "#9a6700", "off": "#cf222e"}
-        cells = []
+    def _html(self, t: Translation) -> str:
+        columns = [
+            Column(t.gettext("id"), "<"),
+            Column(t.gettext("finding"), "<"),
+            Column(t.gettext("condition"), "<"),
+            Column(t.gettext("population"), "<"),
+            Column(t.gettext("measure"), "<"),
+            Column(t.gettext("published")),
+            Column(t.gettext("95% CI")),
+            Column(t.gettext("model")),
+            Column(t.gettext("verdict"), "<"),
+            Column(t.gettext("dependent"), "<"),
+        ]
+        rows = []
         for row in self.rows:
-            interval = (
-                f"{fmt(row.ci_low)}&ndash;{fmt(row.ci_high)}" if row.ci_low is not None else ""
+            identifier, measure, published, interval, implied, verdict, _ = self._cells(row, t, "")
+            colour = VERDICT_COLOURS[row.verdict]
+            rows.append(
+                (
+                    identifier,
+                    self._finding(row, t),
+                    self._condition(row, t),
+                    self._population(row, t),
+                    measure,
+                    published,
+                    interval,
+                    implied,
+                    Html(f'<span style="color:{colour}">{escape(verdict)}</span>'),
+                    t.pgettext("state", "yes") if row.dependent else t.pgettext("state", "no"),
+                )
             )
-            cells.append(
-                "<tr>"
-                f"<td>{html.escape(row.id)}</td>"
-                f"<td>{html.escape(row.finding)}={html.escape(row.finding_state)}</td>"
-                f"<td>{html.escape(row.condition)}</td>"
-                f"<td>{html.escape(row.population)}</td>"
-                f"<td>{html.escape(row.measure)}</td>"
-                f"<td>{fmt(row.published)}</td><td>{interval}</td>"
-                f"<td>{fmt(row.implied)}</td>"
-                f'<td style="color:{colours[row.verdict]}">{row.verdict}</td>'
-                f"<td>{'yes' if row.dependent else 'no'}</td>"
-                "</tr>"
-            )
-        head = "".join(
-            f"<th>{name}</th>"
-            for name in (
-                "id",
-                "finding",
-                "condition",
-                "population",
-                "measure",
-                "published",
-                "95% CI",
-                "model",
-                "verdict",
-                "dependent",
-            )
+        summary = "<br>".join(escape(line) for line in self._summary(t))
+        return html_table(columns, rows) + f"<p>{summary}</p>"
+
+    def _cells(self, row: ValidationRow, t: Translation, blank: str) -> tuple[str, ...]:
+        """id, measure, published, interval, model, verdict and study, as people read them."""
+        interval = (
+            f"{fmt(row.ci_low, t)}-{fmt(row.ci_high, t)}" if row.ci_low is not None else blank
         )
-        summary = (
-            f"<p>dependent rows: {counts_text(self.counts(dependent=True))}<br>"
-            f"independent rows: {counts_text(self.counts(dependent=False))}</p>"
+        return (
+            row.id,
+            measure_words(row.measure, t),
+            fmt(row.published, t),
+            interval,
+            fmt(row.implied, t),
+            verdict_words(row.verdict, t),
+            row.citation.split("#")[-1],
         )
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(cells)}</tbody></table>" + (
-            summary
+
+    def row_label(self, row: ValidationRow, t: Translation) -> str:
+        """A row's name on the chart: in English its id (as in ``validation.csv``) and
+        measure; in another language the finding and measure in words, and the study.
+
+        Parameters
+        ----------
+        row : ValidationRow
+            One of :attr:`rows`.
+        t : Translation
+            The language (:func:`gluteal_bn.i18n.translation`).
+
+        Returns
+        -------
+        str
+        """
+        measure = measure_words(row.measure, t)
+        if t.language == "en":
+            return f"{row.id} ({measure})"
+        return f"{self._finding(row, t)} ({measure}; {row.citation.split('#')[-1]})"
+
+    def _finding(self, row: ValidationRow, t: Translation) -> str:
+        vocabulary = self.vocabulary
+        if vocabulary is None or row.finding not in vocabulary.names:
+            return f"{row.finding}={row.finding_state}"
+        return (
+            f"{t.variable(vocabulary, row.finding)}: "
+            f"{t.state(vocabulary, row.finding, row.finding_state)}"
         )
+
+    def _condition(self, row: ValidationRow, t: Translation) -> str:
+        vocabulary = self.vocabulary
+        name, _, state = row.condition.partition("=")
+        if vocabulary is None or name not in vocabulary.names:
+            return row.condition
+        if not state:
+            return t.variable(vocabulary, name)
+        return f"{t.variable(vocabulary, name)}: {t.state(vocabulary, name, state)}"
+
+    def _population(self, row: ValidationRow, t: Translation) -> str:
+        """``age=40_to_60|over_60; spinal_disorder=no`` in words (as written if unknown)."""
+        vocabulary = self.vocabulary
+        items = []
+        for item in filter(None, (part.strip() for part in row.population.split(";"))):
+            name, _, states = item.partition("=")
+            if vocabulary is None or name not in vocabulary.names:
+                return row.population
+            words = [t.state(vocabulary, name, state) for state in states.split("|")]
+            either = " " + t.gettext("or") + " "
+            items.append(f"{t.variable(vocabulary, name)}: {either.join(words)}")
+        return "; ".join(items)
+
+    @staticmethod
+    def _group(dependent: bool, t: Translation) -> str:
+        if dependent:
+            return t.gettext("dependent rows (the study set number)")
+        return t.gettext("independent rows (the study set no number)")
+
+    def _summary(self, t: Translation) -> list[str]:
+        return [
+            t.gettext("dependent rows:   {counts}").format(
+                counts=counts_text(self.counts(dependent=True), t)
+            ),
+            t.gettext("independent rows: {counts}").format(
+                counts=counts_text(self.counts(dependent=False), t)
+            ),
+        ]
 
     def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
-        """:func:`~gluteal_bn.reasoning.validation.plot_validation` of this result."""
+        """:func:`~gluteal_bn.reasoning.validation.plot_validation` of this result.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Where to draw; a new figure is made when omitted.
+        **kwargs
+            ``title`` and ``language``, as for
+            :func:`~gluteal_bn.reasoning.validation.plot_validation`.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+        """
         from .plot import plot_validation
 
         return plot_validation(self, ax=ax, **kwargs)
 
 
-def fmt(value: float | None) -> str:
-    """A figure for a table: three significant digits, ``inf``, or blank for None."""
+def fmt(value: float | None, t: Translation | None = None) -> str:
+    """A figure for a table: three significant digits (the language's decimal sign), ``inf``,
+    or blank for None."""
     if value is None:
         return ""
     if math.isinf(value):
         return "inf"
-    return f"{value:.3g}"
+    return f"{value:.3g}" if t is None else figure(t, value, 3)
 
 
 def json_number(value: float) -> float | None:
@@ -286,6 +399,30 @@ def json_number(value: float) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def counts_text(counts: dict[str, int]) -> str:
-    """``"3 inside_ci, 1 within_2x, 0 off"``."""
-    return ", ".join(f"{counts[v]} {v}" for v in VERDICTS)
+#: The verdicts and measures in words (the English words are the identifiers people know
+#: from ``validation.csv``; other languages translate them).
+VERDICT_WORDS = {"inside_ci": N_("inside_ci"), "within_2x": N_("within_2x"), "off": N_("off")}
+MEASURE_WORDS = {
+    "sensitivity": N_("sensitivity"),
+    "specificity": N_("specificity"),
+    "lr_positive": N_("lr_positive"),
+    "lr_negative": N_("lr_negative"),
+}
+#: The verdicts' colours in HTML and in the chart: green, amber, red.
+VERDICT_COLOURS = {"inside_ci": "#1a7f37", "within_2x": "#9a6700", "off": "#cf222e"}
+
+
+def verdict_words(verdict: str, t: Translation) -> str:
+    """A verdict as people read it in ``t``'s language."""
+    return t.marked(VERDICT_WORDS[verdict])
+
+
+def measure_words(measure: str, t: Translation) -> str:
+    """A measure as people read it in ``t``'s language."""
+    return t.marked(MEASURE_WORDS[measure])
+
+
+def counts_text(counts: dict[str, int], t: Translation | None = None) -> str:
+    """``"3 inside_ci, 1 within_2x, 0 off"`` (in ``t``'s language if given)."""
+    t = t or translation("en")
+    return ", ".join(f"{counts[v]} {verdict_words(v, t)}" for v in VERDICTS)
