@@ -220,4 +220,8 @@ def test_the_log_space_path_never_gives_a_posterior_above_one(monkeypatch):
         above += bool((sums[:-1] / sums[-1] > 1).any())
         assert model.posterior(evidence).max() <= 1.0
         assert model.posterior_array(evidence).max() <= 1.0
+        # and the route's log P(evidence) is the full engine's (no cause observed here)
+        engine = model.inference.engine
+        full = engine.cause_posterior(engine.rows(check_evidence(evidence, model.vocabulary)))
+        assert abs(tables.cause_posterior(codes)[1] - full[1]) < 1e-9
     assert above  # without the clamp, some answer would be 1 + 2e-16
