@@ -80,23 +80,29 @@ def test_evaluate_missing_file_and_plot_folder(tmp_path, cases_file, capsys):
     assert "--plot" in capsys.readouterr().err
 
 
-def test_a_case_table_reads_only_an_empty_cell_as_blank(tmp_path, capsys):
-    # Issue 13, item 4 (the pandas reader of `evaluate`, io/case_table.py): pandas' default NA
-    # handling is off, so "NA", "null", "N/A" and "None" are text, not blanks; only an empty
-    # cell is blank. In an evidence column such text is a bad state, named in the error.
+def test_a_case_table_reads_missing_markers_as_blank_like_score(tmp_path, capsys):
+    # Issue 13, item 4 (the pandas reader of `evaluate`, io/case_table.py): the cells `score`
+    # reads as "not observed" (empty, NA, null, N/A, NaN, #N/A in any case) are blanks here
+    # too, so one file means the same to both commands; "None"/"none" stay text (radiation
+    # has a state none), and so does any other word, which is then a bad state.
     path = tmp_path / "cases.csv"
-    path.write_text("fever,radiation,note\nNA,none,null\n,None,N/A\nyes,,#N/A\n", encoding="utf-8")
+    path.write_text(
+        "fever,radiation,note\nNA,none,null\n,None,N/A\nyes,,#n/a\nnan,NULL,Na\n",
+        encoding="utf-8",
+    )
     table = read_cases(path)
-    assert list(table.index) == [2, 3, 4]
-    assert table.loc[2].tolist() == ["NA", "none", "null"]
-    assert table.loc[3, "radiation"] == "None" and table.loc[3, "note"] == "N/A"
-    assert table.loc[4, "note"] == "#N/A"
-    assert table["fever"].isna().tolist() == [False, True, False]
-    assert table["radiation"].isna().tolist() == [False, False, True]
+    assert list(table.index) == [2, 3, 4, 5]
+    assert table["fever"].isna().tolist() == [True, True, False, True]
+    assert table["radiation"].tolist()[:2] == ["none", "None"]
+    assert table["radiation"].isna().tolist() == [False, False, True, True]
+    assert table["note"].isna().all()
     cases = tmp_path / "evaluate.csv"
-    cases.write_text("fever,spinal_disorder\nNA,yes\nyes,no\n", encoding="utf-8")
+    cases.write_text("fever,spinal_disorder\nNA,yes\nyes,no\nN/A,null\n", encoding="utf-8")
+    assert main(["evaluate", str(cases), "--truth", "spinal_disorder"]) == 0
+    capsys.readouterr()
+    cases.write_text("fever,spinal_disorder\nunknown,yes\nyes,no\n", encoding="utf-8")
     assert main(["evaluate", str(cases), "--truth", "spinal_disorder"]) == 2
     assert (
-        "row 2, column 'fever': 'NA' is not a state of fever; expected one of ['no', 'yes']"
+        "row 2, column 'fever': 'unknown' is not a state of fever; expected one of ['no', 'yes']"
         in capsys.readouterr().err
     )
