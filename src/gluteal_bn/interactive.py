@@ -30,6 +30,7 @@ from typing import Any
 from .errors import EvidenceError
 from .i18n import N_
 from .interactive_svg import network_svg
+from .interactive_widgets import BARS_CSS, CONTROLS_CSS, import_widgets, network_widget
 
 __all__ = ["UNKNOWN", "Explorer", "explorer"]
 
@@ -39,40 +40,6 @@ _UNKNOWN_VALUE = ""  # no state is the empty string, so it cannot clash with one
 
 #: How many of the best next questions the explorer offers.
 N_QUESTIONS = 3
-
-# The browser side of the clickable network: show the SVG, report clicks on nodes.
-_ESM = """
-function render({ model, el }) {
-  // Live, the explorer hides its static snapshot (shown where widgets cannot run).
-  const hide = document.createElement("style");
-  hide.textContent = `.${model.get("snapshot_class")} { display: none !important; }`;
-  document.head.appendChild(hide);
-  const draw = () => {
-    el.innerHTML = model.get("svg");
-    el.querySelectorAll("[data-node]").forEach((node) => {
-      node.addEventListener("click", () => model.send({ click: node.dataset.node }));
-    });
-  };
-  draw();
-  model.on("change:svg", draw);
-}
-export default { render };
-"""
-
-# The controls' descriptions (a variable's or a state's label) wrap rather than end in "…".
-_CONTROLS_CSS = (
-    "<style>.gluteal-bn-controls .widget-label { white-space: normal !important; "
-    "overflow: visible !important; text-overflow: clip !important; height: auto !important; "
-    "line-height: 1.15 !important; }"
-    ".gluteal-bn-controls .widget-inline-hbox { height: auto !important; "
-    "align-items: center; margin-bottom: 3px; }</style>"
-)
-
-# Taller bars than a Diagnosis's own 7 pixels, for a projector.
-_BARS_CSS = (
-    "<style>.gluteal-bn-diagnosis td div[title] { height: 12px !important; }"
-    ".gluteal-bn-diagnosis td { padding: 2px 6px; }</style>"
-)
 
 
 def explorer(model: Any, *, language: str | None = None) -> Explorer:
@@ -140,7 +107,7 @@ class Explorer:
     def __init__(self, model: Any, *, language: str | None = None) -> None:
         from .i18n import translation
 
-        widgets = _import_widgets()
+        widgets = import_widgets()
         self.model = model
         self._t = t = translation(language)
         self._holding = False
@@ -180,7 +147,7 @@ class Explorer:
         #: For a variable of more than two states: one likelihood slider per state.
         self.soft_sliders: dict[str, Any] = {}
         self.soft_states = widgets.VBox()
-        self.network = _network_widget()
+        self.network = network_widget()
         self.network.snapshot_class = f"gluteal-bn-snapshot-{uuid.uuid4().hex}"
         self._snapshots: list[Any] = []  # display handles of the static snapshots
         self.network.on_msg(self._on_message)
@@ -198,7 +165,7 @@ class Explorer:
         controls = widgets.VBox(
             [
                 widgets.HTML(
-                    _CONTROLS_CSS + f"<b>{html.escape(t.gettext('Or choose in the lists'))}</b>"
+                    CONTROLS_CSS + f"<b>{html.escape(t.gettext('Or choose in the lists'))}</b>"
                 ),
                 *self.dropdowns.values(),
                 widgets.HTML(f"<b>{html.escape(t.gettext('Soft evidence'))}</b>"),
@@ -424,7 +391,7 @@ class Explorer:
 
     def _show_soft(self, change: Any) -> None:
         """Show the sliders of the variable chosen for soft evidence, at its values."""
-        widgets = _import_widgets()
+        widgets = import_widgets()
         name = change["new"] if isinstance(change, Mapping) else change
         if name is None:
             return
@@ -527,12 +494,12 @@ class Explorer:
                 + html.escape(t.gettext("Soft evidence on: {variables}").format(variables=names))
                 + "</p>"
             )
-        self.bars.value = _BARS_CSS + diagnosis._html(t.language)
+        self.bars.value = BARS_CSS + diagnosis._html(t.language)
         for handle in self._snapshots:
             handle.update({"text/html": self.snapshot_html()}, raw=True)
 
     def _show_questions(self, questions: Any) -> None:
-        widgets = _import_widgets()
+        widgets = import_widgets()
         t, vocabulary = self._t, self.model.vocabulary
         top = questions.ranking.head(N_QUESTIONS)
         if top.empty:
@@ -609,39 +576,3 @@ def _check_likelihood(value: object) -> None:
         raise EvidenceError(f"likelihood {value!r} is not in 0..1")
     if not 0.0 <= float(value) <= 1.0:
         raise EvidenceError(f"likelihood {value!r} is not in 0..1")
-
-
-_WIDGET_CLASS: Any = None
-
-
-def _network_widget() -> Any:
-    """A new clickable-network widget (the anywidget class is defined on first use)."""
-    global _WIDGET_CLASS
-    if _WIDGET_CLASS is None:
-        try:
-            import anywidget
-            import traitlets
-        except ImportError:
-            raise ImportError(
-                "gluteal_bn.explorer needs anywidget, which is optional: install it with "
-                'pip install "gluteal-bn[notebook]" (or pip install anywidget)'
-            ) from None
-
-        class NetworkWidget(anywidget.AnyWidget):
-            _esm = _ESM
-            svg = traitlets.Unicode("").tag(sync=True)
-            snapshot_class = traitlets.Unicode("").tag(sync=True)
-
-        _WIDGET_CLASS = NetworkWidget
-    return _WIDGET_CLASS()
-
-
-def _import_widgets() -> Any:
-    try:
-        import ipywidgets
-    except ImportError:
-        raise ImportError(
-            "gluteal_bn.explorer needs ipywidgets, which is optional: install it with "
-            'pip install "gluteal-bn[notebook]" (or pip install ipywidgets)'
-        ) from None
-    return ipywidgets
