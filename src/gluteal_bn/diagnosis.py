@@ -18,9 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .display import Column, Displayed, Html, escape, html_table, text_table
+from .display import Column, Displayed, Html, escape, given, html_table, text_table
 from .errors import ArgumentError
-from .evidence import describe
 from .i18n import Translation, translation
 
 if TYPE_CHECKING:
@@ -188,13 +187,8 @@ class Diagnosis(Displayed):
         t = translation(language)
         if not self.evidence and not self.soft:
             return t.gettext("No evidence")
-        if self.vocabulary is None:
-            given = describe(self.evidence)
-            if self.soft:
-                given += t.gettext("; soft evidence on {names}").format(names=", ".join(self.soft))
-        else:
-            given = t.evidence(self.vocabulary, self.evidence, self.soft or None)
-        return t.gettext("Given {evidence}").format(evidence=given)
+        words = given(self.evidence, self.soft or None, self.vocabulary, t)
+        return t.gettext("Given {evidence}").format(evidence=words)
 
     def _label(self, cause: str, language: str | None = None) -> str:
         return translation(language).label(self.labels[cause])

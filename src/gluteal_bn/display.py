@@ -24,16 +24,63 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .i18n import translation
 
 if TYPE_CHECKING:
     from .i18n import Translation
 
-__all__ = ["Column", "Displayed", "DisplayedTable", "Html", "escape", "figure", "html_table"]
+__all__ = [
+    "Column",
+    "Displayed",
+    "DisplayedTable",
+    "Html",
+    "escape",
+    "figure",
+    "given",
+    "html_table",
+]
+
+
+def given(
+    evidence: Mapping[str, str],
+    soft: Mapping[str, Any] | None = None,
+    vocabulary: Any = None,
+    t: Translation | None = None,
+) -> str:
+    """The evidence as a person reads it: labels when the vocabulary is known.
+
+    Parameters
+    ----------
+    evidence : mapping of str to str
+        Observed states by variable name.
+    soft : mapping, optional
+        Variables with soft (likelihood) evidence.
+    vocabulary : Vocabulary, optional
+        For labels in words; without it, ``name=state`` items.
+    t : Translation, optional
+        The language (by default as :func:`gluteal_bn.i18n.translation` chooses).
+
+    Returns
+    -------
+    str
+        ``"(no evidence)"`` (translated) when there is none.
+
+    Examples
+    --------
+    >>> given({"fever": "yes"}, {"age": {"over_60": 0.7}}, t=translation("en"))
+    'fever=yes; soft evidence on age'
+    """
+    t = t or translation(None)
+    if vocabulary is not None and (evidence or soft):
+        return t.evidence(vocabulary, evidence, soft)
+    text = ", ".join(f"{k}={v}" for k, v in evidence.items()) or t.gettext("(no evidence)")
+    if soft:
+        text += t.gettext("; soft evidence on {names}").format(names=", ".join(soft))
+    return text
 
 
 class Html(str):

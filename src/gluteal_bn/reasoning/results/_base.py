@@ -19,22 +19,6 @@ if TYPE_CHECKING:
     from ...i18n import Translation
 
 
-def given(
-    evidence: Mapping[str, str],
-    soft: Mapping[str, Any] | None = None,
-    vocabulary: Any = None,
-    t: Translation | None = None,
-) -> str:
-    """The evidence as a person reads it: labels when the vocabulary is known."""
-    t = t or translation(None)
-    if vocabulary is not None and (evidence or soft):
-        return t.evidence(vocabulary, evidence, soft)
-    text = ", ".join(f"{k}={v}" for k, v in evidence.items()) or t.gettext("(no evidence)")
-    if soft:
-        text += t.gettext("; soft evidence on {names}").format(names=", ".join(soft))
-    return text
-
-
 def state_words(vocabulary: Any, name: str, state: str, t: Translation | None = None) -> str:
     """A state's label when the vocabulary is known, else its name."""
     t = t or translation(None)

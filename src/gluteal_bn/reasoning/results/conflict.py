@@ -7,13 +7,12 @@ from typing import Any
 
 import pandas as pd
 
-from ...display import Column, escape, figure, text_table
+from ...display import Column, escape, figure, given, text_table
 from ...i18n import Translation
 from ._base import (
     Result,
     cause_words,
     frame_html,
-    given,
     json_number,
     records,
     state_words,

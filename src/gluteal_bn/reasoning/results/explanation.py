@@ -10,9 +10,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ...display import Column, text_table
+from ...display import Column, given, text_table
 from ...i18n import Translation
-from ._base import TableResult, given, method_words, state_words
+from ._base import TableResult, method_words, state_words
 
 __all__ = ["Explanation"]
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pandas as pd
 
-from ...display import Column, text_table
+from ...display import Column, given, text_table
 from ...i18n import Translation
-from ._base import TableResult, given, json_number
+from ._base import TableResult, json_number
 
 __all__ = ["PosteriorIntervals"]
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pandas as pd
 
-from ...display import Column, text_table
+from ...display import Column, given, text_table
 from ...i18n import Translation
-from ._base import TableResult, cause_words, given, records, state_words
+from ._base import TableResult, cause_words, records, state_words
 
 __all__ = ["MostProbableExplanations"]
 

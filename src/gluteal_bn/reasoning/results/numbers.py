@@ -8,9 +8,9 @@ from typing import Any
 
 import pandas as pd
 
-from ...display import Column, text_table
+from ...display import Column, given, text_table
 from ...i18n import N_, Translation, translation
-from ._base import TableResult, cause_words, given, records, significant
+from ._base import TableResult, cause_words, records, significant
 
 __all__ = ["Sensitivity", "TippingPoints"]
 

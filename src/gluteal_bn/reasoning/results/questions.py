@@ -8,9 +8,9 @@ from typing import Any
 
 import pandas as pd
 
-from ...display import Column, escape, text_table
+from ...display import Column, escape, given, text_table
 from ...i18n import Translation
-from ._base import Result, cause_words, frame_html, given, json_number, state_words
+from ._base import Result, cause_words, frame_html, json_number, state_words
 
 __all__ = ["NextQuestions"]
 
